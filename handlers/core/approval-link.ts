@@ -1,0 +1,60 @@
+/**
+ * Decides whether a string may be shown as an ACM approval link. The link is a bearer secret and the favourite tool
+ * of phishing, so it is checked twice: on the raw characters (before any parser can "repair" them) and on what the
+ * WHATWG URL parser, which browsers use, makes of it.
+ */
+
+import { isRegionId } from './normalise.js';
+import type { LinkRejection } from './types.js';
+
+export type ApprovalLinkVerdict =
+  | { readonly ok: true; readonly url: string; readonly hostRegion: string | null }
+  | { readonly ok: false; readonly reason: LinkRejection };
+
+/**
+ * The hosts ACM has sent approval links from: `<region>.acm-certificates.amazon.com` (since Nov 2020),
+ * `<region>.acm-certificates.amazonaws.cn` (China), and the older `<region>.certificates.amazon.com` and
+ * `certificates.amazon.com`. Returns the host's region ('' for the bare legacy host), or null if not allowed.
+ */
+export function allowedHostRegion(hostname: string): string | null {
+  if (hostname === 'certificates.amazon.com') return '';
+  const match =
+    /^([a-z0-9-]+)\.(?:acm-certificates\.amazon\.com|acm-certificates\.amazonaws\.cn|certificates\.amazon\.com)$/.exec(
+      hostname,
+    );
+  const region = match?.[1];
+  return region !== undefined && isRegionId(region) ? region : null;
+}
+
+// `@` and `\` hide the real host (userinfo, backslash-as-slash); `%` hides either in an escape. WHATWG parsing
+// strips tabs and newlines and maps non-ASCII to punycode, so those are refused before it can.
+// Anything outside printable ASCII (without the u flag, astral characters show as surrogates and are caught too).
+const FORBIDDEN_RAW = /[^\x21-\x7e]|[@\\%]/;
+
+export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
+  if (FORBIDDEN_RAW.test(raw)) return { ok: false, reason: 'link-forbidden-character' };
+  if (!/^https:\/\//i.test(raw)) {
+    return { ok: false, reason: /^[a-z][a-z0-9+.-]*:/i.test(raw) ? 'link-not-https' : 'link-unparseable' };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: 'link-unparseable' };
+  }
+  if (url.protocol !== 'https:') return { ok: false, reason: 'link-not-https' };
+  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'link-userinfo' };
+  // An explicit :443 is dropped by the parser, so look at the raw authority too.
+  const rawAuthority = raw.slice('https://'.length).split(/[/?#]/, 1)[0] ?? '';
+  if (url.port !== '' || rawAuthority.includes(':')) return { ok: false, reason: 'link-port' };
+  const hostRegion = allowedHostRegion(url.hostname);
+  if (hostRegion === null || rawAuthority.toLowerCase() !== url.hostname) {
+    return { ok: false, reason: 'link-host-not-allowed' };
+  }
+  if (url.pathname !== '/approvals') return { ok: false, reason: 'link-path-not-approvals' };
+  if (url.hash !== '' || raw.includes('#')) return { ok: false, reason: 'link-fragment' };
+  const params = url.searchParams;
+  const complete = ['code', 'context'].every((name) => params.getAll(name).length === 1 && params.get(name) !== '');
+  if (!complete) return { ok: false, reason: 'link-query-incomplete' };
+  return { ok: true, url: url.href, hostRegion: hostRegion === '' ? null : hostRegion };
+}

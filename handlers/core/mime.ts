@@ -1,0 +1,62 @@
+/** The one place that knows mailparser: raw bytes in, the decoded parts the reader needs out. */
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+
+export interface MimeMessage {
+  readonly subject: string;
+  readonly messageId: string;
+  /** Every From mailbox address, lower-cased, groups flattened. */
+  readonly fromAddresses: readonly string[];
+  /** The top-level content type, lower-case (`multipart/alternative`). */
+  readonly contentType: string;
+  readonly text: string | null;
+  readonly html: string | null;
+  /** Attached originals (message/rfc822 parts), undecoded. */
+  readonly attachedMessages: readonly Uint8Array[];
+}
+
+export class MimeError extends Error {
+  override readonly name = 'MimeError';
+}
+
+// html-to-text and linkify are the slow parts of simpleParser and we use neither: cheerio reads the HTML itself.
+const OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  const out: string[] = [];
+  const visit = (entries: AddressObject['value']): void => {
+    for (const entry of entries) {
+      if (entry.address) out.push(entry.address.toLowerCase());
+      if (entry.group) visit(entry.group);
+    }
+  };
+  for (const object of objects) visit(object.value);
+  return out;
+}
+
+function contentTypeOf(mail: ParsedMail): string {
+  const header = mail.headers.get('content-type');
+  const value = typeof header === 'object' && header !== null && 'value' in header ? header.value : header;
+  return typeof value === 'string' ? value.toLowerCase() : 'text/plain';
+}
+
+/** Throws MimeError when mailparser gives up (its own limits, such as too many child nodes). */
+export async function parseMime(bytes: Uint8Array): Promise<MimeMessage> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), OPTIONS);
+  } catch (error) {
+    throw new MimeError(`mailparser could not read the message: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    subject: mail.subject ?? '',
+    messageId: mail.messageId ?? '',
+    fromAddresses: addresses(mail.from),
+    contentType: contentTypeOf(mail),
+    text: mail.text ?? null,
+    html: typeof mail.html === 'string' ? mail.html : null,
+    attachedMessages: mail.attachments
+      .filter((attachment) => attachment.contentType.toLowerCase() === 'message/rfc822')
+      .map((attachment) => attachment.content),
+  };
+}

@@ -1,0 +1,92 @@
+/** Reads the ACM template's fields, link and wording out of decoded text. Pure; no validation here. */
+import {
+  APPROVAL_ANCHOR,
+  APPROVAL_SENTENCE,
+  APPROVAL_URL_LIKE,
+  EXPIRATION_LABEL,
+  FIELD_LABELS,
+  FORWARD_SEPARATORS,
+  GREETING,
+  INNER_ACM_FROM_LINE,
+  LINK_SEARCH_CHARS,
+  QUOTE_PREFIX,
+  RENEWAL_WORDING,
+} from './template.js';
+
+export interface TemplateReading {
+  /** Every value of each label, in order; more than one is itself a finding. */
+  readonly domains: readonly string[];
+  readonly accountIds: readonly string[];
+  readonly regions: readonly string[];
+  readonly certificateIdentifiers: readonly string[];
+  readonly expirations: readonly string[];
+  /** The raw link where the template puts it, or null. */
+  readonly approvalLink: string | null;
+  /** Every different approvals-looking link in the text, the template's one included. */
+  readonly approvalLinks: readonly string[];
+  readonly hasApprovalParagraph: boolean;
+  readonly renewalWording: boolean;
+  /** A forward separator, an inner From line naming ACM, quoted template lines, or a note above the greeting. */
+  readonly forwardMarkers: boolean;
+}
+
+function allValues(pattern: RegExp, text: string): string[] {
+  return Array.from(text.matchAll(pattern), (match) => match[1] ?? '');
+}
+
+/** Trailing punctuation a sentence or a reflowed forward leaves on a URL. */
+function trimUrl(candidate: string): string {
+  return candidate.replace(/[.,;]+$/, '');
+}
+
+/** The link the template places after "Amazon Certificate Approvals": `(URL)`, `at URL`, or URL on the next line. */
+function anchoredLink(text: string): string | null {
+  for (const anchor of text.matchAll(APPROVAL_ANCHOR)) {
+    const after = text.slice((anchor.index ?? 0) + anchor[0].length).slice(0, LINK_SEARCH_CHARS);
+    const parenthesised = /^\s*\(([^)]*)\)/.exec(after)?.[1];
+    // The whole line is kept, whitespace included, so that a tab or space hidden in a link is seen and refused.
+    const line = parenthesised ?? /^[ \t]*(?:at\b)?[ \t]*(?:\r?\n)?[ \t]*([^\r\n]*)/.exec(after)?.[1] ?? '';
+    const candidate = trimUrl(line.trim().replace(/\s+and\s+follow\b.*$/s, ''));
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate) || candidate.includes('/approvals')) return candidate;
+  }
+  return null;
+}
+
+function hasForwardMarkers(raw: string): boolean {
+  if (FORWARD_SEPARATORS.some((separator) => separator.test(raw))) return true;
+  const greeting = GREETING.exec(raw);
+  const beforeGreeting = greeting ? raw.slice(0, greeting.index) : '';
+  // Anything above the greeting (a note, an inner header block, a quote marker) is somebody else's writing.
+  return INNER_ACM_FROM_LINE.test(beforeGreeting) || beforeGreeting.trim() !== '';
+}
+
+/**
+ * `raw` is the decoded text part (or the text of the HTML part). Quote markers are removed before fields are read, so
+ * a quoted forward reads like the original.
+ */
+export function readTemplate(raw: string, maxChars: number): TemplateReading {
+  const bounded = raw.length > maxChars ? raw.slice(0, maxChars) : raw;
+  const text = bounded.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' ').replace(QUOTE_PREFIX, '');
+  const approvalLink = anchoredLink(text);
+  const links = new Set(Array.from(text.matchAll(APPROVAL_URL_LIKE), (match) => trimUrl(match[0])));
+  if (approvalLink !== null) links.add(approvalLink);
+  return {
+    domains: allValues(FIELD_LABELS.domain, text),
+    accountIds: allValues(FIELD_LABELS.accountId, text),
+    regions: allValues(FIELD_LABELS.region, text),
+    certificateIdentifiers: allValues(FIELD_LABELS.certificateIdentifier, text),
+    expirations: allValues(EXPIRATION_LABEL, text).map((value) => value.trim()),
+    approvalLink,
+    approvalLinks: [...links],
+    hasApprovalParagraph: APPROVAL_SENTENCE.test(text) || approvalLink !== null,
+    renewalWording: RENEWAL_WORDING.some((wording) => wording.test(text)),
+    forwardMarkers: hasForwardMarkers(bounded),
+  };
+}
+
+/** Whether the reading looks like ACM's template at all: the field block (two of its labels) and a link paragraph. */
+export function fieldLabelCount(reading: TemplateReading): number {
+  return [reading.domains, reading.accountIds, reading.regions, reading.certificateIdentifiers].filter(
+    (values) => values.length > 0,
+  ).length;
+}
