@@ -27,11 +27,14 @@ export function allowedHostRegion(hostname: string): string | null {
 }
 
 // `@` and `\` hide the real host (userinfo, backslash-as-slash); `%` hides either in an escape. WHATWG parsing
-// strips tabs and newlines and maps non-ASCII to punycode, so those are refused before it can.
-// Anything outside printable ASCII (without the u flag, astral characters show as surrogates and are caught too).
+// strips tabs and newlines and maps non-ASCII to punycode, so anything outside printable ASCII is refused before it
+// can (without the u flag, astral characters show as surrogates and are caught too).
 const FORBIDDEN_RAW = /[^\x21-\x7e]|[@\\%]/;
 
 export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
+  // The authority as a browser delimits it (a backslash ends it, like a slash).
+  const rawAuthority = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '';
+  if (rawAuthority.includes('@')) return { ok: false, reason: 'link-userinfo' };
   if (FORBIDDEN_RAW.test(raw)) return { ok: false, reason: 'link-forbidden-character' };
   if (!/^https:\/\//i.test(raw)) {
     return { ok: false, reason: /^[a-z][a-z0-9+.-]*:/i.test(raw) ? 'link-not-https' : 'link-unparseable' };
@@ -42,10 +45,7 @@ export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
   } catch {
     return { ok: false, reason: 'link-unparseable' };
   }
-  if (url.protocol !== 'https:') return { ok: false, reason: 'link-not-https' };
-  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'link-userinfo' };
   // An explicit :443 is dropped by the parser, so look at the raw authority too.
-  const rawAuthority = raw.slice('https://'.length).split(/[/?#]/, 1)[0] ?? '';
   if (url.port !== '' || rawAuthority.includes(':')) return { ok: false, reason: 'link-port' };
   const hostRegion = allowedHostRegion(url.hostname);
   if (hostRegion === null || rawAuthority.toLowerCase() !== url.hostname) {

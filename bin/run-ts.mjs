@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs a TypeScript entry file with tsx's loader (the project ships TypeScript; there is no build step).
+import { register } from 'tsx/esm/api';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [entry, ...rest] = process.argv.slice(2);
+if (!entry) {
+  console.error('usage: run-ts.mjs FILE.ts [ARGS...]');
+  process.exit(64);
+}
+register();
+process.argv = [process.argv[0], resolve(entry), ...rest];
+await import(pathToFileURL(resolve(entry)).href);
