@@ -75,7 +75,7 @@ function statusOfResult(result: string): SesStatus {
 function dkimDomain(properties: string): string | null {
   const d = /\bheader\.d=([^\s;]+)/i.exec(properties)?.[1];
   if (d) return d.toLowerCase();
-  const i = /\bheader\.i=([^\s;]*)@([^\s;]+)/i.exec(properties)?.[2];
+  const i = /\bheader\.i=[^\s;@]*@([^\s;]+)/i.exec(properties)?.[1];
   return i ? i.toLowerCase() : null;
 }
 

@@ -40,8 +40,11 @@ export const EXPIRATION_LABEL = /(?<![\p{L}\p{N}_-])Expiration date:[ \t]*([^\r\
 export const APPROVAL_SENTENCE = /To\s+approve\s+this\s+request/i;
 /** Where the link follows: `Approvals (URL)`, `Approvals at URL`, or `Approvals` + URL on the next line. */
 export const APPROVAL_ANCHOR = /Amazon\s+Certificate\s+Approvals/gi;
-/** Anything that looks like an approvals link, to count how many different ones a mail offers. */
-export const APPROVAL_URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/[^\s()<>"']*?\/approvals\?[^\s()<>"']*/gi;
+/**
+ * Anything that looks like an approvals link, to count how many different ones a mail offers. Every repetition is
+ * bounded: unbounded `[...]*` before a literal backtracks quadratically over a megabyte with no match in it.
+ */
+export const APPROVAL_URL_LIKE = /\b[a-z][a-z0-9+.-]{0,15}:\/\/[^\s()<>"']{0,2048}?\/approvals\?[^\s()<>"']{0,4096}/gi;
 /** How far after the anchor the link may start (the template puts it on the same or next line). */
 export const LINK_SEARCH_CHARS = 400;
 
