@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry file with tsx's loader (the project ships TypeScript; there is no build step).
-import { register } from 'tsx/esm/api';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// Runs a TypeScript entry file with tsx's loader (the project ships TypeScript; there is no build step).
+import { register } from 'tsx/esm/api';
 
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) {

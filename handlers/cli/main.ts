@@ -1,7 +1,8 @@
 /** `acm-mail`: the same core the Lambda functions use, from a shell. */
+
+import { EXIT, type Io } from './io.js';
 import { parseCommand } from './parse-command.js';
 import { startCommand } from './start-command.js';
-import { EXIT, type Io } from './io.js';
 
 const USAGE = `usage: acm-mail <command> [options]
 
@@ -24,7 +25,9 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${USAGE}\n`);
       return EXIT.ok;
     default:
-      io.stderr.write(`acm-mail: ${command === undefined ? 'no command given' : `unknown command "${command}"`}\n${USAGE}\n`);
+      io.stderr.write(
+        `acm-mail: ${command === undefined ? 'no command given' : `unknown command "${command}"`}\n${USAGE}\n`,
+      );
       return EXIT.usage;
   }
 }

@@ -45,7 +45,9 @@ export function tableRows(results: readonly FileResult[]): string[] {
   ]);
   const all = [[...COLUMNS], ...rows];
   const widths = COLUMNS.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  '));
+  return all.map((row) =>
+    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  '),
+  );
 }
 
 export async function parseCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
@@ -53,7 +55,9 @@ export async function parseCommand(args: readonly string[], io: Io, usage: strin
   const unknown = args.find((arg) => arg.startsWith('-') && arg !== '--json');
   const files = args.filter((arg) => arg !== '--json');
   if (unknown !== undefined || files.length === 0) {
-    io.stderr.write(`acm-mail parse: ${unknown === undefined ? 'no file given' : `unknown option "${unknown}"`}\n${usage}\n`);
+    io.stderr.write(
+      `acm-mail parse: ${unknown === undefined ? 'no file given' : `unknown option "${unknown}"`}\n${usage}\n`,
+    );
     return EXIT.usage;
   }
   const results: FileResult[] = [];

@@ -51,7 +51,11 @@ export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
   if (hostRegion === null || rawAuthority.toLowerCase() !== url.hostname) {
     return { ok: false, reason: 'link-host-not-allowed' };
   }
-  if (url.pathname !== '/approvals') return { ok: false, reason: 'link-path-not-approvals' };
+  // The raw path too: the parser resolves `/x/../approvals` to `/approvals`, and ACM never writes such a path.
+  const rawPath = raw.slice('https://'.length + rawAuthority.length).split(/[?#]/, 1)[0];
+  if (url.pathname !== '/approvals' || rawPath !== '/approvals') {
+    return { ok: false, reason: 'link-path-not-approvals' };
+  }
   if (url.hash !== '' || raw.includes('#')) return { ok: false, reason: 'link-fragment' };
   const params = url.searchParams;
   const complete = ['code', 'context'].every((name) => params.getAll(name).length === 1 && params.get(name) !== '');

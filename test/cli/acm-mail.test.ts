@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../handlers/cli/main.js';
+import { FIXTURE_DIR, goldenFixtures } from '../support/fixtures.js';
+
+function capture() {
+  const out = { stdout: '', stderr: '' };
+  const io = {
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text) },
+  };
+  return { out, io };
+}
+
+describe('acm-mail parse --json', () => {
+  const fixtures = goldenFixtures();
+
+  it("prints one JSON line per file, in input order, each the fixture's expected parse", async () => {
+    const { out, io } = capture();
+    const files = fixtures.map((fixture) => fixture.emlPath);
+    const exit = await main(['parse', '--json', ...files], io);
+    const lines = out.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(exit).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(lines).toEqual(fixtures.map((fixture) => ({ file: fixture.emlPath, ...fixture.expected })));
+    expect(Object.keys(lines[0])).toEqual(['file', 'kind', 'trust', 'reasons', 'subject', 'messageId', 'approval']);
+  });
+
+  it('reports an unreadable file on stderr, still processes the others, and exits 2', async () => {
+    const { out, io } = capture();
+    const good = join(FIXTURE_DIR, 'current-new-text-only.eml');
+    const exit = await main(['parse', '--json', 'no/such/file.eml', good, FIXTURE_DIR], io);
+    expect(exit).toBe(2);
+    expect(out.stderr).toBe(
+      `acm-mail: cannot read no/such/file.eml: ENOENT\nacm-mail: cannot read ${FIXTURE_DIR}: EISDIR\n`,
+    );
+    expect(
+      out.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).file),
+    ).toEqual([good]);
+  });
+
+  it.each([[['parse']], [['parse', '--yaml', 'x.eml']], [['frobnicate']], [[]]])(
+    'exits 64 with usage for %j',
+    async (args) => {
+      const { out, io } = capture();
+      expect(await main(args, io)).toBe(64);
+      expect(out.stderr).toContain('usage: acm-mail');
+    },
+  );
+});
+
+describe('acm-mail parse (table)', () => {
+  it('prints a header and one aligned row per file', async () => {
+    const { out, io } = capture();
+    const file = join(FIXTURE_DIR, 'link-port.eml');
+    expect(await main(['parse', file], io)).toBe(0);
+    const [header, row] = out.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^file\s+kind\s+trust\s+domain\s+account\s+region\s+reasons$/);
+    expect(row).toMatch(
+      /link-port\.eml\s+acm-approval\s+suspicious\s+link-port\.example\.com\s+\d{12}\s+us-east-1\s+link-port$/,
+    );
+  });
+});
+
+describe('acm-mail start', () => {
+  it('parses every fixture and prints a summary line', async () => {
+    const { out, io } = capture();
+    expect(await main(['start'], io)).toBe(0);
+    const count = goldenFixtures().length;
+    expect(out.stdout).toContain(`${count} mails:`);
+    expect(out.stdout.split('\n').filter((line) => line.startsWith('mail/')).length).toBe(count);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs through npx as a fresh process', async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run('npx', [
+      '--no-install',
+      'acm-mail',
+      'parse',
+      '--json',
+      join(FIXTURE_DIR, 'wildcard-domain.eml'),
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      kind: 'acm-approval',
+      trust: 'trusted',
+      approval: { domain: '*.example.org' },
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allowedHostRegion, validateApprovalLink } from '../../handlers/core/approval-link.js';
+
+const GOOD = 'https://us-east-1.acm-certificates.amazon.com/approvals?code=abc-123&context=def-456';
+
+describe('validateApprovalLink', () => {
+  it.each([
+    [GOOD, 'us-east-1'],
+    ['https://cn-north-1.acm-certificates.amazonaws.cn/approvals?code=a&context=b', 'cn-north-1'],
+    ['https://eu-west-1.certificates.amazon.com/approvals?code=a&context=b', 'eu-west-1'],
+    ['https://certificates.amazon.com/approvals?code=a&context=b', null],
+    ['https://us-gov-west-1.acm-certificates.amazon.com/approvals?context=b&code=a', 'us-gov-west-1'],
+  ])('accepts %s', (link, region) => {
+    expect(validateApprovalLink(link)).toEqual({ ok: true, url: link, hostRegion: region });
+  });
+
+  it('accepts an upper-case host and returns it as a browser would open it', () => {
+    expect(validateApprovalLink(GOOD.replace('us-east-1.acm', 'US-EAST-1.ACM'))).toEqual({
+      ok: true,
+      url: GOOD,
+      hostRegion: 'us-east-1',
+    });
+  });
+
+  it.each([
+    ['https://us-east-1.acm-certificates.amazon.com.evil.example/approvals?code=a&context=b', 'link-host-not-allowed'],
+    ['https://us-east-1.acm-certificates.amazon.com@evil.example/approvals?code=a&context=b', 'link-userinfo'],
+    ['https://user:pw@us-east-1.acm-certificates.amazon.com/approvals?code=a&context=b', 'link-userinfo'],
+    [
+      'https://evil.example\\@us-east-1.acm-certificates.amazon.com/approvals?code=a&context=b',
+      'link-forbidden-character',
+    ],
+    [
+      'https://us-east-1.acm-certificates.amazon.com%2eevil.example/approvals?code=a&context=b',
+      'link-forbidden-character',
+    ],
+    ['https://us-east-1.acm-certi\tficates.amazon.com/approvals?code=a&context=b', 'link-forbidden-character'],
+    ['https://us-east-1.acm-certi\nficates.amazon.com/approvals?code=a&context=b', 'link-forbidden-character'],
+    ['https://us-east-1.acm-certificates.amаzon.com/approvals?code=a&context=b', 'link-forbidden-character'],
+    ['https://us-east-1.acm-certificates.amazon.com/approvals?code=a&context=b\u{1F600}', 'link-forbidden-character'],
+    ['http://us-east-1.acm-certificates.amazon.com/approvals?code=a&context=b', 'link-not-https'],
+    ['javascript:alert(1)//approvals', 'link-not-https'],
+    ['us-east-1.acm-certificates.amazon.com/approvals?code=a&context=b', 'link-unparseable'],
+    ['https://us-east-1.acm-certificates.amazon.com:443/approvals?code=a&context=b', 'link-port'],
+    ['https://us-east-1.acm-certificates.amazon.com:8443/approvals?code=a&context=b', 'link-port'],
+    ['https://xn--us-east-1-.acm-certificates.amazon.com/approvals?code=a&context=b', 'link-host-not-allowed'],
+    ['https://login.acm-certificates.amazon.com/approvals?code=a&context=b', 'link-host-not-allowed'],
+    ['https://acm-certificates.amazon.com/approvals?code=a&context=b', 'link-host-not-allowed'],
+    ['https://us-east-1.acm-certificates.amazon.com./approvals?code=a&context=b', 'link-host-not-allowed'],
+    ['https://us-east-1.acm-certificates.amazon.com/approve?code=a&context=b', 'link-path-not-approvals'],
+    ['https://us-east-1.acm-certificates.amazon.com/x/../approvals?code=a&context=b', 'link-path-not-approvals'],
+    ['https://us-east-1.acm-certificates.amazon.com/./approvals?code=a&context=b', 'link-path-not-approvals'],
+    ['https://us-east-1.acm-certificates.amazon.com/approvals/?code=a&context=b', 'link-path-not-approvals'],
+    ['https://us-east-1.acm-certificates.amazon.com/approvals?code=a', 'link-query-incomplete'],
+    ['https://us-east-1.acm-certificates.amazon.com/approvals?code=a&code=c&context=b', 'link-query-incomplete'],
+    ['https://us-east-1.acm-certificates.amazon.com/approvals?code=&context=b', 'link-query-incomplete'],
+    ['https://us-east-1.acm-certificates.amazon.com/approvals?code=a&context=b#x', 'link-fragment'],
+  ])('refuses %j (%s)', (link, reason) => {
+    expect(validateApprovalLink(link)).toEqual({ ok: false, reason });
+  });
+});
+
+const ALLOWED_HOSTNAME =
+  /^(?:certificates\.amazon\.com|[a-z]{2,4}(?:-[a-z]+){1,3}-\d{1,2}\.(?:acm-certificates\.amazon\.com|acm-certificates\.amazonaws\.cn|certificates\.amazon\.com))$/;
+
+function hostnameOf(link: string): string | null {
+  try {
+    return new URL(link).hostname;
+  } catch {
+    return null;
+  }
+}
+
+describe('validateApprovalLink properties', () => {
+  // Pieces an attacker would combine: allowed hosts, look-alike suffixes, separators that confuse parsers.
+  const piece = fc.constantFrom(
+    'https://',
+    'http://',
+    'us-east-1.acm-certificates.amazon.com',
+    'cn-north-1.acm-certificates.amazonaws.cn',
+    'certificates.amazon.com',
+    '.evil.example',
+    'evil.example',
+    '@',
+    '\\',
+    '%40',
+    '%2e',
+    ':443',
+    '\t',
+    '/',
+    '/approvals',
+    '?code=a&context=b',
+    '#',
+    '.',
+    'а',
+    'xn--',
+    '..',
+    '\u3002',
+    '\uff0e',
+  );
+  const crafted = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
+
+  it('never accepts a string whose WHATWG hostname is outside the allowed set', () => {
+    let accepted = 0;
+    // The crafted strings are biased towards the genuine shape so that the property also sees accepted links.
+    const genuineShape = fc
+      .tuple(fc.constantFrom('https://', 'https://us-east-1.'), crafted, fc.constantFrom('/approvals', ''), crafted)
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(crafted, genuineShape, fc.string(), fc.webUrl({ withQueryParameters: true })), (link) => {
+        const verdict = validateApprovalLink(link);
+        if (verdict.ok) {
+          accepted++;
+          expect(hostnameOf(link)).toMatch(ALLOWED_HOSTNAME);
+          expect(new URL(link).username).toBe('');
+        }
+      }),
+      { numRuns: 30_000 },
+    );
+    expect(accepted).toBeGreaterThan(0);
+  });
+
+  it('accepts every well-formed link to an allowed host, and returns it unchanged', () => {
+    const region = fc
+      .tuple(
+        fc.constantFrom('us', 'eu', 'ap', 'cn', 'sa', 'ca', 'me', 'af', 'il'),
+        fc.constantFrom('east', 'west', 'south', 'northeast', 'central'),
+        fc.integer({ min: 1, max: 9 }),
+      )
+      .map(([a, b, n]) => `${a}-${b}-${n}`);
+    const token = fc.stringMatching(/^[A-Za-z0-9-]{1,40}$/);
+    fc.assert(
+      fc.property(region, token, token, (r, code, context) => {
+        const link = `https://${r}.acm-certificates.amazon.com/approvals?code=${code}&context=${context}`;
+        expect(validateApprovalLink(link)).toEqual({ ok: true, url: link, hostRegion: r });
+      }),
+    );
+  });
+
+  it('allowedHostRegion agrees with the allowed-host pattern', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.domain(), crafted), (host) => {
+        if (allowedHostRegion(host) !== null) expect(host).toMatch(ALLOWED_HOSTNAME);
+      }),
+    );
+  });
+});
