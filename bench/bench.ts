@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: throughput of the parser against bare mailparser and postal-mime on the same bytes, and one 40 MB
+ * mail through the parser entry point in a fresh process. The last line is one JSON object with the figures.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
+import PostalMime from 'postal-mime';
+import { parseAcmMail } from '../handlers/core/parse-mail.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+/** The 2017-layout mail: text part plus ACM's full HTML part, quoted-printable, with SES's stamp (about 12 KB). */
+const TYPICAL = join(root, 'fixtures/mail/format-2017-text-html-dashed-account-uuid.eml');
+const ROUND_MS = 1_500;
+const ROUNDS = 3;
+
+async function perSecond(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 200; i++) await run(); // warm the JIT
+  let count = 0;
+  const started = performance.now();
+  while (performance.now() - started < ROUND_MS) {
+    await run();
+    count++;
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** A 40 MB mail: ACM's text followed by a 40 MB base64 attachment, the SES S3 action's largest. */
+function writeLargeMail(dir: string, typical: Buffer): string {
+  const path = join(dir, 'large.eml');
+  const text = typical.toString('latin1');
+  const head = text.slice(0, text.indexOf('\r\n\r\n'));
+  const line = `${'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0'}\r\n`;
+  const body = line.repeat(Math.ceil((40 * 1024 * 1024) / line.length));
+  const mime = `${head.replace(/Content-Type: multipart\/alternative;[^\r]*\r\n\t[^\r]*/, 'Content-Type: multipart/mixed; boundary="big"')}\r\n\r\n--big\r\nContent-Type: text/plain\r\n\r\nsee attachment\r\n--big\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
+  writeFileSync(path, `${mime}${body}--big--\r\n`, 'latin1');
+  return path;
+}
+
+async function main(): Promise<void> {
+  const typical = readFileSync(TYPICAL);
+  const rounds = { acm: [] as number[], mailparser: [] as number[], postal: [] as number[] };
+  // Interleaved rounds, so that a busy moment on the machine does not land on one contender only.
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.acm.push(await perSecond(() => parseAcmMail(typical)));
+    rounds.mailparser.push(await perSecond(() => simpleParser(typical)));
+    rounds.postal.push(await perSecond(() => PostalMime.parse(typical)));
+  }
+  const acmParsePerSec = median(rounds.acm);
+  const mailparserPerSec = median(rounds.mailparser);
+  const postalMimePerSec = median(rounds.postal);
+
+  const dir = mkdtempSync(join(tmpdir(), 'acm-bench-'));
+  let large: { ms: number; peakRssMb: number; kind: string; reasons: string[] };
+  try {
+    const file = writeLargeMail(dir, typical);
+    const runs = Array.from({ length: 3 }, () =>
+      JSON.parse(execFileSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/large-mail.ts'), file], { encoding: 'utf8' })),
+    );
+    large = runs.sort((a, b) => a.ms - b.ms)[1];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const figures = {
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    typicalMailBytes: typical.length,
+    acmParsePerSec: Math.round(acmParsePerSec),
+    mailparserPerSec: Math.round(mailparserPerSec),
+    overheadRatio: Number((mailparserPerSec / acmParsePerSec).toFixed(3)),
+    postalMimePerSec: Math.round(postalMimePerSec),
+    largeMailMs: Number(large.ms.toFixed(1)),
+    largeMailPeakRssMb: Number(large.peakRssMb.toFixed(1)),
+  };
+  const targets = [
+    ['overheadRatio <= 1.3', figures.overheadRatio <= 1.3],
+    ['largeMailPeakRssMb < 160', figures.largeMailPeakRssMb < 160],
+    ['largeMailMs < 1000', figures.largeMailMs < 1000],
+    ['40 MB mail classified oversize', large.kind === 'not-acm' && large.reasons.includes('oversize')],
+  ] as const;
+  console.log(`machine: ${figures.machine}`);
+  console.log(`typical ACM mail: ${figures.typicalMailBytes} bytes (${TYPICAL.slice(root.length)})`);
+  console.log(`  parseAcmMail (MIME + extraction + trust) ${figures.acmParsePerSec}/s`);
+  console.log(`  mailparser simpleParser (defaults)       ${figures.mailparserPerSec}/s`);
+  console.log(`  postal-mime parse                        ${figures.postalMimePerSec}/s`);
+  console.log(`  overhead ratio (mailparser / ours)       ${figures.overheadRatio}`);
+  console.log(`40 MB mail in a fresh process: ${figures.largeMailMs} ms, peak RSS ${figures.largeMailPeakRssMb} MB`);
+  for (const [name, met] of targets) console.log(`  target ${name}: ${met ? 'met' : 'MISSED'}`);
+  console.log(JSON.stringify(figures));
+}
+
+await main();
