@@ -63,7 +63,11 @@ async function main(): Promise<void> {
   try {
     const file = writeLargeMail(dir, typical);
     const runs = Array.from({ length: 3 }, () =>
-      JSON.parse(execFileSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/large-mail.ts'), file], { encoding: 'utf8' })),
+      JSON.parse(
+        execFileSync(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'bench/large-mail.ts'), file], {
+          encoding: 'utf8',
+        }),
+      ),
     );
     large = runs.sort((a, b) => a.ms - b.ms)[1];
   } finally {

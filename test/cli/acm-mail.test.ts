@@ -47,14 +47,16 @@ describe('acm-mail parse --json', () => {
     ).toEqual([good]);
   });
 
-  it.each([[['parse']], [['parse', '--yaml', 'x.eml']], [['frobnicate']], [[]]])(
-    'exits 64 with usage for %j',
-    async (args) => {
-      const { out, io } = capture();
-      expect(await main(args, io)).toBe(64);
-      expect(out.stderr).toContain('usage: acm-mail');
-    },
-  );
+  it.each([
+    [['parse']],
+    [['parse', '--yaml', 'x.eml']],
+    [['frobnicate']],
+    [[]],
+  ])('exits 64 with usage for %j', async (args) => {
+    const { out, io } = capture();
+    expect(await main(args, io)).toBe(64);
+    expect(out.stderr).toContain('usage: acm-mail');
+  });
 });
 
 describe('acm-mail parse (table)', () => {
