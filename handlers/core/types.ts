@@ -86,7 +86,7 @@ export interface ApprovalRequest {
 export interface AcmMailResult {
   readonly kind: MailKind;
   readonly trust: TrustVerdict;
-  /** Sorted, machine-readable; empty for a trusted mail. */
+  /** Sorted, machine-readable; empty for a trusted approval request. */
   readonly reasons: readonly Reason[];
   readonly subject: string;
   readonly messageId: string;
