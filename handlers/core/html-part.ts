@@ -3,7 +3,7 @@ import { load } from 'cheerio/slim';
 import { HTML_SELECTORS } from './template.js';
 import { readTemplate, type TemplateReading } from './template-reader.js';
 
-export interface HtmlReading {
+interface HtmlReading {
   readonly text: string;
   /** The `approval_url` anchor's href, or else the first link to an `/approvals` path. */
   readonly approvalHref: string | null;
@@ -11,7 +11,7 @@ export interface HtmlReading {
   readonly approvalHrefs: readonly string[];
 }
 
-export function readHtml(html: string, maxChars: number): HtmlReading {
+function readHtml(html: string, maxChars: number): HtmlReading {
   const $ = load(html.length > maxChars ? html.slice(0, maxChars) : html);
   $(HTML_SELECTORS.invisible).remove();
   $(HTML_SELECTORS.lineBreaks).replaceWith('\n');
