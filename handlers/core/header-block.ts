@@ -9,15 +9,18 @@ export interface HeaderField {
 
 export interface HeaderBlock {
   readonly fields: readonly HeaderField[];
-  /** Byte offset where the body starts, or null when no blank line was found within the limit. */
-  readonly bodyOffset: number | null;
+  /**
+   * Where the header block's complete lines end: the body's start (blank line included), or, for a block cut by
+   * the limit, the end of its last complete line. `bytes.subarray(0, headerEnd)` is a header block on its own.
+   */
+  readonly headerEnd: number;
 }
 
 const LF = 0x0a;
 const CR = 0x0d;
 
 /** Finds the blank line that ends the header block, looking no further than `maxBytes`. */
-export function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
+function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
   const end = Math.min(bytes.length, maxBytes);
   // A mail may start with a blank line (no headers at all).
   if (bytes[0] === LF) return 1;
@@ -35,10 +38,10 @@ export function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | nu
  */
 export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBlock {
   const bodyOffset = findBodyOffset(bytes, maxBytes);
-  const end = bodyOffset ?? Math.min(bytes.length, maxBytes);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('latin1');
-  const lines = text.split(/\r?\n/);
-  if (bodyOffset === null && end < bytes.length) lines.pop(); // the last line was cut mid-way
+  // A block cut by the limit ends at its last complete line; a line cut mid-way is not a field.
+  const cut = bodyOffset === null && bytes.length > maxBytes;
+  const headerEnd = bodyOffset ?? (cut ? bytes.subarray(0, maxBytes).lastIndexOf(LF) + 1 : bytes.length);
+  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1').split(/\r?\n/);
   const fields: HeaderField[] = [];
   let current: { name: string; value: string } | null = null;
   for (const line of lines) {
@@ -55,5 +58,5 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
     current = { name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() };
     fields.push(current);
   }
-  return { fields, bodyOffset };
+  return { fields, headerEnd };
 }

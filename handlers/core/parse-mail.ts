@@ -3,7 +3,7 @@
  * the mail is, what it asks, and whether it can be trusted out. Any bytes give a result; nothing here throws for input.
  */
 import { readApprovalFields } from './approval-fields.js';
-import { findBodyOffset, readHeaderBlock } from './header-block.js';
+import { readHeaderBlock } from './header-block.js';
 import { htmlReading } from './html-part.js';
 import { type ParseLimits, resolveLimits } from './limits.js';
 import { type MimeMessage, parseMime } from './mime.js';
@@ -99,10 +99,11 @@ async function classify(mime: MimeMessage, ses: SesAuthentication | null, limits
 }
 
 /** Subject, Message-ID and From from the header block alone, for mail too large or too broken to parse whole. */
-async function headerOnlyMessage(bytes: Uint8Array, limits: ParseLimits): Promise<MimeMessage> {
-  const bodyOffset = findBodyOffset(bytes, limits.maxHeaderBytes);
-  const end = bodyOffset ?? bytes.subarray(0, limits.maxHeaderBytes).lastIndexOf(0x0a) + 1;
-  const head = Buffer.concat([bytes.subarray(0, end), Buffer.from('\r\n\r\n')]);
+async function classifyFromHeaders(
+  head: Uint8Array,
+  ses: SesAuthentication | null,
+  reason: ClassificationReason,
+): Promise<AcmMailResult> {
   const empty: MimeMessage = {
     subject: '',
     messageId: '',
@@ -112,16 +113,7 @@ async function headerOnlyMessage(bytes: Uint8Array, limits: ParseLimits): Promis
     html: null,
     attachedMessages: [],
   };
-  return parseMime(head).catch(() => empty);
-}
-
-async function classifyFromHeaders(
-  bytes: Uint8Array,
-  ses: SesAuthentication | null,
-  reason: ClassificationReason,
-  limits: ParseLimits,
-): Promise<AcmMailResult> {
-  const mime = await headerOnlyMessage(bytes, limits);
+  const mime = await parseMime(Buffer.concat([head, Buffer.from('\r\n\r\n')])).catch(() => empty);
   return result('not-acm', [reason, ...senderReasons(ses, mime.fromAddresses)], mime);
 }
 
@@ -131,13 +123,15 @@ async function classifyFromHeaders(
  */
 export async function parseAcmMail(bytes: Uint8Array, options: ParseOptions = {}): Promise<AcmMailResult> {
   const limits = resolveLimits(options.limits);
-  const ses = readSesAuthentication(readHeaderBlock(bytes, limits.maxHeaderBytes).fields, options.receipt);
-  if (bytes.byteLength > limits.maxMailBytes) return classifyFromHeaders(bytes, ses, 'oversize', limits);
+  const header = readHeaderBlock(bytes, limits.maxHeaderBytes);
+  const ses = readSesAuthentication(header.fields, options.receipt);
+  const head = bytes.subarray(0, header.headerEnd);
+  if (bytes.byteLength > limits.maxMailBytes) return classifyFromHeaders(head, ses, 'oversize');
   let mime: MimeMessage;
   try {
     mime = await parseMime(bytes);
   } catch {
-    return classifyFromHeaders(bytes, ses, 'mime-unreadable', limits);
+    return classifyFromHeaders(head, ses, 'mime-unreadable');
   }
   return classify(mime, ses, limits);
 }

@@ -84,7 +84,7 @@ export function readTemplate(raw: string, maxChars: number): TemplateReading {
   };
 }
 
-/** Whether the reading looks like ACM's template at all: the field block (two of its labels) and a link paragraph. */
+/** How many of the four field labels (domain, account, region, identifier) the reading found at least once. */
 export function fieldLabelCount(reading: TemplateReading): number {
   return [reading.domains, reading.accountIds, reading.regions, reading.certificateIdentifiers].filter(
     (values) => values.length > 0,
