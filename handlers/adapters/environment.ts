@@ -1,0 +1,13 @@
+/** The one place handlers read their environment: a missing variable is named, never silently defaulted. */
+export class MissingEnvironmentError extends Error {
+  override readonly name = 'MissingEnvironmentError';
+  constructor(readonly variable: string) {
+    super(`environment variable ${variable} is not set (the stack sets it; is this the deployed function?)`);
+  }
+}
+
+export function requiredEnvironment(variable: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[variable];
+  if (value === undefined || value === '') throw new MissingEnvironmentError(variable);
+  return value;
+}

@@ -1,0 +1,13 @@
+/** The deployment's configuration: schema, validation with readable errors, and the facts derived from it. */
+export { domainOf, receiptRecipients, sesReceivingDomains, watchedAddresses } from './derived.js';
+export { ConfigurationError, formatPath, parseConfiguration } from './parse.js';
+export {
+  ACM_MAILBOXES,
+  type Configuration,
+  type ConfigurationInput,
+  configurationSchema,
+  type Owner,
+  type RoutingRule,
+  type ValidationDomain,
+} from './schema.js';
+export { isSesReceivingRegion, SES_RECEIVING_REGIONS, type SesReceivingRegion } from './ses-regions.js';

@@ -1,0 +1,183 @@
+/**
+ * The one configuration file of a deployment, as a zod schema. Read and validated by `infra/app.ts` at synth time,
+ * bundled into each function and validated again at cold start (the same schema, so both agree).
+ *
+ * Every constraint carries its own message in the form "is not X (expected Y)"; `errors.ts` prefixes the field path
+ * and the bad value, so a person reads: `config.validationDomains[2].hostedZone.id: "Z12" is not a hosted zone id
+ * (expected Z followed by 1-32 upper-case letters or digits)`.
+ */
+import { z } from 'zod';
+import { SES_RECEIVING_REGIONS } from './ses-regions.js';
+
+/** ACM mails only these local parts of the validation domain (ACM User Guide, email-validation.html). */
+export const ACM_MAILBOXES = ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'] as const;
+
+// RFC 1035 LDH labels, at least two of them, lower case so that comparisons elsewhere are plain string equality.
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// A pragmatic address check: one @, a dot-atom local part, a domain as above. Display names are not allowed here.
+const EMAIL_ADDRESS =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+// SES: letters, digits, underscores, dots and dashes; starts and ends with a letter or digit; at most 64 characters.
+const SES_RULE_NAME = /^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
+// CloudFormation stack names.
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+// EventBridge Scheduler: cron(minutes hours day-of-month month day-of-week year), one of the two days being `?`.
+const SCHEDULER_CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
+const OWNER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+const domainName = z
+  .string()
+  .regex(DOMAIN_NAME, 'is not a lower-case domain name (expected labels like "example.com")');
+const emailAddress = z
+  .string()
+  .regex(EMAIL_ADDRESS, 'is not a plain mail address (expected local@domain, domain in lower case, no display name)');
+const accountId = z.string().regex(ACCOUNT_ID, 'is not an AWS account id (expected 12 digits, as a string)');
+const ownerName = z
+  .string()
+  .regex(OWNER_NAME, 'is not an owner name (expected lower-case letters, digits and dashes, at most 64)');
+const days = (what: string) =>
+  z
+    .int(`is not a whole number of days for ${what}`)
+    .min(1, `is too short a retention for ${what} (expected 1 to 3650 days)`)
+    .max(3650, `is too long a retention for ${what} (expected 1 to 3650 days)`);
+
+const hostedZone = z.strictObject({
+  id: z
+    .string()
+    .regex(HOSTED_ZONE_ID, 'is not a hosted zone id (expected Z followed by 1-32 upper-case letters or digits)'),
+  name: domainName,
+});
+
+const validationDomain = z.strictObject({
+  /** The validation domain: ACM mails admin@, administrator@, hostmaster@, postmaster@ and webmaster@ of it. */
+  name: domainName,
+  /**
+   * `ses`: its MX points at SES, the five addresses are in the receipt rule. `forwarded`: its MX stays with the
+   * corporate mail system, which forwards the five mailboxes to `extraInboundAddresses`.
+   */
+  receive: z.enum(['ses', 'forwarded']).default('ses'),
+  /** `existing` when the account already has this domain as an SES identity (for sending, say): we then only add MX. */
+  identity: z.enum(['create', 'existing']).default('create'),
+  /** When given, the MX and DKIM records are created in this zone; otherwise the stack outputs them to add by hand. */
+  hostedZone: hostedZone.optional(),
+});
+
+const ruleSet = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('create'),
+    name: z.string().regex(SES_RULE_NAME, 'is not a receipt rule set name').default('acm-validation-mail'),
+    /** Activate ours even when another set is active (that set stops receiving). */
+    takeOver: z.boolean().default(false),
+  }),
+  z.strictObject({
+    mode: z.literal('existing'),
+    name: z.string().regex(SES_RULE_NAME, 'is not a receipt rule set name'),
+    /** Our rules go after this rule of the set; first in the set otherwise. */
+    after: z.string().regex(SES_RULE_NAME, 'is not a receipt rule name').optional(),
+  }),
+]);
+
+const owner = z.strictObject({
+  name: ownerName,
+  /** Ticket-queue addresses: one ticket mail per approval request. */
+  ticketQueue: z.array(emailAddress).min(1, 'has no address (expected at least one ticket-queue address)'),
+  /** Who receives this owner's digest. */
+  digestRecipients: z.array(emailAddress).min(1, 'has no address (expected at least one digest recipient)'),
+  /** Value of the `owner` message attribute on the approvals topic, for subscription filter policies. */
+  snsFilterValue: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'is not a filter value (expected 1-64 letters, digits, dots, dashes)'),
+});
+
+const routingRule = z
+  .strictObject({
+    owner: ownerName,
+    /** Matches the request's domain when it equals this suffix or ends with "." + suffix (label boundaries). */
+    domainSuffix: domainName.optional(),
+    accountId: accountId.optional(),
+  })
+  .refine((rule) => rule.domainSuffix !== undefined || rule.accountId !== undefined, {
+    message: 'matches nothing (expected domainSuffix, accountId or both)',
+  });
+
+const SCHEDULE_EXAMPLE =
+  'expected cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 8 ? * MON-FRI *)';
+
+const digest = z.strictObject({
+  schedule: z
+    .string()
+    .regex(SCHEDULER_CRON, `is not an EventBridge Scheduler cron expression (${SCHEDULE_EXAMPLE})`)
+    .refine((expression) => {
+      const [, , , dayOfMonth, , dayOfWeek] = SCHEDULER_CRON.exec(expression) ?? [];
+      return (dayOfMonth === '?') !== (dayOfWeek === '?');
+    }, `leaves both or neither of day-of-month and day-of-week as "?" (${SCHEDULE_EXAMPLE})`),
+  timeZone: z.string().refine(isTimeZone, 'is not an IANA time zone (expected a name like "Europe/Berlin" or "UTC")'),
+});
+
+export const configurationSchema = z.strictObject({
+  /** Editors may point at a JSON schema; ignored here. */
+  $schema: z.string().optional(),
+  stackName: z
+    .string()
+    .regex(STACK_NAME, 'is not a CloudFormation stack name (expected a letter, then letters, digits, dashes)')
+    .default('AcmValidationMail'),
+  /** The AWS account to deploy to; when absent the stack is environment-agnostic in that respect. */
+  account: accountId.optional(),
+  region: z.string().refine((region) => (SES_RECEIVING_REGIONS as readonly string[]).includes(region), {
+    message: `is not a region where SES receives mail (expected one of ${SES_RECEIVING_REGIONS.join(', ')})`,
+  }),
+  validationDomains: z.array(validationDomain).min(1, 'is empty (expected at least one validation domain)'),
+  /** Addresses at an SES-receiving validation domain that the corporate mail system forwards the five mailboxes to. */
+  extraInboundAddresses: z.array(emailAddress).default([]),
+  ruleSet,
+  /** The organisation's own AWS accounts: a request from any other account is a security alert. */
+  accounts: z
+    .array(z.strictObject({ id: accountId, name: z.string().min(1, 'is empty (expected the account name)').max(64) }))
+    .min(1, 'is empty (expected the organisation accounts)'),
+  owners: z.array(owner).min(1, 'is empty (expected at least one owner)'),
+  routing: z.array(routingRule).default([]),
+  fallbackOwner: ownerName,
+  securityContact: emailAddress,
+  /** Verified SES identity (address or its domain) that every outgoing mail is sent from. */
+  sender: emailAddress,
+  digest,
+  retention: z.strictObject({
+    rawMailDays: days('raw mail'),
+    quarantinedMailDays: days('quarantined mail'),
+  }),
+  router: z
+    .strictObject({
+      /** Caps concurrent router runs so that a flood of mail cannot run up cost. */
+      reservedConcurrency: z
+        .int('is not a whole number')
+        .min(1, 'would stop the router (expected 1 to 1000)')
+        .max(1000, 'is more than a mail flood deserves (expected 1 to 1000)')
+        .default(10),
+    })
+    .default({ reservedConcurrency: 10 }),
+  notifications: z
+    .strictObject({
+      /** Email subscriptions to the approvals topic (each must confirm). */
+      approvalsEmail: z.array(emailAddress).default([]),
+      /** Email subscriptions to the alerts topic (security and operations). */
+      alertsEmail: z.array(emailAddress).default([]),
+    })
+    .default({ approvalsEmail: [], alertsEmail: [] }),
+});
+
+export type ConfigurationInput = z.input<typeof configurationSchema>;
+export type Configuration = z.output<typeof configurationSchema>;
+export type ValidationDomain = Configuration['validationDomains'][number];
+export type Owner = Configuration['owners'][number];
+export type RoutingRule = Configuration['routing'][number];
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Custom metrics the router emits (CloudWatch embedded metric format) and the stack alarms on. One list, so the
+ * names in the alarms and in the code cannot drift apart.
+ */
+export const SECURITY_METRICS = {
+  /** A mail that claimed to be ACM's but failed a trust check (forged sender, look-alike link, failed DKIM...). */
+  suspiciousMail: 'SuspiciousMail',
+  /** A genuine approval request from an AWS account that is not one of the organisation's. */
+  foreignAccountRequest: 'ForeignAccountRequest',
+} as const;
+
+/** Namespace of a deployment's metrics; per stack, so two deployments in one account do not mix. */
+export function metricsNamespace(stackName: string): string {
+  return `AcmValidationMail/${stackName}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The raw-mail archive: SES writes every received mail under `inbound/`, the router copies suspicious ones under
+ * `quarantine/`. Each prefix expires after its own retention. Retained when the stack is deleted.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export const ARCHIVE_PREFIX = { inbound: 'inbound/', quarantine: 'quarantine/' } as const;
+
+export interface MailArchiveProps {
+  readonly rawMailDays: number;
+  readonly quarantinedMailDays: number;
+  /** @default 365 - how long the server access logs are kept */
+  readonly accessLogDays?: number;
+}
+
+export class MailArchive extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: MailArchiveProps) {
+    super(scope, id);
+    const secureDefaults = {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // SSE-S3, the bucket's default encryption. Not the SES S3 action's KMS option: that one encrypts client side
+      // in a format only the Java and Ruby SDKs can decrypt (acm-mail-facts.md). Access logs need SSE-S3 too.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    this.accessLogBucket = new Bucket(this, 'AccessLogs', {
+      ...secureDefaults,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogDays ?? 365) }],
+    });
+    this.bucket = new Bucket(this, 'Bucket', {
+      ...secureDefaults,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'archive/',
+      lifecycleRules: [
+        {
+          id: 'expire-raw-mail',
+          prefix: ARCHIVE_PREFIX.inbound,
+          expiration: Duration.days(props.rawMailDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          id: 'expire-quarantined-mail',
+          prefix: ARCHIVE_PREFIX.quarantine,
+          expiration: Duration.days(props.quarantinedMailDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+  }
+
+  /**
+   * Lets SES write under `inbound/` only, and only on behalf of our own receipt rules in our own account
+   * (`aws:SourceAccount` + `aws:SourceArn`, as the SES guide now documents; CDK's S3 action sets only the account).
+   */
+  allowSesDelivery(receiptRuleArns: readonly string[]): void {
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowSesToStoreInboundMail',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX.inbound}*`)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnEquals: { 'aws:SourceArn': [...receiptRuleArns] },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The house defaults for every function of the pipeline, and the intent methods that wire an environment variable
+ * together with exactly the permission that variable is for.
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, type IDestination, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { Configuration } from '../../handlers/core/configuration/index.js';
+import { ARCHIVE_PREFIX } from './mail-archive.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The newest Node.js runtime this aws-cdk-lib knows; cdk-nag's AwsSolutions-L1 accepts only the newest of the family.
+ * Pinned rather than NODEJS_LATEST so that an upgrade of aws-cdk-lib never changes the runtime unseen.
+ */
+export const PIPELINE_RUNTIME = Runtime.NODEJS_24_X;
+
+/** The names of the environment variables the handlers read (one guard in handlers/adapters/environment.ts). */
+export const ENV = {
+  archiveBucket: 'ARCHIVE_BUCKET',
+  requestTable: 'REQUEST_TABLE',
+  approvalsTopic: 'APPROVALS_TOPIC_ARN',
+  alertsTopic: 'ALERTS_TOPIC_ARN',
+  sender: 'SENDER_ADDRESS',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+export interface AsyncInvocation {
+  /** Lambda's own retries of a failed asynchronous invocation (0-2). */
+  readonly retryAttempts: number;
+  /** How long Lambda keeps trying an event before it goes to `onFailure`. */
+  readonly maxEventAge: Duration;
+  /** Where an event goes when every attempt failed. @default - it is dropped */
+  readonly onFailure?: IDestination;
+}
+
+export interface PipelineFunctionProps {
+  /** Entry file relative to the project root, e.g. `handlers/router/index.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Bundled into the code (not the 4 KB environment) and validated again at cold start. @default - none */
+  readonly configuration?: Configuration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(60) */
+  readonly timeout?: Duration;
+  /** @default - no reservation: the account's unreserved pool */
+  readonly reservedConcurrency?: number;
+  /** @default - Lambda's defaults: 2 retries, 6 hours, no destination */
+  readonly asyncInvocation?: AsyncInvocation;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** Value of POWERTOOLS_SERVICE_NAME, the `service` key of each log line. */
+  readonly serviceName: string;
+}
+
+export class PipelineFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.THREE_MONTHS });
+    // Our own role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to its log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`,
+    });
+    const define: Record<string, string> = {};
+    if (props.configuration !== undefined) {
+      define.__ACM_MAIL_CONFIGURATION__ = JSON.stringify(JSON.stringify(props.configuration));
+    }
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}${props.entry}`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      handler: 'handler',
+      description: props.description,
+      runtime: PIPELINE_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(60),
+      role: this.role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      retryAttempts: props.asyncInvocation?.retryAttempts,
+      maxEventAge: props.asyncInvocation?.maxEventAge,
+      onFailure: props.asyncInvocation?.onFailure,
+      environment: { [ENV.serviceName]: props.serviceName },
+      bundling: {
+        // esbuild from devDependencies, never Docker (none on the build machines).
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        // mailparser and its dependencies are CommonJS and require() Node built-ins: give the ESM bundle a require.
+        banner:
+          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        define,
+      },
+    });
+    this.logGroup.grantWrite(this.role);
+  }
+
+  /** Reads raw mail under `inbound/` and writes quarantined copies under `quarantine/`; nothing else of the bucket. */
+  bindArchive(bucket: IBucket): this {
+    this.function.addEnvironment(ENV.archiveBucket, bucket.bucketName);
+    const reason =
+      'object keys are SES message ids, unknown until mail arrives; the key prefix is the narrowest resource there is';
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['s3:GetObject'],
+      resourceArns: [bucket.arnForObjects(`${ARCHIVE_PREFIX.inbound}*`)],
+    });
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['s3:PutObject'],
+      resourceArns: [bucket.arnForObjects(`${ARCHIVE_PREFIX.quarantine}*`)],
+    });
+    const policy = this.role.node.tryFindChild('DefaultPolicy');
+    for (const prefix of [ARCHIVE_PREFIX.inbound, ARCHIVE_PREFIX.quarantine]) {
+      const resource = `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${prefix}*`;
+      if (policy) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${resource}]`, reason });
+    }
+    return this;
+  }
+
+  /** Claims requests and records outcomes: read, conditional put, update and query of the table itself. */
+  recordsRequestsIn(table: ITable): this {
+    this.function.addEnvironment(ENV.requestTable, table.tableName);
+    // Written out rather than table.grant(), which would add the table's indexes (`/index/*`) the router never reads.
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      resourceArns: [table.tableArn],
+    });
+    return this;
+  }
+
+  /** Queries the open requests through one index; cannot write. */
+  readsOpenRequestsFrom(table: ITable, indexName: string): this {
+    this.function.addEnvironment(ENV.requestTable, table.tableName);
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${table.tableArn}/index/${indexName}`],
+    });
+    return this;
+  }
+
+  publishesApprovalsTo(topic: ITopic, key: IKey): this {
+    this.function.addEnvironment(ENV.approvalsTopic, topic.topicArn);
+    return this.publishTo(topic, key);
+  }
+
+  publishesAlertsTo(topic: ITopic, key: IKey): this {
+    this.function.addEnvironment(ENV.alertsTopic, topic.topicArn);
+    return this.publishTo(topic, key);
+  }
+
+  /**
+   * Sends mail only with `sender` as From (`ses:FromAddress`), through the address identity or its domain identity,
+   * whichever the account has verified.
+   */
+  sendsMailAs(sender: string): this {
+    this.function.addEnvironment(ENV.sender, sender);
+    const stack = Stack.of(this);
+    const domain = sender.slice(sender.lastIndexOf('@') + 1);
+    const identityArn = (identity: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [identityArn(sender), identityArn(domain)],
+        conditions: { StringEquals: { 'ses:FromAddress': sender } },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Reads and sets the account's active receipt rule set. These SES (v1) actions have no resource type in the
+   * Service Authorization Reference ("Actions, resources, and condition keys for Amazon SES"), so `*` is the only
+   * resource IAM accepts; acknowledged for cdk-nag with that reason.
+   */
+  controlsActiveRuleSet(): this {
+    const statement = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'],
+      resources: ['*'],
+    });
+    this.role.addToPrincipalPolicy(statement);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet support no resource-level permissions ' +
+        '(Service Authorization Reference for Amazon SES): the resource must be "*". The role can do nothing else.',
+    });
+    return this;
+  }
+
+  /** Metrics go out as CloudWatch embedded metric format in the log stream: no PutMetricData permission needed. */
+  emitsMetricsUnder(namespace: string): this {
+    this.function.addEnvironment(ENV.metricsNamespace, namespace);
+    return this;
+  }
+
+  private publishTo(topic: ITopic, key: IKey): this {
+    // Written out rather than topic.grantPublish(), which would also grant kms:ReEncrypt* and kms:GenerateDataKey*.
+    Grant.addToPrincipal({ grantee: this.role, actions: ['sns:Publish'], resourceArns: [topic.topicArn] });
+    // An encrypted topic needs the publisher to be able to make and use a data key (SNS SSE documentation).
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resourceArns: [key.keyArn],
+    });
+    return this;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The state table: one item per approval request (claimed with a conditional write, so five copies make one
+ * request) and one per received message (its recorded outcome). The sparse index lists open requests by owner and
+ * deadline, which is what the digest reads.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+/** Attribute and index names shared with the handlers' request store. */
+export const REQUEST_TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds after which DynamoDB may delete the item. */
+  timeToLive: 'expiresAt',
+  openRequestsIndex: 'openRequestsByOwner',
+  /** Present only while a request is open: the index is sparse. */
+  openOwner: 'openOwner',
+  approvalDeadline: 'approvalDeadline',
+} as const;
+
+export class RequestState extends Construct {
+  readonly table: Table;
+  readonly openRequestsIndex: string = REQUEST_TABLE_SCHEMA.openRequestsIndex;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: REQUEST_TABLE_SCHEMA.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: REQUEST_TABLE_SCHEMA.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: REQUEST_TABLE_SCHEMA.timeToLive,
+      // Open requests and their history outlive a stack replacement; delete the table by hand when done.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: REQUEST_TABLE_SCHEMA.openRequestsIndex,
+      partitionKey: { name: REQUEST_TABLE_SCHEMA.openOwner, type: AttributeType.STRING },
+      sortKey: { name: REQUEST_TABLE_SCHEMA.approvalDeadline, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The whole product as one L3 construct: SES inbound for the five addresses, the raw-mail archive, the router,
+ * the state table, the two topics, the digest schedule and the alarms. Every resource is a readonly property.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Configuration } from '../handlers/core/configuration/index.js';
+import { metricsNamespace } from '../handlers/core/metrics.js';
+import { DigestSchedule } from './constructs/digest-schedule.js';
+import { InboundMail } from './constructs/inbound-mail.js';
+import { MailArchive } from './constructs/mail-archive.js';
+import { NotificationTopics } from './constructs/notification-topics.js';
+import { PipelineAlarms } from './constructs/pipeline-alarms.js';
+import { PipelineFunction } from './constructs/pipeline-function.js';
+import { RequestState } from './constructs/request-state.js';
+
+export interface ValidationMailPipelineProps {
+  /** Validated by `parseConfiguration` before any construct is built. */
+  readonly configuration: Configuration;
+}
+
+export class ValidationMailPipeline extends Construct {
+  readonly archive: MailArchive;
+  readonly state: RequestState;
+  readonly topics: NotificationTopics;
+  readonly deadLetterQueue: Queue;
+  readonly router: PipelineFunction;
+  readonly digest: PipelineFunction;
+  readonly inbound: InboundMail;
+  readonly digestSchedule: DigestSchedule;
+  readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: ValidationMailPipelineProps) {
+    super(scope, id);
+    const { configuration } = props;
+    const namespace = metricsNamespace(configuration.stackName);
+
+    this.archive = new MailArchive(this, 'Archive', configuration.retention);
+    this.state = new RequestState(this, 'State');
+    this.topics = new NotificationTopics(this, 'Topics', configuration.notifications);
+
+    this.deadLetterQueue = new Queue(this, 'RouterDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The maximum: a failed mail event stays long enough to be looked at after a holiday.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the router's dead-letter queue (its asynchronous on-failure destination); a queue for " +
+        'its own failures would have nothing to catch: nothing consumes it except operators, alarmed on depth.',
+    });
+
+    this.router = new PipelineFunction(this, 'Router', {
+      entry: 'handlers/router/index.ts',
+      description: 'Parses ACM validation mail, decides trust, routes one ticket per approval request',
+      serviceName: 'router',
+      configuration,
+      memorySize: 1024,
+      timeout: Duration.seconds(60),
+      reservedConcurrency: configuration.router.reservedConcurrency,
+      asyncInvocation: {
+        retryAttempts: 2,
+        // The longest Lambda allows: an approval link lives 72 hours, so a late ticket still helps.
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(this.deadLetterQueue),
+      },
+    })
+      .bindArchive(this.archive.bucket)
+      .recordsRequestsIn(this.state.table)
+      .publishesApprovalsTo(this.topics.approvals, this.topics.key)
+      .publishesAlertsTo(this.topics.alerts, this.topics.key)
+      .sendsMailAs(configuration.sender)
+      .emitsMetricsUnder(namespace);
+
+    this.digest = new PipelineFunction(this, 'Digest', {
+      entry: 'handlers/digest/index.ts',
+      description: 'Mails each owner a summary of open ACM approval requests and their deadlines',
+      serviceName: 'digest',
+      configuration,
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.hours(1) },
+    })
+      .readsOpenRequestsFrom(this.state.table, this.state.openRequestsIndex)
+      .publishesAlertsTo(this.topics.alerts, this.topics.key)
+      .sendsMailAs(configuration.sender);
+
+    this.inbound = new InboundMail(this, 'Inbound', {
+      configuration,
+      archive: this.archive,
+      router: this.router.function,
+    });
+
+    this.digestSchedule = new DigestSchedule(this, 'DigestSchedule', {
+      digest: this.digest.function,
+      cron: configuration.digest.schedule,
+      timeZone: configuration.digest.timeZone,
+    });
+
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      router: this.router.function,
+      digest: this.digest.function,
+      deadLetterQueue: this.deadLetterQueue,
+      alerts: this.topics.alerts,
+      metricsNamespace: namespace,
+    });
+  }
+}
