@@ -48,7 +48,7 @@ export class ValidationMailPipeline extends Construct {
       retentionPeriod: Duration.days(14),
     });
     Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
+      id: 'AwsSolutions::AwsSolutions-SQS3',
       reason:
         "This queue is the router's dead-letter queue (its asynchronous on-failure destination); a queue for " +
         'its own failures would have nothing to catch: nothing consumes it except operators, alarmed on depth.',

@@ -23,11 +23,12 @@ export function makeRouter(deps: RouterDeps) {
       messageId: mail.messageId,
       recipients: receipt.recipients,
       verdicts: {
-        spf: receipt.spfVerdict.status,
-        dkim: receipt.dkimVerdict.status,
-        dmarc: receipt.dmarcVerdict.status,
-        spam: receipt.spamVerdict.status,
-        virus: receipt.virusVerdict.status,
+        // Older events carry no DMARC verdict at all (the SES event shape in ../shared/acm-samples, sample 16).
+        spf: receipt.spfVerdict?.status ?? 'ABSENT',
+        dkim: receipt.dkimVerdict?.status ?? 'ABSENT',
+        dmarc: receipt.dmarcVerdict?.status ?? 'ABSENT',
+        spam: receipt.spamVerdict?.status ?? 'ABSENT',
+        virus: receipt.virusVerdict?.status ?? 'ABSENT',
       },
     }));
     for (const mail of received) {

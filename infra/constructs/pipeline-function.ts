@@ -97,7 +97,8 @@ export class PipelineFunction extends Construct {
       retryAttempts: props.asyncInvocation?.retryAttempts,
       maxEventAge: props.asyncInvocation?.maxEventAge,
       onFailure: props.asyncInvocation?.onFailure,
-      environment: { [ENV.serviceName]: props.serviceName },
+      // Stack traces point into the TypeScript sources through the bundled source maps.
+      environment: { [ENV.serviceName]: props.serviceName, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         // esbuild from devDependencies, never Docker (none on the build machines).
         forceDockerBundling: false,
@@ -133,7 +134,7 @@ export class PipelineFunction extends Construct {
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     for (const prefix of [ARCHIVE_PREFIX.inbound, ARCHIVE_PREFIX.quarantine]) {
       const resource = `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${prefix}*`;
-      if (policy) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${resource}]`, reason });
+      if (policy) Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${resource}]`, reason });
     }
     return this;
   }
@@ -205,7 +206,7 @@ export class PipelineFunction extends Construct {
     });
     this.role.addToPrincipalPolicy(statement);
     Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
         'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet support no resource-level permissions ' +
         '(Service Authorization Reference for Amazon SES): the resource must be "*". The role can do nothing else.',

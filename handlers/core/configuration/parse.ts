@@ -24,7 +24,11 @@ export function parseConfiguration(input: unknown, source: string): Configuratio
   if (!parsed.success) {
     throw new ConfigurationError(
       source,
-      parsed.error.issues.map((issue) => problem(issue.path, valueAt(input, issue.path), describe(issue))),
+      parsed.error.issues.map((issue) => {
+        // An unknown field's problem is the field's name, not the whole object around it.
+        const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(input, issue.path);
+        return problem(issue.path, value, describe(issue, value));
+      }),
     );
   }
   const problems = crossFieldProblems(parsed.data);
@@ -167,10 +171,12 @@ function reportRepeats(
   });
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `is missing (expected ${issue.expected})` : `is not a ${issue.expected}`;
+      if (value === undefined) return `is missing (expected ${issue.expected})`;
+      // zod's own wording starts "Invalid input"; our schema's messages say more (units, ranges).
+      return issue.message.startsWith('Invalid input') ? `is not a ${issue.expected}` : issue.message;
     case 'unrecognized_keys':
       return `has unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (expected none: see the configuration reference in README.md)`;
     case 'invalid_value':

@@ -106,13 +106,20 @@ const SCHEDULE_EXAMPLE =
   'expected cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 8 ? * MON-FRI *)';
 
 const digest = z.strictObject({
-  schedule: z
-    .string()
-    .regex(SCHEDULER_CRON, `is not an EventBridge Scheduler cron expression (${SCHEDULE_EXAMPLE})`)
-    .refine((expression) => {
-      const [, , , dayOfMonth, , dayOfWeek] = SCHEDULER_CRON.exec(expression) ?? [];
-      return (dayOfMonth === '?') !== (dayOfWeek === '?');
-    }, `leaves both or neither of day-of-month and day-of-week as "?" (${SCHEDULE_EXAMPLE})`),
+  schedule: z.string().superRefine((expression, context) => {
+    const fields = SCHEDULER_CRON.exec(expression);
+    if (fields === null) {
+      context.addIssue({
+        code: 'custom',
+        message: `is not an EventBridge Scheduler cron expression (${SCHEDULE_EXAMPLE})`,
+      });
+    } else if ((fields[3] === '?') === (fields[5] === '?')) {
+      context.addIssue({
+        code: 'custom',
+        message: `leaves both or neither of day-of-month and day-of-week as "?" (${SCHEDULE_EXAMPLE})`,
+      });
+    }
+  }),
   timeZone: z.string().refine(isTimeZone, 'is not an IANA time zone (expected a name like "Europe/Berlin" or "UTC")'),
 });
 

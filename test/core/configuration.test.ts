@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigurationError,
+  parseConfiguration,
+  receiptRecipients,
+  SES_RECEIVING_REGIONS,
+  watchedAddresses,
+} from '../../handlers/core/configuration/index.js';
+import { exampleJson, exampleWith, type RawConfiguration } from '../support/configuration.js';
+
+function problemsOf(config: RawConfiguration): readonly string[] {
+  try {
+    parseConfiguration(config, 'test.json');
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('the example configuration', () => {
+  it('is valid and fills the documented defaults', () => {
+    const config = parseConfiguration(exampleJson(), 'example.json');
+    expect(config.region).toBe('eu-west-1');
+    expect(config.validationDomains.map((d) => [d.name, d.receive, d.identity])).toEqual([
+      ['example.com', 'forwarded', 'create'],
+      ['acm-mail.example.com', 'ses', 'create'],
+      ['example.net', 'ses', 'create'],
+    ]);
+    expect(config.ruleSet).toEqual({ mode: 'create', name: 'acm-validation-mail', takeOver: false });
+  });
+
+  it('derives recipients for SES-receiving domains only, and watches every validation domain', () => {
+    const config = parseConfiguration(exampleJson(), 'example.json');
+    expect(receiptRecipients(config)).toEqual([
+      'admin@acm-mail.example.com',
+      'administrator@acm-mail.example.com',
+      'hostmaster@acm-mail.example.com',
+      'postmaster@acm-mail.example.com',
+      'webmaster@acm-mail.example.com',
+      'admin@example.net',
+      'administrator@example.net',
+      'hostmaster@example.net',
+      'postmaster@example.net',
+      'webmaster@example.net',
+      'acm-forwarded@acm-mail.example.com',
+    ]);
+    const watched = watchedAddresses(config);
+    expect(watched.has('hostmaster@example.com')).toBe(true);
+    expect(watched.size).toBe(16);
+  });
+});
+
+describe('each configuration error names the field, the value and what is expected', () => {
+  const cases: [string, (config: RawConfiguration) => void, string][] = [
+    [
+      'a region without SES receiving',
+      (c) => {
+        c.region = 'eu-south-1';
+      },
+      `config.region: "eu-south-1" is not a region where SES receives mail (expected one of ${SES_RECEIVING_REGIONS.join(', ')})`,
+    ],
+    [
+      'a malformed hosted zone id',
+      (c) => {
+        c.validationDomains[1].hostedZone.id = 'z12';
+      },
+      'config.validationDomains[1].hostedZone.id: "z12" is not a hosted zone id (expected Z followed by 1-32 upper-case letters or digits)',
+    ],
+    [
+      'a hosted zone that cannot hold the domain',
+      (c) => {
+        c.validationDomains[1].hostedZone.name = 'example.org';
+      },
+      'config.validationDomains[1].hostedZone.name: "example.org" cannot hold records for acm-mail.example.com (expected acm-mail.example.com or one of its parent domains)',
+    ],
+    [
+      'a hosted zone on a forwarded domain',
+      (c) => {
+        c.validationDomains[0].hostedZone = { id: 'Z123', name: 'example.com' };
+      },
+      'config.validationDomains[0].hostedZone: {"id":"Z123","name":"example.com"} is set for a forwarded domain (expected none: its MX must stay with the corporate mail system)',
+    ],
+    [
+      'an upper-case domain',
+      (c) => {
+        c.validationDomains[2].name = 'Example.NET';
+      },
+      'config.validationDomains[2].name: "Example.NET" is not a lower-case domain name (expected labels like "example.com")',
+    ],
+    [
+      'a repeated validation domain',
+      (c) => {
+        c.validationDomains.push({ name: 'example.net' });
+      },
+      'config.validationDomains[3].name: "example.net" repeats config.validationDomains[2].name',
+    ],
+    [
+      'an unknown field',
+      (c) => {
+        c.validationDomain = [];
+      },
+      'config: has unknown field(s) "validationDomain" (expected none: see the configuration reference in README.md)',
+    ],
+    [
+      'a missing required field',
+      (c) => {
+        delete c.sender;
+      },
+      'config.sender: is missing (expected string)',
+    ],
+    [
+      'a wrong type',
+      (c) => {
+        c.retention.rawMailDays = '90';
+      },
+      'config.retention.rawMailDays: "90" is not a whole number of days for raw mail',
+    ],
+    [
+      'a retention beyond ten years',
+      (c) => {
+        c.retention.quarantinedMailDays = 4000;
+      },
+      'config.retention.quarantinedMailDays: 4000 is too long a retention for quarantined mail (expected 1 to 3650 days)',
+    ],
+    [
+      'an unknown rule set mode',
+      (c) => {
+        c.ruleSet.mode = 'replace';
+      },
+      'config.ruleSet.mode: "replace" is not one of "create", "existing"',
+    ],
+    [
+      'existing mode without a set name',
+      (c) => {
+        c.ruleSet = { mode: 'existing' };
+      },
+      'config.ruleSet.name: is missing (expected string)',
+    ],
+    [
+      'a forwarded domain with nowhere to forward to',
+      (c) => {
+        c.extraInboundAddresses = [];
+      },
+      'config.extraInboundAddresses: [] is empty while example.com is forwarded (expected the address(es) its five mailboxes forward to)',
+    ],
+    [
+      'an extra address at a domain SES does not receive for',
+      (c) => {
+        c.extraInboundAddresses = ['acm@example.com'];
+      },
+      'config.extraInboundAddresses[0]: "acm@example.com" is not at a validation domain whose mail SES receives (expected a domain among acm-mail.example.com, example.net)',
+    ],
+    [
+      'an extra address that is one of the five mailboxes',
+      (c) => {
+        c.extraInboundAddresses.push('hostmaster@example.net');
+      },
+      'config.extraInboundAddresses[1]: "hostmaster@example.net" is one of the five ACM mailboxes (expected another address)',
+    ],
+    [
+      'an unknown fallback owner',
+      (c) => {
+        c.fallbackOwner = 'nobody';
+      },
+      'config.fallbackOwner: "nobody" is not an owner (expected one of platform, web-shop, data)',
+    ],
+    [
+      'a routing rule for an unknown owner',
+      (c) => {
+        c.routing[0].owner = 'shop';
+      },
+      'config.routing[0].owner: "shop" is not an owner (expected one of platform, web-shop, data)',
+    ],
+    [
+      'a routing rule for an account that is not ours',
+      (c) => {
+        c.routing[1].accountId = '999999999999';
+      },
+      'config.routing[1].accountId: "999999999999" is not one of config.accounts (requests from it are security alerts, never routed to an owner)',
+    ],
+    [
+      'a routing rule that matches nothing',
+      (c) => {
+        c.routing.push({ owner: 'data' });
+      },
+      'config.routing[3]: {"owner":"data"} matches nothing (expected domainSuffix, accountId or both)',
+    ],
+    [
+      'a dashed account id',
+      (c) => {
+        c.accounts[0].id = '1339-1483-9485';
+      },
+      'config.accounts[0].id: "1339-1483-9485" is not an AWS account id (expected 12 digits, as a string)',
+    ],
+    [
+      'a ticket queue at a watched address (a mail loop)',
+      (c) => {
+        c.owners[1].ticketQueue = ['webmaster@example.com'];
+      },
+      'config.owners[1].ticketQueue[0]: "webmaster@example.com" is a watched address: mail sent there comes back to the router (expected another address)',
+    ],
+    [
+      'a sender with a display name',
+      (c) => {
+        c.sender = 'ACM mail <acm-mail@notify.example.org>';
+      },
+      'config.sender: "ACM mail <acm-mail@notify.example.org>" is not a plain mail address (expected local@domain, domain in lower case, no display name)',
+    ],
+    [
+      'a cron with five fields',
+      (c) => {
+        c.digest.schedule = 'cron(0 8 * * 1-5)';
+      },
+      'config.digest.schedule: "cron(0 8 * * 1-5)" is not an EventBridge Scheduler cron expression (expected cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 8 ? * MON-FRI *))',
+    ],
+    [
+      'a cron with both days given',
+      (c) => {
+        c.digest.schedule = 'cron(0 8 * * MON-FRI *)';
+      },
+      'config.digest.schedule: "cron(0 8 * * MON-FRI *)" leaves both or neither of day-of-month and day-of-week as "?"',
+    ],
+    [
+      'an unknown time zone',
+      (c) => {
+        c.digest.timeZone = 'CEST';
+      },
+      'config.digest.timeZone: "CEST" is not an IANA time zone (expected a name like "Europe/Berlin" or "UTC")',
+    ],
+    [
+      'a reserved concurrency of zero',
+      (c) => {
+        c.router.reservedConcurrency = 0;
+      },
+      'config.router.reservedConcurrency: 0 would stop the router (expected 1 to 1000)',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, edit, message) => {
+    const problems = problemsOf(exampleWith(edit));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+
+  it('reports every schema problem at once, and the error message lists them under the source', () => {
+    const config = exampleWith((c) => {
+      c.region = 'mars-1';
+      c.accounts[0].id = 'x';
+    });
+    const error = (() => {
+      try {
+        parseConfiguration(config, 'ops/prod.json');
+      } catch (caught) {
+        return caught as ConfigurationError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.problems).toHaveLength(2);
+    expect(error.message).toMatch(
+      /^ops\/prod\.json: 2 problem\(s\) in the configuration\n {2}config\.region: "mars-1"/,
+    );
+  });
+});

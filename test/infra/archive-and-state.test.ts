@@ -1,0 +1,120 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+
+const { stack, template } = synthesise();
+const bucketId = logicalId(stack, stack.pipeline.archive.bucket);
+
+describe('the raw-mail archive', () => {
+  it('blocks public access, disables ACLs, encrypts by default with SSE-S3 and logs access', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: logicalId(stack, stack.pipeline.archive.accessLogBucket) },
+        LogFilePrefix: 'archive/',
+      },
+    });
+  });
+
+  it('expires raw mail and quarantined mail after their configured days', () => {
+    const archive = resourcesOf(template, 'AWS::S3::Bucket')[bucketId];
+    expect(archive.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ Id: 'expire-raw-mail', Prefix: 'inbound/', ExpirationInDays: 90, Status: 'Enabled' }),
+      expect.objectContaining({
+        Id: 'expire-quarantined-mail',
+        Prefix: 'quarantine/',
+        ExpirationInDays: 365,
+        Status: 'Enabled',
+      }),
+    ]);
+  });
+
+  it('is retained when the stack is deleted', () => {
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(resourcesOf(template, 'AWS::S3::Bucket')[bucketId].DeletionPolicy).toBe('Retain');
+  });
+
+  it('refuses requests without TLS and lets SES put objects only under inbound/, for our rule, in our account', () => {
+    const policy = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy')).find(
+      (p) => p.Properties.Bucket.Ref === bucketId,
+    );
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: [arnOf(bucketId), { 'Fn::Join': ['', [arnOf(bucketId), '/*']] }],
+      },
+      {
+        Sid: 'AllowSesToStoreInboundMail',
+        Action: 's3:PutObject',
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Resource: { 'Fn::Join': ['', [arnOf(bucketId), '/inbound/*']] },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnEquals: {
+            'aws:SourceArn': [
+              {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':ses:eu-west-1:',
+                    { Ref: 'AWS::AccountId' },
+                    ':receipt-rule-set/acm-validation-mail:receipt-rule/AcmValidationMail-acm-mail-1',
+                  ],
+                ],
+              },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('takes no Referer condition and no client-side KMS option on the SES action', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toContain('aws:Referer');
+    expect(text).not.toContain('KmsKeyArn');
+  });
+});
+
+describe('the state table', () => {
+  it('is on demand, encrypted, recoverable to a point in time, with a TTL and the open-requests index', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'openRequestsByOwner',
+            KeySchema: [
+              { AttributeName: 'openOwner', KeyType: 'HASH' },
+              { AttributeName: 'approvalDeadline', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    });
+  });
+});

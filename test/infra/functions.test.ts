@@ -1,0 +1,202 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { exampleWith } from '../support/configuration.js';
+import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+
+const { stack, template } = synthesise();
+const p = stack.pipeline;
+const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
+
+/** The statements of the inline policy attached to a role, in order. */
+function statementsOf(roleId: string) {
+  const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
+    policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId),
+  );
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+describe('the router function', () => {
+  it('runs on the newest Node.js runtime, arm64, with explicit memory, timeout and reserved concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.absent(),
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 60,
+      ReservedConcurrentExecutions: 10,
+      Role: arnOf(id(p.router.role)),
+      LoggingConfig: { LogGroup: { Ref: id(p.router.logGroup) } },
+      Environment: {
+        Variables: {
+          POWERTOOLS_SERVICE_NAME: 'router',
+          ARCHIVE_BUCKET: { Ref: id(p.archive.bucket) },
+          REQUEST_TABLE: { Ref: id(p.state.table) },
+          APPROVALS_TOPIC_ARN: { Ref: id(p.topics.approvals) },
+          ALERTS_TOPIC_ARN: { Ref: id(p.topics.alerts) },
+          SENDER_ADDRESS: 'acm-mail@notify.example.org',
+          POWERTOOLS_METRICS_NAMESPACE: 'AcmValidationMail/AcmValidationMail',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
+  it('takes its reserved concurrency from the configuration', () => {
+    const { template: custom } = synthesise(
+      exampleWith((c) => {
+        c.router.reservedConcurrency = 3;
+      }),
+    );
+    custom.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, ReservedConcurrentExecutions: 3 });
+  });
+
+  it('keeps its logs three months', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+  });
+
+  it('retries a failed mail twice for up to six hours, then sends it to an encrypted, TLS-only queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id(p.router.function) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: arnOf(id(p.deadLetterQueue)) } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      },
+    });
+  });
+
+  it('may do exactly what it needs: its IAM statements, action by action and resource by resource', () => {
+    const bucket = id(p.archive.bucket);
+    const sesIdentity = (name: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:', { Ref: 'AWS::AccountId' }, `:identity/${name}`],
+      ],
+    });
+    expect(statementsOf(id(p.router.role))).toEqual([
+      {
+        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        Effect: 'Allow',
+        Resource: arnOf(id(p.deadLetterQueue)),
+      },
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: arnOf(id(p.router.logGroup)),
+      },
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [arnOf(bucket), '/inbound/*']] } },
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [arnOf(bucket), '/quarantine/*']] } },
+      {
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Effect: 'Allow',
+        Resource: arnOf(id(p.state.table)),
+      },
+      {
+        Action: 'sns:Publish',
+        Effect: 'Allow',
+        Resource: [{ Ref: id(p.topics.alerts) }, { Ref: id(p.topics.approvals) }],
+      },
+      { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: arnOf(id(p.topics.key)) },
+      {
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Condition: { StringEquals: { 'ses:FromAddress': 'acm-mail@notify.example.org' } },
+        Effect: 'Allow',
+        Resource: [sesIdentity('acm-mail@notify.example.org'), sesIdentity('notify.example.org')],
+      },
+    ]);
+  });
+
+  it('has a role of its own that only Lambda assumes and no managed policy', () => {
+    const role = resourcesOf(template, 'AWS::IAM::Role')[id(p.router.role)];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+  });
+});
+
+describe('the digest function and its schedule', () => {
+  it('reads open requests through the index only, publishes alerts and sends mail as the sender', () => {
+    const statements = statementsOf(id(p.digest.role));
+    expect(statements.map((s: { Action: unknown }) => s.Action)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      'dynamodb:Query',
+      'sns:Publish',
+      ['kms:Decrypt', 'kms:GenerateDataKey'],
+      ['ses:SendEmail', 'ses:SendRawEmail'],
+    ]);
+    expect(statements[1].Resource).toEqual({
+      'Fn::Join': ['', [arnOf(id(p.state.table)), '/index/openRequestsByOwner']],
+    });
+    expect(statements[2].Resource).toEqual({ Ref: id(p.topics.alerts) });
+  });
+
+  it('runs on the configured cron in the configured time zone, without retries', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: arnOf(id(p.digest.function)),
+        RoleArn: arnOf(id(p.digestSchedule.role)),
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id(p.digest.function) },
+      MaximumRetryAttempts: 0,
+    });
+  });
+
+  it("gives the scheduler a role that may invoke the digest function's exact ARN and nothing else", () => {
+    expect(statementsOf(id(p.digestSchedule.role))).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arnOf(id(p.digest.function)) },
+    ]);
+    const role = resourcesOf(template, 'AWS::IAM::Role')[id(p.digestSchedule.role)];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+      },
+    ]);
+  });
+});
+
+describe('the rule-set activation function', () => {
+  it('may only read and set the active receipt rule set (actions without resource types, hence "*")', () => {
+    const activation = p.inbound.activationFunction;
+    expect(activation).toBeDefined();
+    if (!activation) return;
+    expect(statementsOf(id(activation.role))).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: arnOf(id(activation.logGroup)),
+      },
+      {
+        Action: ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'],
+        Effect: 'Allow',
+        Resource: '*',
+      },
+    ]);
+  });
+
+  it('every function is arm64 on the same runtime', () => {
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+});

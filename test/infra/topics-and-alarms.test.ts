@@ -1,0 +1,141 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { SECURITY_METRICS } from '../../handlers/core/metrics.js';
+import { exampleWith } from '../support/configuration.js';
+import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+
+const { stack, template } = synthesise();
+const p = stack.pipeline;
+const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
+
+describe('the topics', () => {
+  it('are encrypted with the rotating customer managed key', () => {
+    for (const topic of [p.topics.approvals, p.topics.alerts]) {
+      expect(resourcesOf(template, 'AWS::SNS::Topic')[id(topic)].Properties.KmsMasterKeyId).toEqual(
+        arnOf(id(p.topics.key)),
+      );
+    }
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('refuse publishing without TLS', () => {
+    for (const topic of [p.topics.approvals, p.topics.alerts]) {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: id(topic) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('let CloudWatch alarms of this account publish alerts, and use the key for it', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: id(p.topics.alerts) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribe the configured addresses by email', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'security@example.org',
+      TopicArn: { Ref: id(p.topics.alerts) },
+    });
+    const { template: more } = synthesise(
+      exampleWith((c) => {
+        c.notifications.approvalsEmail = ['pki-team@example.org'];
+      }),
+    );
+    more.resourceCountIs('AWS::SNS::Subscription', 2);
+  });
+});
+
+describe('the alarms', () => {
+  const alarmOf = (alarm: Parameters<typeof logicalId>[1]) =>
+    resourcesOf(template, 'AWS::CloudWatch::Alarm')[id(alarm)].Properties;
+  const alerts = { Ref: id(p.topics.alerts) };
+
+  it('fire on the first occurrence and notify the alerts topic, also when they clear', () => {
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(6);
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alerts],
+        OKActions: [alerts],
+      });
+    }
+  });
+
+  it.each([
+    ['router errors', () => p.alarms.routerErrors, 'AWS/Lambda', 'Errors', () => ({ Ref: id(p.router.function) })],
+    [
+      'router throttles',
+      () => p.alarms.routerThrottles,
+      'AWS/Lambda',
+      'Throttles',
+      () => ({ Ref: id(p.router.function) }),
+    ],
+    ['digest errors', () => p.alarms.digestErrors, 'AWS/Lambda', 'Errors', () => ({ Ref: id(p.digest.function) })],
+  ])('watch %s', (_name, alarm, namespace, metricName, dimension) => {
+    expect(alarmOf(alarm())).toMatchObject({
+      Namespace: namespace,
+      MetricName: metricName,
+      Statistic: 'Sum',
+      Period: 300,
+      Dimensions: [{ Name: 'FunctionName', Value: dimension() }],
+    });
+  });
+
+  it('watch the dead-letter queue for any message', () => {
+    expect(alarmOf(p.alarms.deadLetters)).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(p.deadLetterQueue), 'QueueName'] } }],
+    });
+  });
+
+  it("watch the router's security metrics in the stack's own namespace", () => {
+    expect(alarmOf(p.alarms.suspiciousMail)).toMatchObject({
+      Namespace: 'AcmValidationMail/AcmValidationMail',
+      MetricName: SECURITY_METRICS.suspiciousMail,
+      Statistic: 'Sum',
+    });
+    expect(alarmOf(p.alarms.foreignAccountRequests)).toMatchObject({
+      Namespace: 'AcmValidationMail/AcmValidationMail',
+      MetricName: SECURITY_METRICS.foreignAccountRequest,
+      Statistic: 'Sum',
+    });
+  });
+});

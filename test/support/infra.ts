@@ -1,0 +1,57 @@
+/** Synthesises the stack in-process, with the project's cdk.json feature flags, bundling skipped unless asked. */
+import { readFileSync } from 'node:fs';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { parseConfiguration } from '../../handlers/core/configuration/index.js';
+import { checkWithAwsSolutions } from '../../infra/cdk-nag.js';
+import { AcmValidationMailStack } from '../../infra/stack.js';
+import { exampleJson, type RawConfiguration } from './configuration.js';
+
+const CDK_CONTEXT = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object }
+).context;
+
+export interface Synthesised {
+  readonly app: App;
+  readonly stack: AcmValidationMailStack;
+  readonly template: Template;
+}
+
+export function synthesise(
+  raw: RawConfiguration = exampleJson(),
+  options: { readonly bundle?: boolean; readonly nag?: boolean; readonly outdir?: string } = {},
+): Synthesised {
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+  const stack = new AcmValidationMailStack(app, { configuration: parseConfiguration(raw, 'test configuration') });
+  if (options.nag) checkWithAwsSolutions(app);
+  let template: Template | undefined;
+  // Made on first use: Template.fromStack synthesises, after which the app cannot change.
+  return {
+    app,
+    stack,
+    get template() {
+      template ??= Template.fromStack(stack);
+      return template;
+    },
+  };
+}
+
+/** Resources of one type, by logical id. */
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON.
+export function resourcesOf(template: Template, type: string): Record<string, any> {
+  return template.findResources(type);
+}
+
+/** A `${Token}` reference CloudFormation writes for the given logical id. */
+export const ref = (logicalId: string) => ({ Ref: logicalId });
+export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** The logical id CloudFormation gives a construct's main resource. */
+export function logicalId(stack: AcmValidationMailStack, construct: IConstruct): string {
+  const resource = construct.node.defaultChild ?? construct;
+  return stack.getLogicalId(resource as CfnElement);
+}
