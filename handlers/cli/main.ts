@@ -2,15 +2,19 @@
 
 import { EXIT, type Io } from './io.js';
 import { parseCommand } from './parse-command.js';
-import { startCommand } from './start-command.js';
+import { runCommand, startCommand } from './run-command.js';
 
 const USAGE = `usage: acm-mail <command> [options]
 
 commands:
   parse [--json] FILE...   parse mail files: kind, trust verdict, reasons and the approval request's fields
-  start [DIR]              run the parser over every .eml under DIR (default: the project's fixtures)
+  run [--config FILE] [--concurrency N] --out DIR PATH...
+                           run the whole pipeline locally (emulators for S3, SNS, DynamoDB, SES) over .eml files
+                           or folders; writes what was sent under DIR; the last line is the counts as JSON
+  start                    run with the example configuration on the project's fixtures into out/local/
 
-exit codes: 0 every file read, 2 a file could not be read, 64 usage error`;
+exit codes: 0 done, 1 a mail failed or the run failed, 2 a file or the configuration could not be read,
+            64 usage error`;
 
 export async function main(args: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
@@ -19,6 +23,8 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       return parseCommand(rest, io, USAGE);
     case 'start':
       return startCommand(rest, io, USAGE);
+    case 'run':
+      return runCommand(rest, io, USAGE);
     case '--help':
     case '-h':
     case 'help':

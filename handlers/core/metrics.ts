@@ -7,6 +7,8 @@ export const SECURITY_METRICS = {
   suspiciousMail: 'SuspiciousMail',
   /** A genuine approval request from an AWS account that is not one of the organisation's. */
   foreignAccountRequest: 'ForeignAccountRequest',
+  /** A mail in ACM's approval format whose domain, account, region or certificate could not be read. */
+  unparseableAcmMail: 'UnparseableAcmMail',
 } as const;
 
 /** Namespace of a deployment's metrics; per stack, so two deployments in one account do not mix. */

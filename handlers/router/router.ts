@@ -1,39 +1,40 @@
 /**
- * The router's entry logic. Until the router issue lands this only records what SES delivered (message id,
- * recipients, verdicts: never the mail's content or links), so that the deployed wiring can be checked end to end.
+ * The router Lambda's logic: each record of an SES receipt event is processed on its own, so one bad record never
+ * blocks another. If any record failed, the handler throws after all were tried: Lambda retries the event, and the
+ * records that succeeded return their recorded outcome at once.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SESEvent } from 'aws-lambda';
-import type { Configuration } from '../core/configuration/index.js';
+import { type MailOutcome, makeMailProcessor, type RouterDeps } from './process-mail.js';
 
-export interface RouterDeps {
-  readonly configuration: Configuration;
-  readonly logger: Pick<Logger, 'info'>;
-}
+export type { RouterDeps } from './process-mail.js';
 
-export interface ReceivedMail {
-  readonly messageId: string;
-  readonly recipients: readonly string[];
-  readonly verdicts: Readonly<Record<'spf' | 'dkim' | 'dmarc' | 'spam' | 'virus', string>>;
+export class RecordsFailedError extends Error {
+  override readonly name = 'RecordsFailedError';
+  constructor(readonly failures: readonly { readonly messageId: string; readonly error: unknown }[]) {
+    super(
+      `${failures.length} record(s) failed: ${failures.map((f) => `${f.messageId}: ${String(f.error)}`).join('; ')}`,
+    );
+  }
 }
 
 export function makeRouter(deps: RouterDeps) {
-  return async (event: SESEvent): Promise<ReceivedMail[]> => {
-    const received = event.Records.map(({ ses: { mail, receipt } }) => ({
-      messageId: mail.messageId,
-      recipients: receipt.recipients,
-      verdicts: {
-        // Older events carry no DMARC verdict at all (the SES event shape in ../shared/acm-samples, sample 16).
-        spf: receipt.spfVerdict?.status ?? 'ABSENT',
-        dkim: receipt.dkimVerdict?.status ?? 'ABSENT',
-        dmarc: receipt.dmarcVerdict?.status ?? 'ABSENT',
-        spam: receipt.spamVerdict?.status ?? 'ABSENT',
-        virus: receipt.virusVerdict?.status ?? 'ABSENT',
-      },
-    }));
-    for (const mail of received) {
-      deps.logger.info('mail received', { ...mail, stack: deps.configuration.stackName });
+  const processMail = makeMailProcessor(deps);
+  return async (event: SESEvent): Promise<MailOutcome[]> => {
+    const outcomes: MailOutcome[] = [];
+    const failures: { messageId: string; error: unknown }[] = [];
+    for (const record of event.Records) {
+      try {
+        outcomes.push(await processMail(record));
+      } catch (error) {
+        deps.logger.error('record failed; Lambda will retry the event', {
+          messageId: record.ses.mail.messageId,
+          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        });
+        failures.push({ messageId: record.ses.mail.messageId, error });
+      }
     }
-    return received;
+    deps.metrics.flush();
+    if (failures.length > 0) throw new RecordsFailedError(failures);
+    return outcomes;
   };
 }

@@ -7,7 +7,9 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-export const ARCHIVE_PREFIX = { inbound: 'inbound/', quarantine: 'quarantine/' } as const;
+import { ARCHIVE_PREFIX } from '../../handlers/core/deployment-contract.js';
+
+export { ARCHIVE_PREFIX };
 
 export interface MailArchiveProps {
   readonly rawMailDays: number;

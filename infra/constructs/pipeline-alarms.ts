@@ -26,6 +26,7 @@ export class PipelineAlarms extends Construct {
   readonly digestErrors: Alarm;
   readonly suspiciousMail: Alarm;
   readonly foreignAccountRequests: Alarm;
+  readonly unparseableAcmMail: Alarm;
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
@@ -77,6 +78,11 @@ export class PipelineAlarms extends Construct {
       'ForeignAccountRequests',
       securityMetric(SECURITY_METRICS.foreignAccountRequest),
       'An AWS account that is not ours requested a certificate for one of our domains. Do not approve it.',
+    );
+    this.unparseableAcmMail = alarm(
+      'UnparseableAcmMail',
+      securityMetric(SECURITY_METRICS.unparseableAcmMail),
+      'A mail in the ACM approval format could not be read (a new template, or a forgery); see quarantine/.',
     );
   }
 }

@@ -14,7 +14,7 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Configuration } from '../../handlers/core/configuration/index.js';
-import { ARCHIVE_PREFIX } from './mail-archive.js';
+import { ARCHIVE_PREFIX, ENV } from '../../handlers/core/deployment-contract.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,17 +23,6 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Pinned rather than NODEJS_LATEST so that an upgrade of aws-cdk-lib never changes the runtime unseen.
  */
 export const PIPELINE_RUNTIME = Runtime.NODEJS_24_X;
-
-/** The names of the environment variables the handlers read (one guard in handlers/adapters/environment.ts). */
-export const ENV = {
-  archiveBucket: 'ARCHIVE_BUCKET',
-  requestTable: 'REQUEST_TABLE',
-  approvalsTopic: 'APPROVALS_TOPIC_ARN',
-  alertsTopic: 'ALERTS_TOPIC_ARN',
-  sender: 'SENDER_ADDRESS',
-  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
-  serviceName: 'POWERTOOLS_SERVICE_NAME',
-} as const;
 
 export interface AsyncInvocation {
   /** Lambda's own retries of a failed asynchronous invocation (0-2). */

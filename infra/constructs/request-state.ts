@@ -7,17 +7,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
-/** Attribute and index names shared with the handlers' request store. */
-export const REQUEST_TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  /** Epoch seconds after which DynamoDB may delete the item. */
-  timeToLive: 'expiresAt',
-  openRequestsIndex: 'openRequestsByOwner',
-  /** Present only while a request is open: the index is sparse. */
-  openOwner: 'openOwner',
-  approvalDeadline: 'approvalDeadline',
-} as const;
+import { REQUEST_TABLE_SCHEMA } from '../../handlers/core/deployment-contract.js';
 
 export class RequestState extends Construct {
   readonly table: Table;

@@ -73,12 +73,27 @@ describe('acm-mail parse (table)', () => {
 });
 
 describe('acm-mail start', () => {
-  it('parses every fixture and prints a summary line', async () => {
+  it('runs the whole local pipeline over every fixture and ends with the counts as JSON', async () => {
     const { out, io } = capture();
     expect(await main(['start'], io)).toBe(0);
-    const count = goldenFixtures().length;
-    expect(out.stdout).toContain(`${count} mails:`);
-    expect(out.stdout.split('\n').filter((line) => line.startsWith('mail/')).length).toBe(count);
+    const lines = out.stdout.trimEnd().split('\n');
+    const counts = JSON.parse(lines.at(-1) ?? '');
+    const fixtures = goldenFixtures();
+    expect(counts.messages).toBe(fixtures.length);
+    expect(
+      counts.routed + counts.duplicate + counts.foreignAccount + counts.suspicious + counts.notAcm + counts.unparseable,
+    ).toBe(fixtures.length);
+    expect(counts.failed).toBe(0);
+    // Every fixture that parses as not-acm is recorded as not-acm; every suspicious one is never routed.
+    expect(counts.notAcm).toBe(fixtures.filter((f) => f.expected.kind === 'not-acm').length);
+    expect(counts.tickets).toBe(counts.routed);
+    expect(lines.filter((line) => line.startsWith('fixtures/mail/')).length).toBe(fixtures.length);
+  }, 60_000);
+
+  it('takes no arguments', async () => {
+    const { out, io } = capture();
+    expect(await main(['start', 'x'], io)).toBe(64);
+    expect(out.stderr).toContain('acm-mail start: takes no arguments');
   });
 });
 

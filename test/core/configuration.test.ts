@@ -184,7 +184,7 @@ describe('each configuration error names the field, the value and what is expect
       (c) => {
         c.routing.push({ owner: 'data' });
       },
-      'config.routing[3]: {"owner":"data"} matches nothing (expected domainSuffix, accountId or both)',
+      'config.routing[4]: {"owner":"data"} matches nothing (expected domainSuffix, accountId or both)',
     ],
     [
       'a dashed account id',

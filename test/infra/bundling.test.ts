@@ -2,15 +2,26 @@
  * One synth with real bundling (esbuild from devDependencies, no Docker), then the bundles themselves are loaded
  * and run: proof that the ESM output, its require() shim and the bundled configuration work outside the sources.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsClients } from '../../handlers/adapters/aws-clients.js';
+import { dynamoDbRequestStore } from '../../handlers/adapters/dynamodb-request-store.js';
+import {
+  createRequestTable,
+  LOCAL_CREDENTIALS,
+  type LocalServices,
+  startLocalServices,
+} from '../../handlers/local/services.js';
 import { exampleJson } from '../support/configuration.js';
 import { logicalId, resourcesOf, type Synthesised, synthesise } from '../support/infra.js';
 
-const outdir = mkdtempSync(join(tmpdir(), 'acm-mail-bundling-'));
+// Inside the project: the bundles leave @aws-sdk/* to the runtime, and here node_modules stands in for it.
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+mkdirSync(join(PROJECT_ROOT, 'out'), { recursive: true });
+const outdir = mkdtempSync(join(PROJECT_ROOT, 'out', 'test-bundles-'));
 let synthesised: Synthesised;
 
 beforeAll(() => {
@@ -51,23 +62,72 @@ describe('the bundled functions', () => {
     expect(code).toMatch(/from\s*"@aws-sdk\/client-ses"/);
   });
 
-  it('router: loads, validates the bundled configuration at cold start and handles an SES event', async () => {
-    const event = JSON.parse(
-      readFileSync(new URL('../../fixtures/events/ses-lambda-action.json', import.meta.url), 'utf8'),
-    );
-    const router = (await import(
-      pathToFileURL(join(bundleOf(synthesised.stack.pipeline.router.function), 'index.mjs')).href
-    )) as {
-      handler: (event: unknown) => Promise<unknown>;
-    };
-    await expect(router.handler(event)).resolves.toEqual([
-      {
-        messageId: 'k4tq1v7s0cgq3d2m8e5b6n1p9r0f2h7j3l5w8x1a',
-        recipients: ['hostmaster@example.net'],
-        verdicts: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' },
-      },
-    ]);
-  });
+  it('router: loads in a fresh Node process, validates its configuration, reads its environment and the table', async () => {
+    const services: LocalServices = await startLocalServices();
+    try {
+      const clients = awsClients({
+        region: 'eu-west-1',
+        endpoints: services.endpoints,
+        credentials: LOCAL_CREDENTIALS,
+      });
+      await createRequestTable(clients.dynamodb, 'bundle-test');
+      const event = JSON.parse(
+        readFileSync(new URL('../../fixtures/events/ses-lambda-action.json', import.meta.url), 'utf8'),
+      );
+      const messageId = event.Records[0].ses.mail.messageId;
+      // An outcome already recorded: the bundled router must find it in DynamoDB and do nothing more.
+      await dynamoDbRequestStore(clients.dynamodb, 'bundle-test').recordOutcome({
+        messageId,
+        outcome: 'routed',
+        requestKey: 'arn:aws:acm:eu-west-1:184694211251:certificate/x|www.example.net',
+        reasons: [],
+        detail: null,
+        recordedAt: '2026-11-20T09:14:04.000Z',
+        expiresAtEpoch: 1_900_000_000,
+      });
+      const environment = {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: services.endpoints.dynamodb,
+        ARCHIVE_BUCKET: 'archive',
+        REQUEST_TABLE: 'bundle-test',
+        APPROVALS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:approvals',
+        ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:alerts',
+        SENDER_ADDRESS: 'acm-mail@notify.example.org',
+        POWERTOOLS_METRICS_NAMESPACE: 'BundleTest',
+      };
+      // Asynchronous on purpose: the emulators run in this process and must keep answering.
+      const invoke = (env: Record<string, string | undefined>) =>
+        runNode(
+          [
+            '--input-type=module',
+            '-e',
+            'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
+            pathToFileURL(join(bundleOf(synthesised.stack.pipeline.router.function), 'index.mjs')).href,
+            JSON.stringify(event),
+          ],
+          env,
+        );
+      const run = await invoke(environment);
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([
+        {
+          messageId,
+          outcome: 'routed',
+          requestKey: expect.stringContaining('|www.example.net'),
+          alreadyRecorded: true,
+        },
+      ]);
+
+      const missing = await invoke({ ...environment, REQUEST_TABLE: undefined });
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr).toContain('environment variable REQUEST_TABLE is not set');
+    } finally {
+      await services.stop();
+    }
+  }, 60_000);
 
   it('digest: loads with the bundled configuration and knows every owner', async () => {
     const digest = (await import(
@@ -78,3 +138,18 @@ describe('the bundled functions', () => {
     await expect(digest.handler()).resolves.toEqual({ owners: ['platform', 'web-shop', 'data'] });
   });
 });
+
+function runNode(args: readonly string[], env: Record<string, string | undefined>) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, args, { env, timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

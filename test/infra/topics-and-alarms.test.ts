@@ -84,7 +84,7 @@ describe('the alarms', () => {
 
   it('fire on the first occurrence and notify the alerts topic, also when they clear', () => {
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({
         Threshold: 1,
@@ -135,6 +135,11 @@ describe('the alarms', () => {
     expect(alarmOf(p.alarms.foreignAccountRequests)).toMatchObject({
       Namespace: 'AcmValidationMail/AcmValidationMail',
       MetricName: SECURITY_METRICS.foreignAccountRequest,
+      Statistic: 'Sum',
+    });
+    expect(alarmOf(p.alarms.unparseableAcmMail)).toMatchObject({
+      Namespace: 'AcmValidationMail/AcmValidationMail',
+      MetricName: SECURITY_METRICS.unparseableAcmMail,
       Statistic: 'Sum',
     });
   });

@@ -153,7 +153,21 @@ export const configurationSchema = z.strictObject({
   retention: z.strictObject({
     rawMailDays: days('raw mail'),
     quarantinedMailDays: days('quarantined mail'),
+    /** How long request and outcome records stay in the state table after their approval window (TTL). */
+    stateDays: days('state records').default(400),
   }),
+  /** Mail that is not ACM's (bounces, DMARC reports, spam to postmaster@): only recorded, or also summarised. */
+  notAcm: z
+    .strictObject({
+      mode: z.enum(['record', 'summarise']).default('record'),
+      /** Summaries to the fallback owner's ticket queue per hour at most; the rest are only recorded. */
+      maxSummariesPerHour: z
+        .int('is not a whole number')
+        .min(1, 'is below 1 (expected 1 to 1000; use mode "record" for none)')
+        .max(1000, 'is above 1000 (expected 1 to 1000)')
+        .default(10),
+    })
+    .default({ mode: 'record', maxSummariesPerHour: 10 }),
   router: z
     .strictObject({
       /** Caps concurrent router runs so that a flood of mail cannot run up cost. */

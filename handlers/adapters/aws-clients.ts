@@ -1,0 +1,48 @@
+/**
+ * AWS SDK clients, created once per container. Production passes only the region; the local run and the tests
+ * point them at emulators (`endpoint`) and may slip a request handler underneath the SDK's retries (fault injection).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface AwsClientOptions {
+  readonly region: string;
+  /** Per service, e.g. `http://127.0.0.1:4566`: everything else stays as in production. */
+  readonly endpoints?: Partial<Record<'s3' | 'dynamodb' | 'sesv2' | 'sns', string>>;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** @default a Node handler with 2 s to connect and 10 s per request, so a hung endpoint fails and is retried */
+  readonly requestHandler?: S3ClientConfig['requestHandler'];
+  /** The SDK's attempts per call (standard retry mode: throttling, 5xx and timeouts). @default 3 */
+  readonly maxAttempts?: number;
+}
+
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly dynamodb: DynamoDBClient;
+  readonly sesv2: SESv2Client;
+  readonly sns: SNSClient;
+}
+
+export function awsClients(options: AwsClientOptions): AwsClients {
+  const common = {
+    region: options.region,
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts ?? 3,
+    retryMode: 'standard',
+    requestHandler: options.requestHandler ?? new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000 }),
+  };
+  return {
+    // Path-style only against an emulator: no wildcard DNS needed on 127.0.0.1.
+    s3: new S3Client({
+      ...common,
+      endpoint: options.endpoints?.s3,
+      forcePathStyle: options.endpoints?.s3 !== undefined,
+    }),
+    dynamodb: new DynamoDBClient({ ...common, endpoint: options.endpoints?.dynamodb }),
+    sesv2: new SESv2Client({ ...common, endpoint: options.endpoints?.sesv2 }),
+    sns: new SNSClient({ ...common, endpoint: options.endpoints?.sns }),
+  };
+}

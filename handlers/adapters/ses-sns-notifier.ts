@@ -1,0 +1,73 @@
+/**
+ * Outgoing mail (SES v2, raw MIME built here so that threading headers and `Auto-Submitted` are ours) and topic
+ * messages (SNS with message attributes for subscription filter policies).
+ */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { Notifier, OutgoingMail } from '../router/ports.js';
+
+export interface NotifierTargets {
+  readonly sender: string;
+  readonly approvalsTopicArn: string;
+  readonly alertsTopicArn: string;
+  /** Addresses mail must never go to (the watched mailboxes): a last guard against loops. */
+  readonly neverSendTo: ReadonlySet<string>;
+}
+
+/** Called with each raw message after SES accepted it (the local run writes them to out/). */
+export type SentMailObserver = (raw: Buffer, sesMessageId: string, mail: OutgoingMail) => void;
+
+export function sesSnsNotifier(
+  ses: SESv2Client,
+  sns: SNSClient,
+  targets: NotifierTargets,
+  observe?: SentMailObserver,
+): Notifier {
+  return {
+    async sendMail(mail) {
+      const refused = mail.to.filter((address) => targets.neverSendTo.has(address.toLowerCase()));
+      if (refused.length > 0) {
+        throw new Error(`refusing to send to watched address(es) ${refused.join(', ')}: the mail would loop back`);
+      }
+      const raw = await new MailComposer({
+        from: targets.sender,
+        to: [...mail.to],
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references ? [...mail.references] : undefined,
+        headers: {
+          // RFC 3834: machines must not answer this mail (vacation replies, ticket auto-acknowledgements).
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+        },
+      })
+        .compile()
+        .build();
+      const sent = await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: targets.sender,
+          Destination: { ToAddresses: [...mail.to] },
+          Content: { Raw: { Data: raw } },
+        }),
+      );
+      const messageId = sent.MessageId ?? '';
+      observe?.(raw, messageId, mail);
+      return messageId;
+    },
+
+    async publish(topic, message, attributes) {
+      await sns.send(
+        new PublishCommand({
+          TopicArn: topic === 'approvals' ? targets.approvalsTopicArn : targets.alertsTopicArn,
+          Message: JSON.stringify(message),
+          MessageAttributes: Object.fromEntries(
+            Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+          ),
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `acm-mail run [--config FILE] [--out DIR] [--concurrency N] PATH...` and `acm-mail start` (what `npm start`
+ * runs: the example configuration, the project's fixtures, out/local/). The whole pipeline on local emulators; the
+ * last line printed is one JSON object with the counts.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
+import { type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
+import { EXIT, type Io } from './io.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const EXAMPLE_CONFIG = resolve(PROJECT_ROOT, 'infra/config/example.json');
+export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
+export const DEFAULT_OUT = 'out/local';
+
+interface RunArguments {
+  readonly config: string;
+  readonly out: string;
+  readonly concurrency: number;
+  readonly inputs: readonly string[];
+}
+
+export async function startCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
+  if (args.length > 0) {
+    io.stderr.write(`acm-mail start: takes no arguments (use "acm-mail run" for other inputs)\n${usage}\n`);
+    return EXIT.usage;
+  }
+  return execute({ config: EXAMPLE_CONFIG, out: DEFAULT_OUT, concurrency: 4, inputs: [EXAMPLE_FIXTURES] }, io);
+}
+
+export async function runCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
+  const parsed = readArguments(args);
+  if (typeof parsed === 'string') {
+    io.stderr.write(`acm-mail run: ${parsed}\n${usage}\n`);
+    return EXIT.usage;
+  }
+  return execute(parsed, io);
+}
+
+function readArguments(args: readonly string[]): RunArguments | string {
+  let config = EXAMPLE_CONFIG;
+  let out: string | null = null;
+  let concurrency = 4;
+  const inputs: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    const value = args[index + 1];
+    if (arg === '--config' || arg === '--out' || arg === '--concurrency') {
+      if (value === undefined) return `${arg} needs a value`;
+      index += 1;
+      if (arg === '--config') config = value;
+      else if (arg === '--out') out = value;
+      else {
+        concurrency = Number(value);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+          return `--concurrency: "${value}" is not a whole number from 1 to 64`;
+        }
+      }
+    } else if (arg.startsWith('-')) {
+      return `unknown option "${arg}"`;
+    } else {
+      inputs.push(arg);
+    }
+  }
+  if (out === null) return '--out DIR is required (where the sent mail and topic messages are written)';
+  if (inputs.length === 0) return 'no PATH given (.eml files or folders of them)';
+  return { config, out, concurrency, inputs };
+}
+
+async function execute(args: RunArguments, io: Io): Promise<number> {
+  let configuration: Configuration;
+  try {
+    configuration = parseConfiguration(JSON.parse(readFileSync(args.config, 'utf8')), args.config);
+  } catch (error) {
+    io.stderr.write(
+      `acm-mail: ${error instanceof ConfigurationError ? error.message : `${args.config}: ${String(error)}`}\n`,
+    );
+    return EXIT.unreadable;
+  }
+  let result: LocalRunResult;
+  try {
+    result = await runLocalPipeline({
+      configuration,
+      inputs: args.inputs,
+      outDir: args.out,
+      concurrency: args.concurrency,
+    });
+  } catch (error) {
+    io.stderr.write(`acm-mail: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+  const width = Math.max(...result.files.map((file) => file.file.length), 4);
+  io.stdout.write(`${'file'.padEnd(width)}  outcome\n`);
+  for (const file of result.files) io.stdout.write(`${file.file.padEnd(width)}  ${file.outcome}\n`);
+  const c = result.counts;
+  io.stdout.write(
+    `\n${c.messages} mails: ${c.routed} routed, ${c.duplicate} duplicate, ${c.foreignAccount} foreign-account, ` +
+      `${c.suspicious} suspicious, ${c.notAcm} not-acm, ${c.unparseable} unparseable, ${c.failed} failed; ` +
+      `sent ${c.tickets} tickets, ${c.alerts} security alerts, ` +
+      `${result.sent.length - c.tickets - c.alerts} summaries; ` +
+      `${result.topicMessages.approvals.length} approvals and ${result.topicMessages.alerts.length} alerts messages\n`,
+  );
+  io.stdout.write(
+    `written under ${relative(process.cwd(), resolve(args.out)) || '.'}/ (mail/*.eml, sns-*.json, summary.json)\n`,
+  );
+  io.stdout.write(`${JSON.stringify(c)}\n`);
+  return c.failed > 0 ? EXIT.failure : EXIT.ok;
+}

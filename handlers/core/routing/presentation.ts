@@ -1,0 +1,67 @@
+/** Small pieces every rendered mail shares: escaping, times, the console link, the request's facts as rows. */
+import type { ApprovalRequest } from '../types.js';
+
+export interface RenderedMail {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** `2026-11-23 09:14 UTC`: unambiguous across the owners' time zones. */
+export function formatUtc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** `71 h 58 min left`, or `expired 3 h 5 min ago`. */
+export function timeLeft(deadlineIso: string, now: Date): string {
+  const ms = Date.parse(deadlineIso) - now.getTime();
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const span = `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return ms >= 0 ? `${span} left` : `expired ${span} ago`;
+}
+
+/** The certificate in the ACM console of its partition. */
+export function consoleLink(approval: Pick<ApprovalRequest, 'certificateArn' | 'region' | 'certificateId'>): string {
+  const partition = approval.certificateArn.split(':')[1] ?? 'aws';
+  const host =
+    partition === 'aws-cn'
+      ? 'console.amazonaws.cn'
+      : partition === 'aws-us-gov'
+        ? 'console.amazonaws-us-gov.com'
+        : 'console.aws.amazon.com';
+  return `https://${approval.region}.${host}/acm/home?region=${approval.region}#/certificates/${approval.certificateId}`;
+}
+
+/** Label/value rows as aligned plain text. */
+export function textRows(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n');
+}
+
+/** Label/value rows as an HTML table; every value escaped (domains and subjects come from untrusted mail). */
+export function htmlRows(rows: readonly (readonly [string, string])[]): string {
+  const body = rows
+    .map(
+      ([label, value]) =>
+        `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
+    .join('\n');
+  return `<table style="border-collapse:collapse">\n${body}\n</table>`;
+}
+
+export function htmlDocument(title: string, inner: string): string {
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body style="font-family:sans-serif">\n${inner}\n</body></html>\n`;
+}
+
+export function htmlParagraphs(paragraphs: readonly string[]): string {
+  return paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');
+}
