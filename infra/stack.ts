@@ -1,7 +1,8 @@
 /** The one stack: a `ValidationMailPipeline` in the configured account and region. */
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Configuration } from '../handlers/core/configuration/index.js';
+import { DEPLOYED_OUTPUTS } from '../handlers/core/deployment-contract.js';
 import { ValidationMailPipeline } from './validation-mail-pipeline.js';
 
 export interface AcmValidationMailStackProps extends Omit<StackProps, 'env' | 'stackName'> {
@@ -20,5 +21,16 @@ export class AcmValidationMailStack extends Stack {
       env: { region: configuration.region, account: configuration.account },
     });
     this.pipeline = new ValidationMailPipeline(this, 'Pipeline', { configuration });
+    // What operators and `acm-mail replay` look up by name.
+    const outputs: Record<string, [string, string]> = {
+      [DEPLOYED_OUTPUTS.archiveBucket]: [this.pipeline.archive.bucket.bucketName, 'Raw mail (inbound/) and quarantined copies (quarantine/)'],
+      [DEPLOYED_OUTPUTS.requestTable]: [this.pipeline.state.table.tableName, 'Approval requests and per-message outcomes'],
+      [DEPLOYED_OUTPUTS.approvalsTopic]: [this.pipeline.topics.approvals.topicArn, 'One message per approval request, with filter attributes'],
+      [DEPLOYED_OUTPUTS.alertsTopic]: [this.pipeline.topics.alerts.topicArn, 'Security alerts and alarms'],
+      [DEPLOYED_OUTPUTS.deadLetterQueue]: [this.pipeline.deadLetterQueue.queueUrl, 'Router events that failed every attempt'],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, name, { value, description });
+    }
   }
 }

@@ -2,6 +2,7 @@
 
 import { EXIT, type Io } from './io.js';
 import { parseCommand } from './parse-command.js';
+import { replayCommand } from './replay-command.js';
 import { runCommand, startCommand } from './run-command.js';
 
 const USAGE = `usage: acm-mail <command> [options]
@@ -12,6 +13,9 @@ commands:
                            run the whole pipeline locally (emulators for S3, SNS, DynamoDB, SES) over .eml files
                            or folders; writes what was sent under DIR; the last line is the counts as JSON
   start                    run with the example configuration on the project's fixtures into out/local/
+  replay --config FILE [--stack NAME] (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)
+                           run stored mail through the deployed router again (shell credentials); idempotent:
+                           mail whose outcome is recorded is not processed twice
 
 exit codes: 0 done, 1 a mail failed or the run failed, 2 a file or the configuration could not be read,
             64 usage error`;
@@ -25,6 +29,8 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       return startCommand(rest, io, USAGE);
     case 'run':
       return runCommand(rest, io, USAGE);
+    case 'replay':
+      return replayCommand(rest, io, USAGE);
     case '--help':
     case '-h':
     case 'help':

@@ -24,3 +24,12 @@ export const REQUEST_TABLE_SCHEMA = {
   openOwner: 'openOwner',
   approvalDeadline: 'approvalDeadline',
 } as const;
+
+/** Stack outputs by name: `acm-mail replay` finds the deployed resources through them. */
+export const DEPLOYED_OUTPUTS = {
+  archiveBucket: 'ArchiveBucket',
+  requestTable: 'RequestTable',
+  approvalsTopic: 'ApprovalsTopic',
+  alertsTopic: 'AlertsTopic',
+  deadLetterQueue: 'RouterDeadLetterQueue',
+} as const;

@@ -8,7 +8,6 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SESEventRecord } from 'aws-lambda';
 import { awsClients } from '../adapters/aws-clients.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
@@ -16,10 +15,8 @@ import { s3MailArchive } from '../adapters/s3-mail-archive.js';
 import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
-import { readHeaderBlock } from '../core/header-block.js';
-import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { Outcome } from '../core/routing/outcomes.js';
-import { readSesAuthentication } from '../core/ses-verdicts.js';
+import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import type { OutgoingMail, RouterLogger } from '../router/ports.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { makeRouter } from '../router/router.js';
@@ -142,7 +139,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
         );
         let outcome: MailOutcome | null = null;
         try {
-          [outcome = null] = await router({ Records: [sesRecord(messageId, bytes, region)] });
+          [outcome = null] = await router({ Records: [sesRecordForStoredMail(messageId, bytes, region, new Date())] });
         } catch {
           outcome = null;
         }
@@ -187,57 +184,6 @@ function kindOf(subject: string): SentMail['kind'] {
   if (/^(Re: )?\[ACM approval\]/.test(subject)) return 'ticket';
   if (subject.startsWith('[ACM security]')) return 'alert';
   return 'summary';
-}
-
-/** The SES Lambda-action event SES would send for this stored mail: recipients from `To`, verdicts from SES's stamp. */
-export function sesRecord(messageId: string, bytes: Buffer, region: string): SESEventRecord {
-  const header = readHeaderBlock(bytes, DEFAULT_LIMITS.maxHeaderBytes);
-  const field = (name: string) => header.fields.find((f) => f.name.toLowerCase() === name)?.value ?? '';
-  const recipients = [...field('to').matchAll(/[^\s<>",;]+@[^\s<>",;]+/g)].map((match) => match[0].toLowerCase());
-  const ses = readSesAuthentication(header.fields);
-  const verdict = (status: string | null | undefined) => ({ status: status ?? 'GRAY' });
-  const now = new Date().toISOString();
-  return {
-    eventSource: 'aws:ses',
-    eventVersion: '1.0',
-    ses: {
-      mail: {
-        timestamp: now,
-        source: field('return-path').replace(/[<>]/g, '') || 'unknown@local',
-        messageId,
-        destination: recipients,
-        headersTruncated: false,
-        headers: [],
-        commonHeaders: {
-          returnPath: '',
-          from: [field('from')],
-          to: [field('to')],
-          subject: field('subject'),
-          date: field('date'),
-          messageId: field('message-id'),
-        },
-      },
-      receipt: {
-        timestamp: now,
-        processingTimeMillis: 1,
-        recipients,
-        ...(ses
-          ? {
-              spfVerdict: verdict(ses.spf),
-              dkimVerdict: verdict(ses.dkim),
-              dmarcVerdict: verdict(ses.dmarc),
-              spamVerdict: verdict(ses.spam),
-              virusVerdict: verdict(ses.virus),
-            }
-          : {}),
-        action: {
-          type: 'Lambda',
-          functionArn: `arn:aws:lambda:${region}:000000000000:function:local-router`,
-          invocationType: 'Event',
-        },
-      },
-    },
-  } as SESEventRecord;
 }
 
 async function drain(sqs: SQSClient, queueUrl: string): Promise<object[]> {

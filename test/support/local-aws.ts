@@ -13,7 +13,7 @@ import { countingMetrics } from '../../handlers/adapters/observability.js';
 import { s3MailArchive } from '../../handlers/adapters/s3-mail-archive.js';
 import { sesSnsNotifier } from '../../handlers/adapters/ses-sns-notifier.js';
 import { type Configuration, parseConfiguration, watchedAddresses } from '../../handlers/core/configuration/index.js';
-import { sesRecord } from '../../handlers/local/local-pipeline.js';
+import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
 import {
   createRequestTable,
   LOCAL_CREDENTIALS,
@@ -153,7 +153,7 @@ export async function startHarness(
     async deliver(bytes, deliverOptions = {}) {
       const messageId = deliverOptions.messageId ?? `test-${randomUUID()}`;
       await setup.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `inbound/${messageId}`, Body: bytes }));
-      const record = sesRecord(messageId, bytes, region);
+      const record = sesRecordForStoredMail(messageId, bytes, region, new Date());
       if (deliverOptions.timestamp) {
         return { ...record, ses: { ...record.ses, mail: { ...record.ses.mail, timestamp: deliverOptions.timestamp } } };
       }

@@ -1,0 +1,147 @@
+/**
+ * `acm-mail replay --config FILE [--stack NAME] SOURCE` against a deployed stack, with the credentials of the shell.
+ * The stack's outputs name the archive, table, topics and dead-letter queue; the configuration must be the one the
+ * stack was deployed with (owners, accounts, sender).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { awsClients } from '../adapters/aws-clients.js';
+import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
+import { countingMetrics, silentLogger } from '../adapters/observability.js';
+import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
+import { s3MailArchive } from '../adapters/s3-mail-archive.js';
+import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
+import {
+  type Configuration,
+  ConfigurationError,
+  parseConfiguration,
+  watchedAddresses,
+} from '../core/configuration/index.js';
+import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
+import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
+import { type ReplaySource, replay } from '../replay/replay.js';
+import { makeRouter } from '../router/router.js';
+import { EXIT, type Io } from './io.js';
+
+interface ReplayArguments {
+  readonly config: string;
+  readonly stack: string | null;
+  readonly source: ReplaySource;
+}
+
+export function readReplayArguments(args: readonly string[]): ReplayArguments | string {
+  let config: string | null = null;
+  let stack: string | null = null;
+  const messageIds: string[] = [];
+  let prefix: string | null = null;
+  let dir: string | null = null;
+  let deadLetters = false;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    const value = args[index + 1];
+    const takesValue = ['--config', '--stack', '--message-id', '--prefix', '--dir'].includes(arg);
+    if (takesValue && value === undefined) return `${arg} needs a value`;
+    if (takesValue) index += 1;
+    if (arg === '--config') config = value as string;
+    else if (arg === '--stack') stack = value as string;
+    else if (arg === '--message-id') messageIds.push(value as string);
+    else if (arg === '--prefix') prefix = value as string;
+    else if (arg === '--dir') dir = value as string;
+    else if (arg === '--dead-letters') deadLetters = true;
+    else return `unknown argument "${arg}"`;
+  }
+  if (config === null) return '--config FILE is required (the configuration the stack was deployed with)';
+  const sources = [messageIds.length > 0, prefix !== null, dir !== null, deadLetters].filter(Boolean).length;
+  if (sources !== 1)
+    return 'give exactly one source: --message-id ID (repeatable), --prefix P, --dir DIR or --dead-letters';
+  if (prefix !== null && !prefix.startsWith('inbound/'))
+    return `--prefix: "${prefix}" is not under inbound/ (raw mail lives there)`;
+  const source: ReplaySource =
+    messageIds.length > 0
+      ? { kind: 'message-ids', messageIds }
+      : prefix !== null
+        ? { kind: 'prefix', prefix }
+        : dir !== null
+          ? { kind: 'files', files: emlFiles(dir) }
+          : { kind: 'dead-letters' };
+  return { config, stack, source };
+}
+
+function emlFiles(dir: string): { name: string; bytes: Buffer }[] {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .sort()
+    .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+}
+
+export async function replayCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
+  const parsed = readReplayArguments(args);
+  if (typeof parsed === 'string') {
+    io.stderr.write(`acm-mail replay: ${parsed}\n${usage}\n`);
+    return EXIT.usage;
+  }
+  let configuration: Configuration;
+  try {
+    configuration = parseConfiguration(JSON.parse(readFileSync(parsed.config, 'utf8')), parsed.config);
+  } catch (error) {
+    io.stderr.write(`acm-mail replay: ${error instanceof ConfigurationError ? error.message : String(error)}\n`);
+    return EXIT.unreadable;
+  }
+  const stackName = parsed.stack ?? configuration.stackName;
+  const region = configuration.region;
+  let outputs: Map<string, string>;
+  try {
+    const described = await new CloudFormationClient({ region }).send(
+      new DescribeStacksCommand({ StackName: stackName }),
+    );
+    outputs = new Map((described.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  } catch (error) {
+    io.stderr.write(`acm-mail replay: cannot read the outputs of stack ${stackName} in ${region}: ${String(error)}\n`);
+    return EXIT.failure;
+  }
+  const missing = Object.values(DEPLOYED_OUTPUTS).filter((name) => !outputs.get(name));
+  if (missing.length > 0) {
+    io.stderr.write(`acm-mail replay: stack ${stackName} lacks output(s) ${missing.join(', ')}: redeploy this version\n`);
+    return EXIT.failure;
+  }
+  const output = (name: string) => outputs.get(name) as string;
+  const clients = awsClients({ region });
+  const bucket = output(DEPLOYED_OUTPUTS.archiveBucket);
+  const metrics = countingMetrics();
+  const router = makeRouter({
+    configuration,
+    archive: s3MailArchive(clients.s3, bucket),
+    store: dynamoDbRequestStore(clients.dynamodb, output(DEPLOYED_OUTPUTS.requestTable)),
+    notifier: sesSnsNotifier(clients.sesv2, clients.sns, {
+      sender: configuration.sender,
+      approvalsTopicArn: output(DEPLOYED_OUTPUTS.approvalsTopic),
+      alertsTopicArn: output(DEPLOYED_OUTPUTS.alertsTopic),
+      neverSendTo: watchedAddresses(configuration),
+    }),
+    metrics,
+    logger: silentLogger,
+    clock: () => new Date(),
+  });
+  const lines = await replay(
+    parsed.source,
+    {
+      router,
+      ...archiveReplaySources(clients.s3, bucket, DEFAULT_LIMITS.maxMailBytes + 1),
+      receiveDeadLetters: deadLetterQueue(new SQSClient({ region }), output(DEPLOYED_OUTPUTS.deadLetterQueue)),
+      recordFor: (messageId, bytes) => sesRecordForStoredMail(messageId, bytes, region, new Date()),
+    },
+    (line) =>
+      io.stdout.write(
+        `${line.messageId}  ${line.outcome}${line.alreadyRecorded ? ' (already recorded)' : ''}${line.error ? `  ${line.error}` : ''}\n`,
+      ),
+  );
+  const failed = lines.filter((line) => line.outcome === 'failed').length;
+  io.stdout.write(
+    `${JSON.stringify({ replayed: lines.length, alreadyRecorded: lines.filter((l) => l.alreadyRecorded).length, failed })}\n`,
+  );
+  return failed > 0 ? EXIT.failure : EXIT.ok;
+}

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfiguration } from '../../../handlers/core/configuration/index.js';
+import { renderNotAcmSummary } from '../../../handlers/core/routing/alerts.js';
+import { decideMail } from '../../../handlers/core/routing/decide.js';
+import { defangLink, linkForLog } from '../../../handlers/core/routing/defang.js';
+import { routeToOwner } from '../../../handlers/core/routing/owner-routing.js';
+import { consoleLink, timeLeft } from '../../../handlers/core/routing/presentation.js';
+import { renderTicket } from '../../../handlers/core/routing/ticket.js';
+import type { AcmMailResult, ApprovalRequest } from '../../../handlers/core/types.js';
+import { exampleWith } from '../../support/configuration.js';
+
+const config = parseConfiguration(
+  exampleWith((c) => {
+    c.routing = [
+      { owner: 'platform', domainSuffix: 'example.com' },
+      { owner: 'web-shop', domainSuffix: 'shop.example.com' },
+      { owner: 'data', domainSuffix: 'eu.shop.example.com', accountId: '788441577080' },
+      { owner: 'data', accountId: '788441577080' },
+    ];
+  }),
+  'test',
+);
+
+const approval: ApprovalRequest = {
+  domain: 'www.shop.example.com',
+  accountId: '184694211251',
+  region: 'eu-west-1',
+  certificateId: '975243f7-b501-4ee8-a0dc-69991761dbe0',
+  certificateArn: 'arn:aws:acm:eu-west-1:184694211251:certificate/975243f7-b501-4ee8-a0dc-69991761dbe0',
+  approvalUrl: 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=c0de&context=c0n7',
+  renewal: false,
+  expiresAt: null,
+};
+
+describe('routeToOwner', () => {
+  it.each([
+    ['www.shop.example.com', '184694211251', 'web-shop', 'the most specific suffix wins'],
+    ['example.com', '184694211251', 'platform', 'a suffix matches the domain itself'],
+    ['badexample.com', '184694211251', 'platform', 'never across a label boundary: falls back'],
+    ['*.shop.example.com', '184694211251', 'web-shop', 'a wildcard is routed by the name under it'],
+    ['api.eu.shop.example.com', '788441577080', 'data', 'a suffix rule with an account needs both'],
+    ['api.eu.shop.example.com', '184694211251', 'web-shop', 'the same suffix from another account does not match it'],
+    ['data.example.org', '788441577080', 'data', 'an account rule when no suffix matches'],
+    ['unknown.example.org', '184694211251', 'platform', 'the fallback owner last'],
+  ])('%s from %s goes to %s (%s)', (domain, accountId, owner) => {
+    expect(routeToOwner({ domain, accountId }, config).owner.name).toBe(owner);
+  });
+
+  it('prefers any matching suffix over an account-only rule', () => {
+    expect(routeToOwner({ domain: 'x.shop.example.com', accountId: '788441577080' }, config).owner.name).toBe(
+      'web-shop',
+    );
+  });
+});
+
+const result = (over: Partial<AcmMailResult>): AcmMailResult => ({
+  kind: 'acm-approval',
+  trust: 'trusted',
+  reasons: [],
+  subject: 'Certificate request for www.shop.example.com',
+  messageId: '<m@email.amazonses.com>',
+  approval,
+  ...over,
+});
+const facts = { from: 'no-reply@certificates.amazon.com', autoSubmitted: null };
+
+describe('decideMail', () => {
+  it('routes a trusted request from our account to its owner with a clickable link allowed', () => {
+    expect(decideMail(result({}), facts, config)).toMatchObject({
+      outcome: 'route',
+      authenticated: true,
+      owner: { name: 'web-shop' },
+    });
+  });
+
+  it('decides trust first: a suspicious mail naming a foreign account is suspicious, not foreign-account', () => {
+    const decision = decideMail(
+      result({ trust: 'suspicious', reasons: ['dkim-fail'], approval: { ...approval, accountId: '999999999999' } }),
+      facts,
+      config,
+    );
+    expect(decision.outcome).toBe('suspicious');
+  });
+
+  it('a trusted or unverified request from an account that is not ours is foreign-account, marked when unverified', () => {
+    const foreign = { ...approval, accountId: '999999999999' };
+    expect(decideMail(result({ approval: foreign }), facts, config)).toMatchObject({
+      outcome: 'foreign-account',
+      authenticated: true,
+    });
+    expect(
+      decideMail(result({ trust: 'unverified', reasons: ['forwarded-copy'], approval: foreign }), facts, config),
+    ).toMatchObject({ outcome: 'foreign-account', authenticated: false });
+  });
+
+  it('an unverified copy from our account is routed, unauthenticated', () => {
+    expect(decideMail(result({ trust: 'unverified', reasons: ['forwarded-copy'] }), facts, config)).toMatchObject({
+      outcome: 'route',
+      authenticated: false,
+    });
+  });
+
+  it('missing fields alone make it unparseable; with a failed check besides, suspicious', () => {
+    expect(
+      decideMail(result({ trust: 'suspicious', reasons: ['missing-account-id'], approval: null }), facts, config)
+        .outcome,
+    ).toBe('unparseable');
+    expect(
+      decideMail(
+        result({ trust: 'suspicious', reasons: ['dkim-fail', 'missing-account-id'], approval: null }),
+        facts,
+        config,
+      ).outcome,
+    ).toBe('suspicious');
+    expect(
+      decideMail(result({ trust: 'suspicious', reasons: ['multiple-domain-lines'], approval: null }), facts, config)
+        .outcome,
+    ).toBe('suspicious');
+  });
+
+  it('loop guard: our own sender always; Auto-Submitted for anything but ACM own authenticated mail', () => {
+    expect(decideMail(result({}), { from: 'acm-mail@notify.example.org', autoSubmitted: null }, config)).toMatchObject({
+      outcome: 'not-acm',
+      loop: 'from-our-sender',
+    });
+    expect(decideMail(result({}), { ...facts, autoSubmitted: 'auto-generated' }, config).outcome).toBe('route');
+    expect(
+      decideMail(
+        result({ trust: 'unverified', reasons: ['forwarded-copy'] }),
+        { ...facts, autoSubmitted: 'auto-replied' },
+        config,
+      ),
+    ).toMatchObject({ outcome: 'not-acm', loop: 'auto-submitted' });
+    expect(
+      decideMail(result({ kind: 'not-acm', approval: null }), { from: 'x@y.example', autoSubmitted: 'No' }, config),
+    ).toMatchObject({
+      outcome: 'not-acm',
+      loop: null,
+    });
+  });
+});
+
+describe('links outside a trusted ticket', () => {
+  it('are defanged with every query value redacted', () => {
+    expect(defangLink('https://us-east-1.acm-certificates.amazon.com/approvals?code=abc&context=def')).toBe(
+      'hxxps://us-east-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>',
+    );
+    expect(defangLink('not a url')).toBe('<unreadable link redacted>');
+  });
+
+  it('reach logs as host and path only', () => {
+    expect(linkForLog('https://us-east-1.acm-certificates.amazon.com/approvals?code=abc&context=def')).toBe(
+      'https://us-east-1.acm-certificates.amazon.com/approvals',
+    );
+    expect(linkForLog(null)).toBeNull();
+  });
+});
+
+describe('rendering', () => {
+  const base = {
+    approval,
+    ownerName: 'web-shop',
+    accountName: 'shop-prod',
+    firstReceivedAt: '2026-11-23T09:00:00.000Z',
+    approvalDeadline: '2026-11-26T09:00:00.000Z',
+    addresses: ['admin@example.com'],
+    rawMail: 's3://archive/inbound/m',
+    now: new Date('2026-11-24T10:30:00.000Z'),
+    followUp: false,
+  };
+
+  it('a trusted ticket: subject, time left, clickable link; an unverified one: no anchor, no live URL', () => {
+    const trusted = renderTicket({ ...base, authenticated: true });
+    expect(trusted.subject).toBe('[ACM approval] www.shop.example.com (shop-prod, eu-west-1)');
+    expect(trusted.text).toContain('2026-11-26 09:00 UTC (46 h 30 min left)');
+    expect(trusted.html).toContain(
+      '<a href="https://eu-west-1.acm-certificates.amazon.com/approvals?code=c0de&amp;context=c0n7">',
+    );
+    const unverified = renderTicket({ ...base, authenticated: false });
+    expect(unverified.html).not.toContain('<a ');
+    expect(unverified.text).not.toContain('https://eu-west-1.acm-certificates');
+    expect(unverified.text).toContain(
+      'hxxps://eu-west-1[.]acm-certificates[.]amazon[.]com/approvals?code=c0de&context=c0n7',
+    );
+  });
+
+  it('escapes what comes from the mail in HTML', () => {
+    const summary = renderNotAcmSummary({
+      from: 'x@evil.example',
+      subject: '<img src=x onerror=alert(1)> "hi"',
+      sizeBytes: 10,
+      rawMail: 's3://a/inbound/m',
+      reasons: ['no-acm-template'],
+      receivedAt: '2026-11-23T09:00:00.000Z',
+      recipients: ['admin@example.net'],
+    });
+    expect(summary.html).not.toContain('<img');
+    expect(summary.html).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;hi&quot;');
+  });
+
+  it('time left and the console link of each partition', () => {
+    expect(timeLeft('2026-11-23T10:00:00.000Z', new Date('2026-11-23T12:05:00.000Z'))).toBe('expired 2 h 5 min ago');
+    expect(
+      consoleLink({ ...approval, certificateArn: 'arn:aws-cn:acm:cn-north-1:1:certificate/x', region: 'cn-north-1' }),
+    ).toBe(
+      'https://cn-north-1.console.amazonaws.cn/acm/home?region=cn-north-1#/certificates/975243f7-b501-4ee8-a0dc-69991761dbe0',
+    );
+    expect(
+      consoleLink({
+        ...approval,
+        certificateArn: 'arn:aws-us-gov:acm:us-gov-west-1:1:certificate/x',
+        region: 'us-gov-west-1',
+      }),
+    ).toMatch(/^https:\/\/us-gov-west-1\.console\.amazonaws-us-gov\.com\//);
+  });
+});
