@@ -23,11 +23,23 @@ export class AcmValidationMailStack extends Stack {
     this.pipeline = new ValidationMailPipeline(this, 'Pipeline', { configuration });
     // What operators and `acm-mail replay` look up by name.
     const outputs: Record<string, [string, string]> = {
-      [DEPLOYED_OUTPUTS.archiveBucket]: [this.pipeline.archive.bucket.bucketName, 'Raw mail (inbound/) and quarantined copies (quarantine/)'],
-      [DEPLOYED_OUTPUTS.requestTable]: [this.pipeline.state.table.tableName, 'Approval requests and per-message outcomes'],
-      [DEPLOYED_OUTPUTS.approvalsTopic]: [this.pipeline.topics.approvals.topicArn, 'One message per approval request, with filter attributes'],
+      [DEPLOYED_OUTPUTS.archiveBucket]: [
+        this.pipeline.archive.bucket.bucketName,
+        'Raw mail (inbound/) and quarantined copies (quarantine/)',
+      ],
+      [DEPLOYED_OUTPUTS.requestTable]: [
+        this.pipeline.state.table.tableName,
+        'Approval requests and per-message outcomes',
+      ],
+      [DEPLOYED_OUTPUTS.approvalsTopic]: [
+        this.pipeline.topics.approvals.topicArn,
+        'One message per approval request, with filter attributes',
+      ],
       [DEPLOYED_OUTPUTS.alertsTopic]: [this.pipeline.topics.alerts.topicArn, 'Security alerts and alarms'],
-      [DEPLOYED_OUTPUTS.deadLetterQueue]: [this.pipeline.deadLetterQueue.queueUrl, 'Router events that failed every attempt'],
+      [DEPLOYED_OUTPUTS.deadLetterQueue]: [
+        this.pipeline.deadLetterQueue.queueUrl,
+        'Router events that failed every attempt',
+      ],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });

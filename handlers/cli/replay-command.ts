@@ -105,7 +105,9 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
   }
   const missing = Object.values(DEPLOYED_OUTPUTS).filter((name) => !outputs.get(name));
   if (missing.length > 0) {
-    io.stderr.write(`acm-mail replay: stack ${stackName} lacks output(s) ${missing.join(', ')}: redeploy this version\n`);
+    io.stderr.write(
+      `acm-mail replay: stack ${stackName} lacks output(s) ${missing.join(', ')}: redeploy this version\n`,
+    );
     return EXIT.failure;
   }
   const output = (name: string) => outputs.get(name) as string;
