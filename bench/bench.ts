@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: throughput of the parser against bare mailparser and postal-mime on the same bytes, and one 40 MB
- * mail through the parser entry point in a fresh process. The last line is one JSON object with the figures.
+ * `npm run bench`: throughput of the parser against bare mailparser and postal-mime on the same bytes, one 40 MB
+ * mail through the parser entry point in a fresh process, and the router's figures (bench/router.ts). The last line
+ * is one JSON object with the figures.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import PostalMime from 'postal-mime';
 import { parseAcmMail } from '../handlers/core/parse-mail.js';
+import { parseCpuMsPerMsg, routerBundle, routerEndToEnd } from './router.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** The 2017-layout mail: text part plus ACM's full HTML part, quoted-printable, with SES's stamp (about 12 KB). */
@@ -74,6 +76,10 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  const endToEnd = await routerEndToEnd(1_000, 10);
+  const parseCpu = await parseCpuMsPerMsg(200);
+  const bundle = routerBundle(11);
+
   const figures = {
     machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     typicalMailBytes: typical.length,
@@ -83,12 +89,23 @@ async function main(): Promise<void> {
     postalMimePerSec: Math.round(postalMimePerSec),
     largeMailMs: Number(large.ms.toFixed(1)),
     largeMailPeakRssMb: Number(large.peakRssMb.toFixed(1)),
+    routerMsgsPerSec: Math.round(endToEnd.routerMsgsPerSec),
+    routerP99Ms: Number(endToEnd.routerP99Ms.toFixed(1)),
+    routerCpuMsPerMsg: Number(endToEnd.cpuMsPerMsgWithEmulators.toFixed(2)),
+    parseCpuMsPerMsg: Number(parseCpu.toFixed(2)),
+    routerAddedCpuMsPerMsg: Number((endToEnd.cpuMsPerMsgWithEmulators - parseCpu).toFixed(2)),
+    bundleBytes: bundle.bundleBytes,
+    coldImportMs: Number(bundle.coldImportMs.toFixed(1)),
   };
   const targets = [
     ['overheadRatio <= 1.3', figures.overheadRatio <= 1.3],
     ['largeMailPeakRssMb < 160', figures.largeMailPeakRssMb < 160],
     ['largeMailMs < 1000', figures.largeMailMs < 1000],
     ['40 MB mail classified oversize', large.kind === 'not-acm' && large.reasons.includes('oversize')],
+    ['router: 1,000 requests x 5 copies make 1,000 tickets', endToEnd.tickets === 1_000 && endToEnd.messages === 5_000],
+    ['bundleBytes <= 1.5 MB', figures.bundleBytes <= 1.5 * 1024 * 1024],
+    ['coldImportMs <= 250', figures.coldImportMs <= 250],
+    ['router adds <= 5 ms CPU per message over the parse (emulators included)', figures.routerAddedCpuMsPerMsg <= 5],
   ] as const;
   console.log(`machine: ${figures.machine}`);
   console.log(`typical ACM mail: ${figures.typicalMailBytes} bytes (${TYPICAL.slice(root.length)})`);
@@ -97,6 +114,15 @@ async function main(): Promise<void> {
   console.log(`  postal-mime parse                        ${figures.postalMimePerSec}/s`);
   console.log(`  overhead ratio (mailparser / ours)       ${figures.overheadRatio}`);
   console.log(`40 MB mail in a fresh process: ${figures.largeMailMs} ms, peak RSS ${figures.largeMailPeakRssMb} MB`);
+  console.log(
+    `router end to end on the local emulators (1,000 requests x 5 copies, concurrency 10): ${figures.routerMsgsPerSec} msgs/s, p99 ${figures.routerP99Ms} ms`,
+  );
+  console.log(
+    `  CPU per message: ${figures.routerCpuMsPerMsg} ms with the in-process emulators, parse alone ${figures.parseCpuMsPerMsg} ms, difference ${figures.routerAddedCpuMsPerMsg} ms`,
+  );
+  console.log(
+    `router bundle: ${figures.bundleBytes} bytes (${bundle.assetFiles.join(', ')}), cold import median ${figures.coldImportMs} ms`,
+  );
   for (const [name, met] of targets) console.log(`  target ${name}: ${met ? 'met' : 'MISSED'}`);
   console.log(JSON.stringify(figures));
 }

@@ -4,8 +4,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface AwsClientOptions {
@@ -22,8 +22,21 @@ export interface AwsClientOptions {
 export interface AwsClients {
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
-  readonly sesv2: SESv2Client;
-  readonly sns: SNSClient;
+  /**
+   * Loaded on first use: most mail (duplicates, not-acm) sends nothing, and the two SDK packages are about 130 ms
+   * of a cold start on these machines (the bench's coldImportMs).
+   */
+  readonly sesv2: () => Promise<SESv2Client>;
+  readonly sns: () => Promise<SNSClient>;
+}
+
+/** One client per container, created the first time it is asked for. */
+function lazily<T>(create: () => Promise<T>): () => Promise<T> {
+  let created: Promise<T> | undefined;
+  return () => {
+    created ??= create();
+    return created;
+  };
 }
 
 export function awsClients(options: AwsClientOptions): AwsClients {
@@ -42,7 +55,13 @@ export function awsClients(options: AwsClientOptions): AwsClients {
       forcePathStyle: options.endpoints?.s3 !== undefined,
     }),
     dynamodb: new DynamoDBClient({ ...common, endpoint: options.endpoints?.dynamodb }),
-    sesv2: new SESv2Client({ ...common, endpoint: options.endpoints?.sesv2 }),
-    sns: new SNSClient({ ...common, endpoint: options.endpoints?.sns }),
+    sesv2: lazily(async () => {
+      const { SESv2Client } = await import('@aws-sdk/client-sesv2');
+      return new SESv2Client({ ...common, endpoint: options.endpoints?.sesv2 });
+    }),
+    sns: lazily(async () => {
+      const { SNSClient } = await import('@aws-sdk/client-sns');
+      return new SNSClient({ ...common, endpoint: options.endpoints?.sns });
+    }),
   };
 }

@@ -4,8 +4,8 @@
  */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Notifier, OutgoingMail } from '../router/ports.js';
+import { composeMail } from './mime-composer.js';
 
 export interface NotifierTargets {
   readonly sender: string;
@@ -18,9 +18,10 @@ export interface NotifierTargets {
 /** Called with each raw message after SES accepted it (the local run writes them to out/). */
 export type SentMailObserver = (raw: Buffer, sesMessageId: string, mail: OutgoingMail) => void;
 
+/** The clients come from `awsClients`, which loads their SDK packages on first use. */
 export function sesSnsNotifier(
-  ses: SESv2Client,
-  sns: SNSClient,
+  ses: () => Promise<SESv2Client>,
+  sns: () => Promise<SNSClient>,
   targets: NotifierTargets,
   observe?: SentMailObserver,
 ): Notifier {
@@ -30,23 +31,22 @@ export function sesSnsNotifier(
       if (refused.length > 0) {
         throw new Error(`refusing to send to watched address(es) ${refused.join(', ')}: the mail would loop back`);
       }
-      const raw = await new MailComposer({
+      const raw = composeMail({
         from: targets.sender,
-        to: [...mail.to],
+        to: mail.to,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
         inReplyTo: mail.inReplyTo,
-        references: mail.references ? [...mail.references] : undefined,
+        references: mail.references,
         headers: {
           // RFC 3834: machines must not answer this mail (vacation replies, ticket auto-acknowledgements).
           'Auto-Submitted': 'auto-generated',
           'X-Auto-Response-Suppress': 'All',
         },
-      })
-        .compile()
-        .build();
-      const sent = await ses.send(
+      });
+      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+      const sent = await (await ses()).send(
         new SendEmailCommand({
           FromEmailAddress: targets.sender,
           Destination: { ToAddresses: [...mail.to] },
@@ -59,7 +59,8 @@ export function sesSnsNotifier(
     },
 
     async publish(topic, message, attributes) {
-      await sns.send(
+      const { PublishCommand } = await import('@aws-sdk/client-sns');
+      await (await sns()).send(
         new PublishCommand({
           TopicArn: topic === 'approvals' ? targets.approvalsTopicArn : targets.alertsTopicArn,
           Message: JSON.stringify(message),

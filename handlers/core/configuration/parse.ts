@@ -2,7 +2,7 @@
  * Validation of a configuration value: the schema first, then the checks that relate fields to each other.
  * Every problem is reported (not just the first), each as `<path>: <value> <what is wrong> (expected ...)`.
  */
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import { domainOf, watchedAddresses } from './derived.js';
 import { type Configuration, configurationSchema } from './schema.js';
 
@@ -171,7 +171,7 @@ function reportRepeats(
   });
 }
 
-function describe(issue: z.core.$ZodIssue, value: unknown): string {
+function describe(issue: core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return `is missing (expected ${issue.expected})`;
