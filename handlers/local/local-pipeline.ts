@@ -7,20 +7,21 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { awsClients } from '../adapters/aws-clients.js';
-import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
-import { s3MailArchive } from '../adapters/s3-mail-archive.js';
-import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
-import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
+import type { Configuration } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
 import type { Outcome } from '../core/routing/outcomes.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import type { OutgoingMail, RouterLogger } from '../router/ports.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { makeRouter } from '../router/router.js';
-import { createRequestTable, LOCAL_CREDENTIALS, startLocalServices } from './services.js';
+import {
+  drainTopicQueue,
+  localRouterPorts,
+  provisionLocalDeployment,
+  startLocalServices,
+  type TopicMessage,
+} from './services.js';
 
 export interface LocalRunOptions {
   readonly configuration: Configuration;
@@ -60,7 +61,7 @@ export interface LocalRunResult {
     readonly outcome: Outcome | 'failed';
   }[];
   readonly sent: readonly SentMail[];
-  readonly topicMessages: { readonly approvals: readonly object[]; readonly alerts: readonly object[] };
+  readonly topicMessages: { readonly approvals: readonly TopicMessage[]; readonly alerts: readonly TopicMessage[] };
   /** How many mails the SES emulator says it received: must equal `sent.length`. */
   readonly sesStoreCount: number;
 }
@@ -90,40 +91,14 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   const files = emlFiles(options.inputs);
   const services = await startLocalServices();
   try {
-    const region = configuration.region;
-    const clients = awsClients({ region, endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS });
-    const sqs = new SQSClient({ region, endpoint: services.endpoints.sqs, credentials: LOCAL_CREDENTIALS });
-    const bucket = 'acm-mail-local-archive';
-    const table = 'acm-mail-local-state';
-    services.fauxqs.createBucket(bucket);
-    await createRequestTable(clients.dynamodb, table);
-    const approvals = services.fauxqs.createTopic('acm-approvals', { region });
-    const alerts = services.fauxqs.createTopic('acm-alerts', { region });
-    const approvalsQueue = services.fauxqs.createQueue('acm-approvals-capture', { region });
-    const alertsQueue = services.fauxqs.createQueue('acm-alerts-capture', { region });
-    services.fauxqs.subscribe({ topic: 'acm-approvals', queue: 'acm-approvals-capture', region });
-    services.fauxqs.subscribe({ topic: 'acm-alerts', queue: 'acm-alerts-capture', region });
-
+    const deployment = await provisionLocalDeployment(services, { region: configuration.region, suffix: 'local' });
     const sent: SentMail[] = [];
     const observe = (raw: Buffer, _id: string, mail: OutgoingMail) =>
       sent.push({ kind: kindOf(mail.subject), to: mail.to, subject: mail.subject, raw });
-    const metrics = countingMetrics();
     const router = makeRouter({
       configuration,
-      archive: s3MailArchive(clients.s3, bucket),
-      store: dynamoDbRequestStore(clients.dynamodb, table),
-      notifier: sesSnsNotifier(
-        clients.sesv2,
-        clients.sns,
-        {
-          sender: configuration.sender,
-          approvalsTopicArn: approvals.topicArn,
-          alertsTopicArn: alerts.topicArn,
-          neverSendTo: watchedAddresses(configuration),
-        },
-        observe,
-      ),
-      metrics,
+      ...localRouterPorts(deployment, configuration, observe),
+      metrics: countingMetrics(),
       logger: options.logger ?? silentLogger,
       clock: () => new Date(),
     });
@@ -134,12 +109,18 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
         const bytes = readFileSync(next.file);
         const messageId = `local-${createHash('sha256').update(next.file).update(bytes).digest('hex').slice(0, 32)}`;
-        await clients.s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: `${ARCHIVE_PREFIX.inbound}${messageId}`, Body: bytes }),
+        await deployment.clients.s3.send(
+          new PutObjectCommand({
+            Bucket: deployment.bucket,
+            Key: `${ARCHIVE_PREFIX.inbound}${messageId}`,
+            Body: bytes,
+          }),
         );
         let outcome: MailOutcome | null = null;
         try {
-          [outcome = null] = await router({ Records: [sesRecordForStoredMail(messageId, bytes, region, new Date())] });
+          [outcome = null] = await router({
+            Records: [sesRecordForStoredMail(messageId, bytes, configuration.region, new Date())],
+          });
         } catch {
           outcome = null;
         }
@@ -153,8 +134,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
     const topicMessages = {
-      approvals: await drain(sqs, approvalsQueue.queueUrl),
-      alerts: await drain(sqs, alertsQueue.queueUrl),
+      approvals: await drainTopicQueue(deployment.sqs, deployment.approvalsQueueUrl),
+      alerts: await drainTopicQueue(deployment.sqs, deployment.alertsQueueUrl),
     };
     const store = (await (await fetch(services.sesStoreUrl)).json()) as { emails: unknown[] };
     const counts: LocalRunCounts = {
@@ -184,27 +165,6 @@ function kindOf(subject: string): SentMail['kind'] {
   if (/^(Re: )?\[ACM approval\]/.test(subject)) return 'ticket';
   if (subject.startsWith('[ACM security]')) return 'alert';
   return 'summary';
-}
-
-async function drain(sqs: SQSClient, queueUrl: string): Promise<object[]> {
-  const messages: object[] = [];
-  for (;;) {
-    const answer = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    const batch = answer.Messages ?? [];
-    if (batch.length === 0) return messages;
-    for (const message of batch) {
-      const envelope = JSON.parse(message.Body ?? '{}') as { Message?: string; MessageAttributes?: object };
-      messages.push({ message: JSON.parse(envelope.Message ?? 'null'), attributes: envelope.MessageAttributes ?? {} });
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
 }
 
 function writeOutput(outDir: string, result: LocalRunResult): void {

@@ -6,11 +6,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import type { AwsClientOptions } from '../adapters/aws-clients.js';
+import { type AwsClientOptions, type AwsClients, awsClients } from '../adapters/aws-clients.js';
+import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
+import { s3MailArchive } from '../adapters/s3-mail-archive.js';
+import { type SentMailObserver, sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
+import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { REQUEST_TABLE_SCHEMA } from '../core/deployment-contract.js';
+import type { RouterDeps } from '../router/process-mail.js';
 
 export interface LocalServices {
   readonly endpoints: NonNullable<AwsClientOptions['endpoints']> & { readonly sqs: string };
@@ -80,4 +86,110 @@ export async function createRequestTable(client: DynamoDBClient, tableName: stri
       ],
     }),
   );
+}
+
+/** The stack's resources recreated on the emulators: archive bucket, state table, topics with capturing queues. */
+export interface LocalDeployment {
+  readonly clients: AwsClients;
+  readonly sqs: SQSClient;
+  readonly bucket: string;
+  readonly table: string;
+  readonly approvalsTopicArn: string;
+  readonly alertsTopicArn: string;
+  readonly approvalsQueueUrl: string;
+  readonly alertsQueueUrl: string;
+}
+
+export async function provisionLocalDeployment(
+  services: LocalServices,
+  options: {
+    readonly region: string;
+    /** Appended to every resource name, so that several deployments share one set of emulators. */
+    readonly suffix: string;
+    readonly requestHandler?: AwsClientOptions['requestHandler'];
+    readonly maxAttempts?: number;
+  },
+): Promise<LocalDeployment> {
+  const { region, suffix } = options;
+  const clients = awsClients({
+    region,
+    endpoints: services.endpoints,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: options.requestHandler,
+    maxAttempts: options.maxAttempts,
+  });
+  const bucket = `acm-mail-archive-${suffix}`;
+  const table = `acm-mail-state-${suffix}`;
+  services.fauxqs.createBucket(bucket);
+  // Created with default clients: fault injection (requestHandler) is for the pipeline's calls, not the set-up.
+  await createRequestTable(
+    awsClients({ region, endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS }).dynamodb,
+    table,
+  );
+  const topic = (name: string) => {
+    const { topicArn } = services.fauxqs.createTopic(`${name}-${suffix}`, { region });
+    const { queueUrl } = services.fauxqs.createQueue(`${name}-capture-${suffix}`, { region });
+    services.fauxqs.subscribe({ topic: `${name}-${suffix}`, queue: `${name}-capture-${suffix}`, region });
+    return { topicArn, queueUrl };
+  };
+  const approvals = topic('acm-approvals');
+  const alerts = topic('acm-alerts');
+  return {
+    clients,
+    sqs: new SQSClient({ region, endpoint: services.endpoints.sqs, credentials: LOCAL_CREDENTIALS }),
+    bucket,
+    table,
+    approvalsTopicArn: approvals.topicArn,
+    alertsTopicArn: alerts.topicArn,
+    approvalsQueueUrl: approvals.queueUrl,
+    alertsQueueUrl: alerts.queueUrl,
+  };
+}
+
+/** The router's archive, store and notifier on a local deployment: the production adapters. */
+export function localRouterPorts(
+  deployment: LocalDeployment,
+  configuration: Configuration,
+  observe?: SentMailObserver,
+): Pick<RouterDeps, 'archive' | 'store' | 'notifier'> {
+  return {
+    archive: s3MailArchive(deployment.clients.s3, deployment.bucket),
+    store: dynamoDbRequestStore(deployment.clients.dynamodb, deployment.table),
+    notifier: sesSnsNotifier(
+      deployment.clients.sesv2,
+      deployment.clients.sns,
+      {
+        sender: configuration.sender,
+        approvalsTopicArn: deployment.approvalsTopicArn,
+        alertsTopicArn: deployment.alertsTopicArn,
+        neverSendTo: watchedAddresses(configuration),
+      },
+      observe,
+    ),
+  };
+}
+
+export interface TopicMessage {
+  readonly message: Record<string, unknown>;
+  readonly attributes: Record<string, { readonly Type?: string; readonly Value: string }>;
+}
+
+/** Everything waiting in a capturing queue, unwrapped from SNS's envelope; the queue is left empty. */
+export async function drainTopicQueue(sqs: SQSClient, queueUrl: string): Promise<TopicMessage[]> {
+  const messages: TopicMessage[] = [];
+  for (;;) {
+    const answer = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    const batch = answer.Messages ?? [];
+    if (batch.length === 0) return messages;
+    for (const message of batch) {
+      const envelope = JSON.parse(message.Body ?? '{}') as {
+        Message?: string;
+        MessageAttributes?: TopicMessage['attributes'];
+      };
+      messages.push({ message: JSON.parse(envelope.Message ?? 'null'), attributes: envelope.MessageAttributes ?? {} });
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
 }

@@ -20,8 +20,8 @@ export interface MailArchive {
   inboundLocation(messageId: string): string;
 }
 
-/** A request as the state table holds it. */
-export interface StoredRequest {
+/** What identifies a request and whom it goes to: the same in a claim and in the stored request. */
+export interface RequestFacts {
   readonly key: string;
   readonly domain: string;
   readonly accountId: string;
@@ -30,11 +30,15 @@ export interface StoredRequest {
   readonly owner: string;
   readonly renewal: boolean;
   readonly trust: 'trusted' | 'unverified';
+  readonly approvalDeadline: string;
+  readonly threadAnchor: string;
+}
+
+/** A request as the state table holds it. */
+export interface StoredRequest extends RequestFacts {
   readonly firstReceivedAt: string;
   readonly latestReceivedAt: string;
-  readonly approvalDeadline: string;
   readonly addresses: readonly string[];
-  readonly threadAnchor: string;
   readonly status: 'claimed' | 'delivered';
   readonly claimedBy: string | null;
   readonly ticketMessageId: string | null;
@@ -42,22 +46,12 @@ export interface StoredRequest {
   readonly pendingFollowUpBy: string | null;
 }
 
-export interface ClaimRequest {
-  readonly key: string;
+export interface ClaimRequest extends RequestFacts {
   readonly messageId: string;
   readonly receivedAt: string;
-  readonly approvalDeadline: string;
-  readonly domain: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly certificateArn: string;
-  readonly owner: string;
-  readonly renewal: boolean;
-  readonly trust: 'trusted' | 'unverified';
   readonly recipients: readonly string[];
   readonly approvalUrl: string | null;
   readonly linkDigest: string | null;
-  readonly threadAnchor: string;
   /** When our claim may be taken over by another copy if we have not delivered by then. */
   readonly claimExpiresAt: string;
   /** Clock time of this attempt (claims expire against it). */

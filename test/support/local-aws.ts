@@ -4,21 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
 import { type AwsClientOptions, type AwsClients, awsClients } from '../../handlers/adapters/aws-clients.js';
-import { dynamoDbRequestStore } from '../../handlers/adapters/dynamodb-request-store.js';
 import { countingMetrics } from '../../handlers/adapters/observability.js';
-import { s3MailArchive } from '../../handlers/adapters/s3-mail-archive.js';
-import { sesSnsNotifier } from '../../handlers/adapters/ses-sns-notifier.js';
-import { type Configuration, parseConfiguration, watchedAddresses } from '../../handlers/core/configuration/index.js';
+import { type Configuration, parseConfiguration } from '../../handlers/core/configuration/index.js';
 import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
 import {
-  createRequestTable,
+  drainTopicQueue,
   LOCAL_CREDENTIALS,
   type LocalServices,
+  localRouterPorts,
+  provisionLocalDeployment,
   startLocalServices,
+  type TopicMessage,
 } from '../../handlers/local/services.js';
 import type { MailArchive, Notifier, OutgoingMail, RequestStore, RouterLogger } from '../../handlers/router/ports.js';
 import type { RouterDeps } from '../../handlers/router/process-mail.js';
@@ -74,29 +73,14 @@ export async function startHarness(
   const services = await startLocalServices();
   const configuration = parseConfiguration(options.configuration ?? exampleJson(), 'test configuration');
   const region = configuration.region;
-  const setup = awsClients({ region, endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS });
-  const clients = awsClients({
+  const deployment = await provisionLocalDeployment(services, {
     region,
-    endpoints: services.endpoints,
-    credentials: LOCAL_CREDENTIALS,
+    suffix: randomUUID().slice(0, 8),
     requestHandler: options.requestHandler,
     maxAttempts: options.maxAttempts,
   });
-  const sqs = new SQSClient({ region, endpoint: services.endpoints.sqs, credentials: LOCAL_CREDENTIALS });
-  const suffix = randomUUID().slice(0, 8);
-  const bucket = `archive-${suffix}`;
-  const table = `state-${suffix}`;
-  services.fauxqs.createBucket(bucket);
-  await createRequestTable(setup.dynamodb, table);
-  const approvals = services.fauxqs.createTopic(`approvals-${suffix}`, { region });
-  const alerts = services.fauxqs.createTopic(`alerts-${suffix}`, { region });
-  const queues = {
-    approvals: services.fauxqs.createQueue(`approvals-${suffix}`, { region }).queueUrl,
-    alerts: services.fauxqs.createQueue(`alerts-${suffix}`, { region }).queueUrl,
-  };
-  services.fauxqs.subscribe({ topic: `approvals-${suffix}`, queue: `approvals-${suffix}`, region });
-  services.fauxqs.subscribe({ topic: `alerts-${suffix}`, queue: `alerts-${suffix}`, region });
-
+  const { clients, bucket, table } = deployment;
+  const setup = awsClients({ region, endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS });
   const sent: SentMailRecord[] = [];
   const logs: LogLine[] = [];
   const logger: RouterLogger = {
@@ -104,18 +88,8 @@ export async function startHarness(
     warn: (message, extra) => logs.push({ level: 'warn', message, extra }),
     error: (message, extra) => logs.push({ level: 'error', message, extra }),
   };
-  const store = dynamoDbRequestStore(clients.dynamodb, table);
-  const archive = s3MailArchive(clients.s3, bucket);
-  const notifier = sesSnsNotifier(
-    clients.sesv2,
-    clients.sns,
-    {
-      sender: configuration.sender,
-      approvalsTopicArn: approvals.topicArn,
-      alertsTopicArn: alerts.topicArn,
-      neverSendTo: watchedAddresses(configuration),
-    },
-    (raw, sesMessageId, mail) => sent.push({ raw: raw.toString('utf8'), mail, sesMessageId }),
+  const { archive, store, notifier } = localRouterPorts(deployment, configuration, (raw, sesMessageId, mail) =>
+    sent.push({ raw: raw.toString('utf8'), mail, sesMessageId }),
   );
   const metrics = countingMetrics();
   const topicBacklog: Record<
@@ -161,21 +135,8 @@ export async function startHarness(
     },
     event: (...records) => ({ Records: records }),
     async topicMessages(topic) {
-      for (;;) {
-        const answer = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queues[topic], MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-        );
-        const batch = answer.Messages ?? [];
-        if (batch.length === 0) break;
-        for (const message of batch) {
-          const envelope = JSON.parse(message.Body ?? '{}');
-          topicBacklog[topic].push({
-            message: JSON.parse(envelope.Message),
-            attributes: envelope.MessageAttributes ?? {},
-          });
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queues[topic], ReceiptHandle: message.ReceiptHandle }));
-        }
-      }
+      const queue = topic === 'approvals' ? deployment.approvalsQueueUrl : deployment.alertsQueueUrl;
+      topicBacklog[topic].push(...(await drainTopicQueue(deployment.sqs, queue)));
       return topicBacklog[topic];
     },
     async sesStore() {
