@@ -2,8 +2,8 @@
  * Outgoing mail (SES v2, raw MIME built here so that threading headers and `Auto-Submitted` are ours) and topic
  * messages (SNS with message attributes for subscription filter policies).
  */
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier, OutgoingMail } from '../router/ports.js';
 import { composeMail } from './mime-composer.js';
 

@@ -17,7 +17,6 @@ import {
   localRouterPorts,
   provisionLocalDeployment,
   startLocalServices,
-  type TopicMessage,
 } from '../../handlers/local/services.js';
 import type { MailArchive, Notifier, OutgoingMail, RequestStore, RouterLogger } from '../../handlers/router/ports.js';
 import type { RouterDeps } from '../../handlers/router/process-mail.js';
