@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesise } from '../support/infra.js';
 
 const { stack, template } = synthesise();
 const bucketId = logicalId(stack, stack.pipeline.archive.bucket);
@@ -64,20 +64,7 @@ describe('the raw-mail archive', () => {
         Condition: {
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
           ArnEquals: {
-            'aws:SourceArn': [
-              {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':ses:eu-west-1:',
-                    { Ref: 'AWS::AccountId' },
-                    ':receipt-rule-set/acm-validation-mail:receipt-rule/AcmValidationMail-acm-mail-1',
-                  ],
-                ],
-              },
-            ],
+            'aws:SourceArn': [receiptRuleArnInTemplate('AcmValidationMail-acm-mail-1')],
           },
         },
       },

@@ -1,21 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesise } from '../support/infra.js';
 
 const FIVE = ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'];
-const ruleArn = (rule: string) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':ses:eu-west-1:',
-      { Ref: 'AWS::AccountId' },
-      `:receipt-rule-set/acm-validation-mail:receipt-rule/${rule}`,
-    ],
-  ],
-});
+const ruleArn = (rule: string) => receiptRuleArnInTemplate(rule);
 
 describe('receipt rules', () => {
   const { stack, template } = synthesise();

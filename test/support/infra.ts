@@ -55,3 +55,19 @@ export function logicalId(stack: AcmValidationMailStack, construct: IConstruct):
   const resource = construct.node.defaultChild ?? construct;
   return stack.getLogicalId(resource as CfnElement);
 }
+
+/** How the template writes the ARN of one of our receipt rules (the SES `aws:SourceArn`). */
+export function receiptRuleArnInTemplate(rule: string, ruleSet = 'acm-validation-mail') {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':ses:eu-west-1:',
+        { Ref: 'AWS::AccountId' },
+        `:receipt-rule-set/${ruleSet}:receipt-rule/${rule}`,
+      ],
+    ],
+  };
+}

@@ -33,12 +33,9 @@ export function renderForeignAccountAlert(
     ['Region', approval.region],
     ['Certificate', approval.certificateArn],
     ['Request', approval.renewal ? 'renewal' : 'new certificate'],
-    ['Received', formatUtc(context.receivedAt)],
-    ['Reached', context.recipients.join(', ')],
     ['Authenticity', authenticated ? "ACM's signature verified by SES" : 'unauthenticated copy'],
     ['Approval link', approval.approvalUrl ? defangLink(approval.approvalUrl) : 'none'],
-    ['Raw mail', context.rawMail],
-    ['Quarantined copy', context.quarantined ?? 'none'],
+    ...arrivalRows(context),
   ];
   const advice = [
     'What to do:',
@@ -84,10 +81,7 @@ export function renderSuspiciousAlert(
         ] as [string, string][])
       : []),
     ['Approval link', approval?.approvalUrl ? defangLink(approval.approvalUrl) : 'refused or absent'],
-    ['Received', formatUtc(context.receivedAt)],
-    ['Reached', context.recipients.join(', ')],
-    ['Raw mail', context.rawMail],
-    ['Quarantined copy', context.quarantined ?? 'none'],
+    ...arrivalRows(context),
   ];
   const advice = [
     'What to do:',
@@ -106,10 +100,7 @@ export function renderUnparseableAlert(
   const rows: [string, string][] = [
     ['Missing or unreadable', reasons.join(', ')],
     ['Subject', subjectLine],
-    ['Received', formatUtc(context.receivedAt)],
-    ['Reached', context.recipients.join(', ')],
-    ['Raw mail', context.rawMail],
-    ['Quarantined copy', context.quarantined ?? 'none'],
+    ...arrivalRows(context),
   ];
   const advice = [
     'What to do:',
@@ -152,6 +143,16 @@ export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
     rows,
     ['Nothing needs doing unless you expected this mail; the raw mail stays in the archive for its retention period.'],
   );
+}
+
+/** When and where the mail arrived, and where its raw and quarantined copies are. */
+function arrivalRows(context: AlertContext): [string, string][] {
+  return [
+    ['Received', formatUtc(context.receivedAt)],
+    ['Reached', context.recipients.join(', ')],
+    ['Raw mail', context.rawMail],
+    ['Quarantined copy', context.quarantined ?? 'none'],
+  ];
 }
 
 function compose(
