@@ -85,7 +85,7 @@ export class ValidationMailPipeline extends Construct {
       timeout: Duration.minutes(5),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.hours(1) },
     })
-      .readsOpenRequestsFrom(this.state.table, this.state.openRequestsIndex)
+      .readsOpenRequestsFrom(this.state.table, this.state.digestIndex)
       .publishesAlertsTo(this.topics.alerts, this.topics.key)
       .sendsMailAs(configuration.sender);
 

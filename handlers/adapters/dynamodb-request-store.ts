@@ -12,6 +12,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
 import type { Claim, ClaimRequest, OutcomeRecord, RequestStore, StoredRequest } from '../router/ports.js';
 
 const CURRENT = 'current';
@@ -43,7 +44,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       region: request.region,
       certificateArn: request.certificateArn,
       owner: request.owner,
-      openOwner: request.owner,
+      // Listed in the digest index under its owner, by deadline, while this window is the current one.
+      digestOwner: request.owner,
+      digestAt: request.approvalDeadline,
       renewal: request.renewal,
       trust: request.trust,
       firstReceivedAt: request.receivedAt,
@@ -54,6 +57,7 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       linkDigests: request.linkDigest ? new Set([request.linkDigest]) : undefined,
       // The latest link is kept for the digest; the table is encrypted at rest and no log line ever holds it.
       latestApprovalUrl: request.approvalUrl ?? undefined,
+      certificateExpiresAt: request.certificateExpiresAt ?? undefined,
       threadAnchor: request.threadAnchor,
       status: 'claimed',
       claimedBy: request.messageId,
@@ -78,7 +82,12 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       await documents.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...previous, sk: `window#${String(previous.firstReceivedAt)}`, openOwner: undefined },
+          Item: {
+            ...previous,
+            sk: `window#${String(previous.firstReceivedAt)}`,
+            digestOwner: undefined,
+            digestAt: undefined,
+          },
         }),
       );
     }
@@ -195,6 +204,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
               detail: record.detail ?? undefined,
               recordedAt: record.recordedAt,
               expiresAt: record.expiresAtEpoch,
+              ...(record.security
+                ? { ...record.security, digestOwner: SECURITY_DIGEST_OWNER, digestAt: record.recordedAt }
+                : {}),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -214,8 +226,11 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       throw new Error(`claim of request ${request.key}: the item kept changing under 8 attempts`);
     },
 
-    async markTicketSent(key, messageId, ticketMessageId) {
-      await updateOwnClaim(key, messageId, 'SET ticketMessageId = :ticket', { ':ticket': ticketMessageId });
+    async markTicketSent(key, messageId, ticketMessageId, ticketSubject) {
+      await updateOwnClaim(key, messageId, 'SET ticketMessageId = :ticket, ticketSubject = :subject', {
+        ':ticket': ticketMessageId,
+        ':subject': ticketSubject,
+      });
     },
 
     async markPublished(key, messageId, at) {

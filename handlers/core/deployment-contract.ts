@@ -19,10 +19,14 @@ export const REQUEST_TABLE_SCHEMA = {
   sortKey: 'sk',
   /** Epoch seconds after which DynamoDB may delete the item. */
   timeToLive: 'expiresAt',
-  openRequestsIndex: 'openRequestsByOwner',
-  /** Present only on a request's current window: the index is sparse. */
-  openOwner: 'openOwner',
-  approvalDeadline: 'approvalDeadline',
+  /**
+   * The digest's sparse index. A request's current window is listed under its owner, sorted by approval deadline;
+   * each security outcome (foreign-account, suspicious, unparseable) under `#security`, sorted by when it was
+   * recorded. Nothing else carries these two attributes.
+   */
+  digestIndex: 'digestByOwner',
+  digestOwner: 'digestOwner',
+  digestAt: 'digestAt',
 } as const;
 
 /** Stack outputs by name: `acm-mail replay` finds the deployed resources through them. */
@@ -33,3 +37,6 @@ export const DEPLOYED_OUTPUTS = {
   alertsTopic: 'AlertsTopic',
   deadLetterQueue: 'RouterDeadLetterQueue',
 } as const;
+
+/** The digest index's partition for security events (owner names cannot start with `#`). */
+export const SECURITY_DIGEST_OWNER = '#security';

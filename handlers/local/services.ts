@@ -67,8 +67,8 @@ export async function createRequestTable(client: DynamoDBClient, tableName: stri
       AttributeDefinitions: [
         { AttributeName: s.partitionKey, AttributeType: 'S' },
         { AttributeName: s.sortKey, AttributeType: 'S' },
-        { AttributeName: s.openOwner, AttributeType: 'S' },
-        { AttributeName: s.approvalDeadline, AttributeType: 'S' },
+        { AttributeName: s.digestOwner, AttributeType: 'S' },
+        { AttributeName: s.digestAt, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: s.partitionKey, KeyType: 'HASH' },
@@ -76,10 +76,10 @@ export async function createRequestTable(client: DynamoDBClient, tableName: stri
       ],
       GlobalSecondaryIndexes: [
         {
-          IndexName: s.openRequestsIndex,
+          IndexName: s.digestIndex,
           KeySchema: [
-            { AttributeName: s.openOwner, KeyType: 'HASH' },
-            { AttributeName: s.approvalDeadline, KeyType: 'RANGE' },
+            { AttributeName: s.digestOwner, KeyType: 'HASH' },
+            { AttributeName: s.digestAt, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

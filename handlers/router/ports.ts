@@ -52,6 +52,8 @@ export interface ClaimRequest extends RequestFacts {
   readonly recipients: readonly string[];
   readonly approvalUrl: string | null;
   readonly linkDigest: string | null;
+  /** The certificate's expiry when the mail states it (renewals). */
+  readonly certificateExpiresAt: string | null;
   /** When our claim may be taken over by another copy if we have not delivered by then. */
   readonly claimExpiresAt: string;
   /** Clock time of this attempt (claims expire against it). */
@@ -82,6 +84,17 @@ export interface OutcomeRecord {
   readonly detail: string | null;
   readonly recordedAt: string;
   readonly expiresAtEpoch: number;
+  /** For security outcomes: what the digest's security summary lists (no link, ever). */
+  readonly security?: SecurityEventFacts;
+}
+
+export interface SecurityEventFacts {
+  readonly subject: string;
+  readonly domain: string | null;
+  readonly accountId: string | null;
+  readonly region: string | null;
+  readonly certificateArn: string | null;
+  readonly authenticated: boolean;
 }
 
 export interface RequestStore {
@@ -89,7 +102,7 @@ export interface RequestStore {
   /** Records the outcome unless one exists; returns the one that stands. */
   recordOutcome(record: OutcomeRecord): Promise<OutcomeRecord>;
   claim(request: ClaimRequest): Promise<Claim>;
-  markTicketSent(key: string, messageId: string, ticketMessageId: string): Promise<void>;
+  markTicketSent(key: string, messageId: string, ticketMessageId: string, ticketSubject: string): Promise<void>;
   markPublished(key: string, messageId: string, at: string): Promise<void>;
   /** Ends our claim: the request is delivered. */
   markDelivered(key: string, messageId: string): Promise<void>;

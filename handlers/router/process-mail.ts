@@ -23,7 +23,16 @@ import { APPROVAL_WINDOW_MS, type Outcome } from '../core/routing/outcomes.js';
 import { linkDigest, requestKey, threadAnchor } from '../core/routing/request-key.js';
 import { renderTicket } from '../core/routing/ticket.js';
 import type { AcmMailResult, ApprovalRequest, SesReceipt } from '../core/types.js';
-import type { Claim, MailArchive, Metrics, Notifier, RequestStore, RouterLogger, StoredRequest } from './ports.js';
+import type {
+  Claim,
+  MailArchive,
+  Metrics,
+  Notifier,
+  RequestStore,
+  RouterLogger,
+  SecurityEventFacts,
+  StoredRequest,
+} from './ports.js';
 
 export interface RouterDeps {
   readonly configuration: Configuration;
@@ -129,6 +138,7 @@ export function makeMailProcessor(deps: RouterDeps) {
       requestKey: handled.requestKey,
       reasons: [...result.reasons, ...(handled.detail ? [handled.detail] : [])],
       detail: handled.detail,
+      security: handled.security,
       recordedAt: deps.clock().toISOString(),
       expiresAtEpoch: epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S,
     });
@@ -136,6 +146,13 @@ export function makeMailProcessor(deps: RouterDeps) {
     deps.logger.info('outcome recorded', { messageId, outcome: standing.outcome, requestKey: standing.requestKey });
     return { messageId, outcome: standing.outcome, requestKey: standing.requestKey, alreadyRecorded: false };
   };
+
+  interface Handled {
+    readonly outcome: Outcome;
+    readonly requestKey: string | null;
+    readonly detail: string | null;
+    readonly security?: SecurityEventFacts;
+  }
 
   interface Handling {
     readonly messageId: string;
@@ -146,11 +163,15 @@ export function makeMailProcessor(deps: RouterDeps) {
     readonly recipients: readonly string[];
   }
 
-  async function handle(
-    decision: Decision,
-    result: AcmMailResult,
-    h: Handling,
-  ): Promise<{ outcome: Outcome; requestKey: string | null; detail: string | null }> {
+  async function handle(decision: Decision, result: AcmMailResult, h: Handling): Promise<Handled> {
+    const security = (approval: ApprovalRequest | null, authenticated: boolean): SecurityEventFacts => ({
+      subject: result.subject,
+      domain: approval?.domain ?? null,
+      accountId: approval?.accountId ?? null,
+      region: approval?.region ?? null,
+      certificateArn: approval?.certificateArn ?? null,
+      authenticated,
+    });
     switch (decision.outcome) {
       case 'not-acm': {
         if (decision.loop !== null)
@@ -167,7 +188,7 @@ export function makeMailProcessor(deps: RouterDeps) {
           () => renderUnparseableAlert(decision.reasons, result.subject, { ...h.context, quarantined }),
           { reasons: decision.reasons },
         );
-        return { outcome: 'unparseable', requestKey: null, detail: null };
+        return { outcome: 'unparseable', requestKey: null, detail: null, security: security(null, false) };
       }
       case 'suspicious': {
         const quarantined = await deps.archive.quarantine(h.messageId, h.stored.bytes);
@@ -180,7 +201,7 @@ export function makeMailProcessor(deps: RouterDeps) {
             renderSuspiciousAlert(decision.reasons, decision.approval, result.subject, { ...h.context, quarantined }),
           { reasons: decision.reasons, ...approvalFacts(decision.approval) },
         );
-        return { outcome: 'suspicious', requestKey: key, detail: null };
+        return { outcome: 'suspicious', requestKey: key, detail: null, security: security(decision.approval, false) };
       }
       case 'foreign-account': {
         const quarantined = await deps.archive.quarantine(h.messageId, h.stored.bytes);
@@ -196,6 +217,7 @@ export function makeMailProcessor(deps: RouterDeps) {
           outcome: 'foreign-account',
           requestKey: key,
           detail: decision.authenticated ? null : 'unauthenticated',
+          security: security(decision.approval, decision.authenticated),
         };
       }
       case 'route':
@@ -203,10 +225,7 @@ export function makeMailProcessor(deps: RouterDeps) {
     }
   }
 
-  async function route(
-    decision: Extract<Decision, { outcome: 'route' }>,
-    h: Handling,
-  ): Promise<{ outcome: Outcome; requestKey: string; detail: string | null }> {
+  async function route(decision: Extract<Decision, { outcome: 'route' }>, h: Handling): Promise<Handled> {
     const { approval, owner } = decision;
     const key = requestKey(approval);
     const approvalDeadline = new Date(Date.parse(h.receivedAt) + APPROVAL_WINDOW_MS).toISOString();
@@ -228,6 +247,7 @@ export function makeMailProcessor(deps: RouterDeps) {
         recipients: h.recipients,
         approvalUrl: approval.approvalUrl,
         linkDigest: approval.approvalUrl ? linkDigest(approval.approvalUrl) : null,
+        certificateExpiresAt: approval.expiresAt,
         threadAnchor: threadAnchor(key, senderDomain),
         claimExpiresAt: new Date(now.getTime() + claimTimeoutMs).toISOString(),
         now: now.toISOString(),
@@ -269,7 +289,7 @@ export function makeMailProcessor(deps: RouterDeps) {
         references: [request.threadAnchor, ...firstTicket],
         inReplyTo: followUp ? request.threadAnchor : undefined,
       });
-      if (!followUp) await deps.store.markTicketSent(key, h.messageId, sesMessageId);
+      if (!followUp) await deps.store.markTicketSent(key, h.messageId, sesMessageId, ticket.subject);
     }
     if (followUp || request.publishedAt === null) {
       await deps.notifier.publish(

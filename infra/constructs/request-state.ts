@@ -11,7 +11,7 @@ import { REQUEST_TABLE_SCHEMA } from '../../handlers/core/deployment-contract.js
 
 export class RequestState extends Construct {
   readonly table: Table;
-  readonly openRequestsIndex: string = REQUEST_TABLE_SCHEMA.openRequestsIndex;
+  readonly digestIndex: string = REQUEST_TABLE_SCHEMA.digestIndex;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -26,9 +26,9 @@ export class RequestState extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: REQUEST_TABLE_SCHEMA.openRequestsIndex,
-      partitionKey: { name: REQUEST_TABLE_SCHEMA.openOwner, type: AttributeType.STRING },
-      sortKey: { name: REQUEST_TABLE_SCHEMA.approvalDeadline, type: AttributeType.STRING },
+      indexName: REQUEST_TABLE_SCHEMA.digestIndex,
+      partitionKey: { name: REQUEST_TABLE_SCHEMA.digestOwner, type: AttributeType.STRING },
+      sortKey: { name: REQUEST_TABLE_SCHEMA.digestAt, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
   }

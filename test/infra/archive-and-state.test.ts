@@ -93,10 +93,10 @@ describe('the state table', () => {
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'openRequestsByOwner',
+            IndexName: 'digestByOwner',
             KeySchema: [
-              { AttributeName: 'openOwner', KeyType: 'HASH' },
-              { AttributeName: 'approvalDeadline', KeyType: 'RANGE' },
+              { AttributeName: 'digestOwner', KeyType: 'HASH' },
+              { AttributeName: 'digestAt', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },

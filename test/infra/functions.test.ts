@@ -133,7 +133,7 @@ describe('the digest function and its schedule', () => {
       ['ses:SendEmail', 'ses:SendRawEmail'],
     ]);
     expect(statements[1].Resource).toEqual({
-      'Fn::Join': ['', [arnOf(id(p.state.table)), '/index/openRequestsByOwner']],
+      'Fn::Join': ['', [arnOf(id(p.state.table)), '/index/digestByOwner']],
     });
     expect(statements[2].Resource).toEqual({ Ref: id(p.topics.alerts) });
   });

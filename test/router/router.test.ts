@@ -68,7 +68,7 @@ describe('five copies of one request', () => {
     expect([...(item?.addresses as Set<string>)].sort()).toEqual(
       ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'].map((box) => `${box}@example.net`),
     );
-    expect(item).toMatchObject({ status: 'delivered', owner: 'web-shop', openOwner: 'web-shop' });
+    expect(item).toMatchObject({ status: 'delivered', owner: 'web-shop', digestOwner: 'web-shop' });
   });
 
   it('a retry of a message already processed changes nothing and sends nothing', async () => {
