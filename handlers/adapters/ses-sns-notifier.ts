@@ -7,24 +7,26 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier, OutgoingMail } from '../router/ports.js';
 import { composeMail } from './mime-composer.js';
 
-export interface NotifierTargets {
-  readonly sender: string;
+export interface NotifierTargets extends MailerTargets {
   readonly approvalsTopicArn: string;
   readonly alertsTopicArn: string;
-  /** Addresses mail must never go to (the watched mailboxes): a last guard against loops. */
-  readonly neverSendTo: ReadonlySet<string>;
 }
 
 /** Called with each raw message after SES accepted it (the local run writes them to out/). */
 export type SentMailObserver = (raw: Buffer, sesMessageId: string, mail: OutgoingMail) => void;
 
-/** The clients come from `awsClients`, which loads their SDK packages on first use. */
-export function sesSnsNotifier(
+export interface MailerTargets {
+  readonly sender: string;
+  /** Addresses mail must never go to (the watched mailboxes): a last guard against loops. */
+  readonly neverSendTo: ReadonlySet<string>;
+}
+
+/** Sending only (the digest): the same composition and guard as the router's notifier. */
+export function sesMailer(
   ses: () => Promise<SESv2Client>,
-  sns: () => Promise<SNSClient>,
-  targets: NotifierTargets,
+  targets: MailerTargets,
   observe?: SentMailObserver,
-): Notifier {
+): Pick<Notifier, 'sendMail'> {
   return {
     async sendMail(mail) {
       const refused = mail.to.filter((address) => targets.neverSendTo.has(address.toLowerCase()));
@@ -57,6 +59,18 @@ export function sesSnsNotifier(
       observe?.(raw, messageId, mail);
       return messageId;
     },
+  };
+}
+
+/** The clients come from `awsClients`, which loads their SDK packages on first use. */
+export function sesSnsNotifier(
+  ses: () => Promise<SESv2Client>,
+  sns: () => Promise<SNSClient>,
+  targets: NotifierTargets,
+  observe?: SentMailObserver,
+): Notifier {
+  return {
+    sendMail: sesMailer(ses, targets, observe).sendMail,
 
     async publish(topic, message, attributes) {
       const { PublishCommand } = await import('@aws-sdk/client-sns');

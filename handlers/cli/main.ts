@@ -1,5 +1,6 @@
 /** `acm-mail`: the same core the Lambda functions use, from a shell. */
 
+import { digestCommand } from './digest-command.js';
 import { EXIT, type Io } from './io.js';
 import { parseCommand } from './parse-command.js';
 import { replayCommand } from './replay-command.js';
@@ -13,6 +14,8 @@ commands:
                            run the whole pipeline locally (emulators for S3, SNS, DynamoDB, SES) over .eml files
                            or folders; writes what was sent under DIR; the last line is the counts as JSON
   start                    run with the example configuration on the project's fixtures into out/local/
+  digest --preview [--config FILE] [--input FILE.json] [--out FILE.html] [--at ISO-TIME]
+                           render the digest without sending it, from out/digest-input.json (written by npm start)
   replay --config FILE [--stack NAME] (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)
                            run stored mail through the deployed router again (shell credentials); idempotent:
                            mail whose outcome is recorded is not processed twice
@@ -31,6 +34,8 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       return runCommand(rest, io, USAGE);
     case 'replay':
       return replayCommand(rest, io, USAGE);
+    case 'digest':
+      return digestCommand(rest, io, USAGE);
     case '--help':
     case '-h':
     case 'help':

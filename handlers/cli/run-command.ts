@@ -13,7 +13,7 @@ import { EXIT, type Io } from './io.js';
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXAMPLE_CONFIG = resolve(PROJECT_ROOT, 'infra/config/example.json');
 export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
-export const DEFAULT_OUT = 'out/local';
+export const DEFAULT_OUT = 'out';
 
 interface RunArguments {
   readonly config: string;
@@ -99,11 +99,12 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
     `\n${c.messages} mails: ${c.routed} routed, ${c.duplicate} duplicate, ${c.foreignAccount} foreign-account, ` +
       `${c.suspicious} suspicious, ${c.notAcm} not-acm, ${c.unparseable} unparseable, ${c.failed} failed; ` +
       `sent ${c.tickets} tickets, ${c.alerts} security alerts, ` +
-      `${result.sent.length - c.tickets - c.alerts} summaries; ` +
+      `${result.sent.filter((mail) => mail.kind === 'summary').length} not-acm summaries, ` +
+      `${result.sent.filter((mail) => mail.kind === 'digest').length} digests; ` +
       `${result.topicMessages.approvals.length} approvals and ${result.topicMessages.alerts.length} alerts messages\n`,
   );
   io.stdout.write(
-    `written under ${relative(process.cwd(), resolve(args.out)) || '.'}/ (mail/*.eml, sns-*.json, summary.json)\n`,
+    `written under ${relative(process.cwd(), resolve(args.out)) || '.'}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
   );
   io.stdout.write(`${JSON.stringify(c)}\n`);
   return c.failed > 0 ? EXIT.failure : EXIT.ok;

@@ -1,19 +1,83 @@
 /**
- * The digest's entry logic. Until the digest issue lands this only records that the schedule fired and for which
- * owners a digest is due, so that the deployed schedule can be checked.
+ * The digest Lambda's logic: read what is open and what happened (digest index), build one digest per owner with
+ * anything to report and one security summary, send each through SES. The rendered mails are also returned, so the
+ * local run and `acm-mail digest --preview` show exactly what would be sent.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DigestStore } from '../adapters/dynamodb-digest-store.js';
 import type { Configuration } from '../core/configuration/index.js';
+import { buildDigests, type DigestRequest, type SecurityEvent } from '../core/digest/digest.js';
+import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
+import type { RenderedMail } from '../core/routing/presentation.js';
+import type { Notifier, RouterLogger } from '../router/ports.js';
 
 export interface DigestDeps {
   readonly configuration: Configuration;
-  readonly logger: Pick<Logger, 'info'>;
+  readonly store: DigestStore;
+  /** Null for a preview: render, send nothing. */
+  readonly mailer: Pick<Notifier, 'sendMail'> | null;
+  readonly logger: RouterLogger;
+  readonly clock: () => Date;
 }
 
+export interface DigestMail extends RenderedMail {
+  readonly to: readonly string[];
+  readonly kind: 'owner' | 'security';
+  readonly owner: string | null;
+}
+
+export interface DigestRun {
+  readonly mails: readonly DigestMail[];
+  readonly requests: readonly DigestRequest[];
+  readonly securityEvents: readonly SecurityEvent[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export function makeDigest(deps: DigestDeps) {
-  return async (): Promise<{ readonly owners: string[] }> => {
-    const owners = deps.configuration.owners.map((owner) => owner.name);
-    deps.logger.info('digest due', { owners, timeZone: deps.configuration.digest.timeZone });
-    return { owners };
+  return async (): Promise<DigestRun> => {
+    const { configuration } = deps;
+    const now = deps.clock();
+    const since = new Date(now.getTime() - configuration.digest.lookbackDays * DAY_MS).toISOString();
+    const requests = (
+      await Promise.all(configuration.owners.map((owner) => deps.store.requestsOf(owner.name, since)))
+    ).flat();
+    const securityEvents = await deps.store.securityEvents(since);
+    const mails = digestMails(configuration, requests, securityEvents, now);
+    for (const mail of mails) {
+      if (deps.mailer) await deps.mailer.sendMail(mail);
+      deps.logger.info('digest', {
+        kind: mail.kind,
+        owner: mail.owner,
+        subject: mail.subject,
+        sent: deps.mailer !== null,
+      });
+    }
+    return { mails, requests, securityEvents };
   };
+}
+
+/** The mails a digest run sends, from its data: what the preview renders from a saved state. */
+export function digestMails(
+  configuration: Configuration,
+  requests: readonly DigestRequest[],
+  securityEvents: readonly SecurityEvent[],
+  now: Date,
+): DigestMail[] {
+  const digests = buildDigests({ configuration, requests, securityEvents, now });
+  const context = { timeZone: configuration.digest.timeZone, now };
+  const mails: DigestMail[] = digests.owners.map((digest) => ({
+    ...renderOwnerDigest(digest, context),
+    to: digest.owner.digestRecipients,
+    kind: 'owner',
+    owner: digest.owner.name,
+  }));
+  if (digests.security.events.length > 0 || configuration.digest.sendEmpty) {
+    mails.push({
+      ...renderSecurityDigest(digests.security, context),
+      to: [configuration.securityContact],
+      kind: 'security',
+      owner: null,
+    });
+  }
+  return mails;
 }

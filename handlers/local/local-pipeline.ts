@@ -7,14 +7,18 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
-import type { Configuration } from '../core/configuration/index.js';
+import { sesMailer } from '../adapters/ses-sns-notifier.js';
+import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
 import type { Outcome } from '../core/routing/outcomes.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
+import { type DigestRun, makeDigest } from '../digest/digest.js';
 import type { OutgoingMail, RouterLogger } from '../router/ports.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { makeRouter } from '../router/router.js';
+import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
 import {
   drainTopicQueue,
   localRouterPorts,
@@ -47,7 +51,7 @@ export interface LocalRunCounts {
 }
 
 export interface SentMail {
-  readonly kind: 'ticket' | 'alert' | 'summary';
+  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest';
   readonly to: readonly string[];
   readonly subject: string;
   readonly raw: Buffer;
@@ -64,6 +68,7 @@ export interface LocalRunResult {
   readonly topicMessages: { readonly approvals: readonly TopicMessage[]; readonly alerts: readonly TopicMessage[] };
   /** How many mails the SES emulator says it received: must equal `sent.length`. */
   readonly sesStoreCount: number;
+  readonly digest: DigestRun;
 }
 
 const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
@@ -133,6 +138,19 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
+    // The scheduled digest, run once at the end with the production adapters, as EventBridge Scheduler would.
+    const digestRun = await makeDigest({
+      configuration,
+      store: dynamoDbDigestStore(deployment.clients.dynamodb, deployment.table),
+      mailer: sesMailer(
+        deployment.clients.sesv2,
+        { sender: configuration.sender, neverSendTo: watchedAddresses(configuration) },
+        (raw, _id, mail) => sent.push({ kind: 'digest', to: mail.to, subject: mail.subject, raw }),
+      ),
+      logger: options.logger ?? silentLogger,
+      clock: () => new Date(),
+    })();
+
     const topicMessages = {
       approvals: await drainTopicQueue(deployment.sqs, deployment.approvalsQueueUrl),
       alerts: await drainTopicQueue(deployment.sqs, deployment.alertsQueueUrl),
@@ -154,8 +172,16 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       if (result.outcome === 'failed') counts.failed += 1;
       else counts[COUNT_KEY[result.outcome]] += 1;
     }
-    writeOutput(options.outDir, { counts, files: results, sent, topicMessages, sesStoreCount: store.emails.length });
-    return { counts, files: results, sent, topicMessages, sesStoreCount: store.emails.length };
+    const result = {
+      counts,
+      files: results,
+      sent,
+      topicMessages,
+      sesStoreCount: store.emails.length,
+      digest: digestRun,
+    };
+    writeOutput(options.outDir, result);
+    return result;
   } finally {
     await services.stop();
   }
@@ -179,6 +205,12 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   });
   writeFileSync(join(outDir, 'sns-approvals.json'), `${JSON.stringify(result.topicMessages.approvals, null, 2)}\n`);
   writeFileSync(join(outDir, 'sns-alerts.json'), `${JSON.stringify(result.topicMessages.alerts, null, 2)}\n`);
+  writeDigestFiles(outDir, result.digest.mails);
+  // What `acm-mail digest --preview` renders from, without the emulators.
+  writeFileSync(
+    join(outDir, DIGEST_INPUT_FILE),
+    `${JSON.stringify({ requests: result.digest.requests, securityEvents: result.digest.securityEvents }, null, 2)}\n`,
+  );
   writeFileSync(
     join(outDir, 'summary.json'),
     `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files }, null, 2)}\n`,

@@ -140,6 +140,15 @@ const digest = z.strictObject({
       }
     }),
   ),
+  /** How far back the digest looks for windows that closed without approval and for security events. */
+  lookbackDays: z._default(
+    z
+      .int('is not a whole number of days')
+      .check(z.minimum(1, 'is below 1 (expected 1 to 90 days)'), z.maximum(90, 'is above 90 (expected 1 to 90 days)')),
+    7,
+  ),
+  /** Send an owner a digest even when nothing is open for them. */
+  sendEmpty: z._default(z.boolean(), false),
   timeZone: z
     .string()
     .check(z.refine(isTimeZone, 'is not an IANA time zone (expected a name like "Europe/Berlin" or "UTC")')),

@@ -1,0 +1,209 @@
+/**
+ * What each owner's digest and the security summary contain, decided from the state table's current requests and
+ * the security outcomes of the period. Pure: the clock and the data come in.
+ */
+import type { Configuration, Owner } from '../configuration/index.js';
+import { routeToOwner } from '../routing/owner-routing.js';
+
+/** ACM starts mailing renewal approvals 45 days before expiry (acm-mail-facts.md). */
+export const RENEWAL_HORIZON_DAYS = 45;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A request's current window, as the state table holds it. */
+export interface DigestRequest {
+  readonly key: string;
+  readonly domain: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly certificateArn: string;
+  readonly owner: string;
+  readonly renewal: boolean;
+  readonly trust: 'trusted' | 'unverified';
+  readonly firstReceivedAt: string;
+  readonly approvalDeadline: string;
+  readonly addresses: readonly string[];
+  readonly certificateExpiresAt: string | null;
+  readonly ticketSubject: string | null;
+  readonly ticketMessageId: string | null;
+  /** The latest link; shown clickable only for a trusted request whose window is open. */
+  readonly approvalUrl: string | null;
+}
+
+/** A foreign-account, suspicious or unparseable outcome. */
+export interface SecurityEvent {
+  readonly messageId: string;
+  readonly outcome: 'foreign-account' | 'suspicious' | 'unparseable';
+  readonly recordedAt: string;
+  readonly requestKey: string | null;
+  readonly subject: string;
+  readonly domain: string | null;
+  readonly accountId: string | null;
+  readonly region: string | null;
+  readonly certificateArn: string | null;
+  readonly authenticated: boolean;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * - `expired`: the 72-hour window closed with no known approval: a resend is needed.
+ * - `foreign-account`: requested for the owner's domain by an account that is not ours: do not approve.
+ * - `open`: waiting for approval.
+ */
+export type EntryState = 'expired' | 'foreign-account' | 'open';
+
+export interface DigestEntry {
+  readonly state: EntryState;
+  readonly domain: string;
+  readonly accountId: string;
+  readonly accountName: string | null;
+  readonly region: string;
+  readonly renewal: boolean;
+  readonly trust: 'trusted' | 'unverified';
+  readonly firstReceivedAt: string;
+  /** Null for a foreign-account entry (nobody should approve it). */
+  readonly approvalDeadline: string | null;
+  readonly expiringToday: boolean;
+  readonly certificateExpiresAt: string | null;
+  /** Days until the certificate expires, when it is a renewal within 45 days. */
+  readonly renewalDueInDays: number | null;
+  readonly addresses: readonly string[];
+  readonly ticket: string | null;
+  readonly approvalUrl: string | null;
+  readonly certificateArn: string;
+}
+
+export interface DigestCounts {
+  readonly open: number;
+  readonly expiringToday: number;
+  readonly expired: number;
+  readonly security: number;
+}
+
+export interface OwnerDigest {
+  readonly owner: Owner;
+  readonly entries: readonly DigestEntry[];
+  readonly counts: DigestCounts;
+}
+
+export interface SecurityDigest {
+  /** One per request (or per message when no request could be read), newest first. */
+  readonly events: readonly SecurityEvent[];
+  readonly counts: { readonly foreignAccount: number; readonly suspicious: number; readonly unparseable: number };
+}
+
+export interface DigestInput {
+  readonly configuration: Pick<Configuration, 'owners' | 'routing' | 'fallbackOwner' | 'accounts' | 'digest'>;
+  readonly requests: readonly DigestRequest[];
+  readonly securityEvents: readonly SecurityEvent[];
+  readonly now: Date;
+}
+
+const STATE_ORDER: Record<EntryState, number> = { expired: 0, 'foreign-account': 1, open: 2 };
+
+export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; security: SecurityDigest } {
+  const { configuration, now } = input;
+  const since = now.getTime() - configuration.digest.lookbackDays * DAY_MS;
+  const names = new Map(configuration.accounts.map((account) => [account.id, account.name]));
+  const today = calendarDay(now, configuration.digest.timeZone);
+  const byOwner = new Map<string, DigestEntry[]>(configuration.owners.map((owner) => [owner.name, []]));
+
+  for (const request of input.requests) {
+    const deadline = Date.parse(request.approvalDeadline);
+    if (deadline <= since) continue;
+    const open = deadline > now.getTime();
+    const expiresIn = request.certificateExpiresAt
+      ? Math.ceil((Date.parse(request.certificateExpiresAt) - now.getTime()) / DAY_MS)
+      : null;
+    byOwner.get(request.owner)?.push({
+      state: open ? 'open' : 'expired',
+      domain: request.domain,
+      accountId: request.accountId,
+      accountName: names.get(request.accountId) ?? null,
+      region: request.region,
+      renewal: request.renewal,
+      trust: request.trust,
+      firstReceivedAt: request.firstReceivedAt,
+      approvalDeadline: request.approvalDeadline,
+      expiringToday: open && calendarDay(new Date(deadline), configuration.digest.timeZone) === today,
+      certificateExpiresAt: request.certificateExpiresAt,
+      renewalDueInDays: request.renewal && expiresIn !== null && expiresIn <= RENEWAL_HORIZON_DAYS ? expiresIn : null,
+      addresses: request.addresses,
+      ticket: request.ticketSubject ?? request.ticketMessageId,
+      approvalUrl: request.approvalUrl,
+      certificateArn: request.certificateArn,
+    });
+  }
+
+  const events = latestPerRequest(input.securityEvents.filter((event) => Date.parse(event.recordedAt) > since));
+  for (const event of events) {
+    if (event.outcome !== 'foreign-account' || event.domain === null || event.accountId === null) continue;
+    const { owner } = routeToOwner({ domain: event.domain, accountId: event.accountId }, configuration);
+    byOwner.get(owner.name)?.push({
+      state: 'foreign-account',
+      domain: event.domain,
+      accountId: event.accountId,
+      accountName: null,
+      region: event.region ?? '',
+      renewal: false,
+      trust: event.authenticated ? 'trusted' : 'unverified',
+      firstReceivedAt: event.recordedAt,
+      approvalDeadline: null,
+      expiringToday: false,
+      certificateExpiresAt: null,
+      renewalDueInDays: null,
+      addresses: [],
+      ticket: null,
+      approvalUrl: null,
+      certificateArn: event.certificateArn ?? '',
+    });
+  }
+
+  const owners = configuration.owners
+    .map((owner) => {
+      const entries = (byOwner.get(owner.name) ?? []).sort(
+        (a, b) =>
+          STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+          (a.approvalDeadline ?? a.firstReceivedAt).localeCompare(b.approvalDeadline ?? b.firstReceivedAt) ||
+          a.domain.localeCompare(b.domain),
+      );
+      return {
+        owner,
+        entries,
+        counts: {
+          open: entries.filter((e) => e.state === 'open').length,
+          expiringToday: entries.filter((e) => e.expiringToday).length,
+          expired: entries.filter((e) => e.state === 'expired').length,
+          security: entries.filter((e) => e.state === 'foreign-account').length,
+        },
+      };
+    })
+    .filter((digest) => digest.entries.length > 0 || configuration.digest.sendEmpty);
+
+  return {
+    owners,
+    security: {
+      events,
+      counts: {
+        foreignAccount: events.filter((e) => e.outcome === 'foreign-account').length,
+        suspicious: events.filter((e) => e.outcome === 'suspicious').length,
+        unparseable: events.filter((e) => e.outcome === 'unparseable').length,
+      },
+    },
+  };
+}
+
+/** Five copies of one foreign request are one event: the latest per request key (or per message without one). */
+function latestPerRequest(events: readonly SecurityEvent[]): SecurityEvent[] {
+  const latest = new Map<string, SecurityEvent>();
+  for (const event of events) {
+    const key = `${event.outcome}|${event.requestKey ?? event.messageId}`;
+    const seen = latest.get(key);
+    if (!seen || seen.recordedAt < event.recordedAt) latest.set(key, event);
+  }
+  return [...latest.values()].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+}
+
+/** `2026-11-24` as the calendar day in the time zone. */
+export function calendarDay(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
