@@ -129,14 +129,38 @@ describe('the bundled functions', () => {
     }
   }, 60_000);
 
-  it('digest: loads with the bundled configuration and knows every owner', async () => {
-    const digest = (await import(
-      pathToFileURL(join(bundleOf(synthesised.stack.pipeline.digest.function), 'index.mjs')).href
-    )) as {
-      handler: () => Promise<{ owners: string[] }>;
-    };
-    await expect(digest.handler()).resolves.toEqual({ owners: ['platform', 'web-shop', 'data'] });
-  });
+  it('digest: loads in a fresh Node process and reads the empty table through its index: nothing to send', async () => {
+    const services: LocalServices = await startLocalServices();
+    try {
+      const clients = awsClients({
+        region: 'eu-west-1',
+        endpoints: services.endpoints,
+        credentials: LOCAL_CREDENTIALS,
+      });
+      await createRequestTable(clients.dynamodb, 'digest-bundle-test');
+      const run = await runNode(
+        [
+          '--input-type=module',
+          '-e',
+          'const m = await import(process.argv[1]); const r = await m.handler(); console.log(JSON.stringify(r.mails));',
+          pathToFileURL(join(bundleOf(synthesised.stack.pipeline.digest.function), 'index.mjs')).href,
+        ],
+        {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_ENDPOINT_URL_DYNAMODB: services.endpoints.dynamodb,
+          REQUEST_TABLE: 'digest-bundle-test',
+          SENDER_ADDRESS: 'acm-mail@notify.example.org',
+        },
+      );
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([]);
+    } finally {
+      await services.stop();
+    }
+  }, 60_000);
 });
 
 function runNode(args: readonly string[], env: Record<string, string | undefined>) {

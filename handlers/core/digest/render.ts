@@ -18,11 +18,12 @@ const STATE_LABEL: Record<EntryState, string> = {
 };
 const STATE_COLOUR: Record<EntryState, string> = { expired: '#b00020', 'foreign-account': '#b00020', open: '#1b5e20' };
 
+/** `Thu 26 Nov 2026, 09:00 CET` in the digest's time zone (daylight saving included). */
 export function localTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
     timeZone,
     weekday: 'short',
-    day: '2-digit',
+    day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
@@ -93,7 +94,9 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
           ? `<a href="${escapeHtml(entry.approvalUrl)}" style="color:#0b57d0">open the approval page</a>`
           : escapeHtml(value);
       const colour = label === 'Status' ? `color:${STATE_COLOUR[entry.state]};font-weight:bold;` : '';
-      return `<td style="${CELL}${colour}">${cell}</td>`;
+      // Dates, accounts and states stay on one line; domains, addresses and subjects wrap.
+      const wrap = WRAPPING.has(label) ? '' : 'white-space:nowrap;';
+      return `<td style="${CELL}${colour}${wrap}">${cell}</td>`;
     });
     const shade = entry.state === 'open' ? '' : ' style="background:#fdecea"';
     return `<tr${shade}>${cells.join('')}</tr>`;
@@ -164,6 +167,7 @@ export function renderSecurityDigest(digest: SecurityDigest, context: RenderCont
 }
 
 const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top;';
+const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
 const footerText =
   'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';
 

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfiguration } from '../../../handlers/core/configuration/index.js';
+import { buildDigests, type DigestRequest, type SecurityEvent } from '../../../handlers/core/digest/digest.js';
+import {
+  digestSubject,
+  localTime,
+  renderOwnerDigest,
+  renderSecurityDigest,
+} from '../../../handlers/core/digest/render.js';
+import { exampleWith } from '../../support/configuration.js';
+
+const NOW = new Date('2026-11-23T08:00:00.000Z'); // 09:00 in Berlin
+const configuration = parseConfiguration(
+  exampleWith((c) => {
+    c.digest = { schedule: 'cron(0 9 ? * MON-FRI *)', timeZone: 'Europe/Berlin', lookbackDays: 7 };
+  }),
+  'test',
+);
+
+function request(over: Partial<DigestRequest>): DigestRequest {
+  return {
+    key: `arn:aws:acm:eu-west-1:184694211251:certificate/x|${over.domain ?? 'shop.example.com'}`,
+    domain: 'shop.example.com',
+    accountId: '184694211251',
+    region: 'eu-west-1',
+    certificateArn: 'arn:aws:acm:eu-west-1:184694211251:certificate/x',
+    owner: 'web-shop',
+    renewal: false,
+    trust: 'trusted',
+    firstReceivedAt: '2026-11-21T10:00:00.000Z',
+    approvalDeadline: '2026-11-24T10:00:00.000Z',
+    addresses: ['admin@example.com'],
+    certificateExpiresAt: null,
+    ticketSubject: '[ACM approval] shop.example.com (shop-prod, eu-west-1)',
+    ticketMessageId: '0100@email.amazonses.com',
+    approvalUrl: 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=c0de&context=c0n7',
+    ...over,
+  };
+}
+
+const foreign: SecurityEvent = {
+  messageId: 'm-foreign',
+  outcome: 'foreign-account',
+  recordedAt: '2026-11-22T12:00:00.000Z',
+  requestKey: 'arn:aws:acm:us-east-1:999999999999:certificate/y|pay.shop.example.com',
+  subject: 'Certificate request for pay.shop.example.com',
+  domain: 'pay.shop.example.com',
+  accountId: '999999999999',
+  region: 'us-east-1',
+  certificateArn: 'arn:aws:acm:us-east-1:999999999999:certificate/y',
+  authenticated: true,
+  reasons: [],
+};
+
+describe('buildDigests', () => {
+  const requests = [
+    request({ domain: 'later.shop.example.com', approvalDeadline: '2026-11-25T10:00:00.000Z' }),
+    request({ domain: 'today.shop.example.com', approvalDeadline: '2026-11-23T20:00:00.000Z' }),
+    request({ domain: 'tomorrow-early.shop.example.com', approvalDeadline: '2026-11-23T23:30:00.000Z' }),
+    request({
+      domain: 'expired.shop.example.com',
+      approvalDeadline: '2026-11-22T10:00:00.000Z',
+      approvalUrl: 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=old&context=old',
+    }),
+    request({ domain: 'long-gone.shop.example.com', approvalDeadline: '2026-11-10T10:00:00.000Z' }),
+    request({
+      domain: 'renew.shop.example.com',
+      renewal: true,
+      certificateExpiresAt: '2026-12-20T00:00:00.000Z',
+      approvalDeadline: '2026-11-26T10:00:00.000Z',
+    }),
+    request({ domain: 'api.example.com', owner: 'platform', accountId: '147588208287' }),
+  ];
+  const { owners, security } = buildDigests({
+    configuration,
+    requests,
+    securityEvents: [foreign, { ...foreign, messageId: 'm-foreign-2' }],
+    now: NOW,
+  });
+  const shop = owners.find((digest) => digest.owner.name === 'web-shop');
+
+  it('groups by owner, leaves out owners with nothing to report, and drops windows older than the lookback', () => {
+    expect(owners.map((digest) => digest.owner.name)).toEqual(['platform', 'web-shop']);
+    expect(shop?.entries.map((entry) => entry.domain)).not.toContain('long-gone.shop.example.com');
+  });
+
+  it('puts expired and foreign-account entries first, then the open ones by deadline', () => {
+    expect(shop?.entries.map((entry) => [entry.state, entry.domain])).toEqual([
+      ['expired', 'expired.shop.example.com'],
+      ['foreign-account', 'pay.shop.example.com'],
+      ['open', 'today.shop.example.com'],
+      ['open', 'tomorrow-early.shop.example.com'],
+      ['open', 'later.shop.example.com'],
+      ['open', 'renew.shop.example.com'],
+    ]);
+  });
+
+  it('counts "expiring today" by the calendar day in the digest time zone, and flags renewals within 45 days', () => {
+    // 23:30 UTC on the 23rd is 00:30 on the 24th in Berlin: not today there.
+    expect(shop?.entries.filter((entry) => entry.expiringToday).map((entry) => entry.domain)).toEqual([
+      'today.shop.example.com',
+    ]);
+    expect(shop?.entries.find((entry) => entry.domain === 'renew.shop.example.com')?.renewalDueInDays).toBe(27);
+    expect(shop?.counts).toEqual({ open: 4, expiringToday: 1, expired: 1, security: 1 });
+    expect(digestSubject(shop?.counts ?? { open: 0, expiringToday: 0, expired: 0, security: 0 })).toBe(
+      'ACM approvals: 4 open, 1 expiring today, 1 expired, 1 security',
+    );
+  });
+
+  it('makes one security event of the copies of one request', () => {
+    expect(security.events).toHaveLength(1);
+    expect(security.counts).toEqual({ foreignAccount: 1, suspicious: 0, unparseable: 0 });
+  });
+
+  it('sends an empty digest only when asked', () => {
+    const quiet = { requests: [], securityEvents: [], now: NOW };
+    expect(buildDigests({ configuration, ...quiet }).owners).toEqual([]);
+    const always = parseConfiguration(
+      exampleWith((c) => {
+        c.digest.sendEmpty = true;
+      }),
+      'test',
+    );
+    expect(buildDigests({ configuration: always, ...quiet }).owners.map((digest) => digest.counts.open)).toEqual([
+      0, 0, 0,
+    ]);
+  });
+});
+
+describe('rendering', () => {
+  it('writes times in the digest time zone, across the daylight-saving change', () => {
+    expect(localTime('2026-10-24T23:30:00.000Z', 'Europe/Berlin')).toBe('Sun, 25 Oct 2026, 01:30 CEST');
+    expect(localTime('2026-10-25T01:30:00.000Z', 'Europe/Berlin')).toBe('Sun, 25 Oct 2026, 02:30 CET');
+    expect(localTime('2026-03-08T07:30:00.000Z', 'America/New_York')).toBe('Sun, 8 Mar 2026, 03:30 GMT-4');
+    expect(localTime('2026-03-08T06:30:00.000Z', 'America/New_York')).toBe('Sun, 8 Mar 2026, 01:30 GMT-5');
+  });
+
+  it('shows the real link only for a trusted open request; expired, unverified and foreign ones get none or defanged', () => {
+    const digest = buildDigests({
+      configuration,
+      requests: [
+        request({ domain: 'open.shop.example.com' }),
+        request({ domain: 'copy.shop.example.com', trust: 'unverified' }),
+        request({ domain: 'old.shop.example.com', approvalDeadline: '2026-11-22T10:00:00.000Z' }),
+      ],
+      securityEvents: [foreign],
+      now: NOW,
+    }).owners[0];
+    if (!digest) throw new Error('no digest');
+    const mail = renderOwnerDigest(digest, { timeZone: 'Europe/Berlin', now: NOW });
+    expect(mail.html.match(/<a href=/g)).toHaveLength(1);
+    expect(mail.text.match(/https:\/\/eu-west-1\.acm-certificates/g)).toHaveLength(1);
+    expect(mail.text).toContain(
+      'hxxps://eu-west-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>',
+    );
+    expect(mail.text).toContain('NOT OUR ACCOUNT: do not approve');
+    expect(mail.text).toContain('EXPIRED: resend needed');
+    expect(mail.html).not.toMatch(/<script|<img|@import|url\(/i);
+  });
+
+  it('escapes hostile values in HTML, and the text part carries the same entries', () => {
+    const hostile = request({
+      domain: '<b>x</b>.shop.example.com',
+      ticketSubject: '"><script>alert(1)</script>',
+      addresses: ['<img src=x onerror=alert(1)>@example.com'],
+    });
+    const digest = buildDigests({ configuration, requests: [hostile], securityEvents: [], now: NOW }).owners[0];
+    if (!digest) throw new Error('no digest');
+    const mail = renderOwnerDigest(digest, { timeZone: 'Europe/Berlin', now: NOW });
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).not.toContain('<b>x');
+    expect(mail.html).toContain('&lt;b&gt;x&lt;/b&gt;.shop.example.com');
+    expect(mail.text).toContain('"><script>alert(1)</script>');
+    // Every value of the text part is in the HTML part too.
+    for (const line of mail.text.split('\n').filter((l) => /^ {3}\S[^:]*: /.test(l))) {
+      const value = line.slice(line.indexOf(':') + 1).trim();
+      expect(mail.html).toContain(
+        value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'),
+      );
+    }
+  });
+
+  it('the security summary lists events newest first, escaped, without links', () => {
+    const suspicious: SecurityEvent = {
+      ...foreign,
+      messageId: 's1',
+      outcome: 'suspicious',
+      requestKey: null,
+      subject: '<i>phish</i>',
+      recordedAt: '2026-11-23T07:00:00.000Z',
+      reasons: ['link-host-not-allowed'],
+    };
+    const { security } = buildDigests({ configuration, requests: [], securityEvents: [foreign, suspicious], now: NOW });
+    const mail = renderSecurityDigest(security, { timeZone: 'Europe/Berlin', now: NOW });
+    expect(mail.subject).toBe('ACM security: 1 foreign-account, 1 suspicious, 0 unreadable');
+    expect(mail.text.indexOf('suspicious')).toBeLessThan(mail.text.indexOf('foreign-account\n'));
+    expect(mail.html).toContain('&lt;i&gt;phish&lt;/i&gt;');
+    expect(mail.html).not.toContain('<a ');
+  });
+});
