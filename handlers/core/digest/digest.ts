@@ -203,7 +203,14 @@ function latestPerRequest(events: readonly SecurityEvent[]): SecurityEvent[] {
   return [...latest.values()].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** `2026-11-24` as the calendar day in the time zone. */
 export function calendarDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  let formatter = dayFormatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(date);
 }
