@@ -86,8 +86,8 @@ export class ValidationMailPipeline extends Construct {
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.hours(1) },
     })
       .readsOpenRequestsFrom(this.state.table, this.state.digestIndex)
-      .publishesAlertsTo(this.topics.alerts, this.topics.key)
-      .sendsMailAs(configuration.sender);
+      .sendsMailAs(configuration.sender)
+      .checksCertificatesWith(configuration.accounts.flatMap((account) => account.statusRoleArn ?? []));
 
     this.inbound = new InboundMail(this, 'Inbound', {
       configuration,

@@ -3,8 +3,10 @@
  * anything to report and one security summary, send each through SES. The rendered mails are also returned, so the
  * local run and `acm-mail digest --preview` show exactly what would be sent.
  */
+import type { CertificateStatusChecker } from '../adapters/acm-status-checker.js';
 import type { DigestStore } from '../adapters/dynamodb-digest-store.js';
 import type { Configuration } from '../core/configuration/index.js';
+import type { CertificateStatus } from '../core/digest/certificate-status.js';
 import { buildDigests, type DigestRequest, type SecurityEvent } from '../core/digest/digest.js';
 import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
 import type { RenderedMail } from '../core/routing/presentation.js';
@@ -17,6 +19,8 @@ export interface DigestDeps {
   readonly mailer: Pick<Notifier, 'sendMail'> | null;
   readonly logger: RouterLogger;
   readonly clock: () => Date;
+  /** Asks ACM whether a request's certificate is issued; absent: every status is unknown. */
+  readonly statusChecker?: CertificateStatusChecker;
 }
 
 export interface DigestMail extends RenderedMail {
@@ -42,7 +46,8 @@ export function makeDigest(deps: DigestDeps) {
       await Promise.all(configuration.owners.map((owner) => deps.store.requestsOf(owner.name, since)))
     ).flat();
     const securityEvents = await deps.store.securityEvents(since);
-    const mails = digestMails(configuration, requests, securityEvents, now);
+    const statuses = deps.statusChecker ? await checkStatuses(deps.statusChecker, requests) : new Map();
+    const mails = digestMails(configuration, requests, securityEvents, now, statuses);
     for (const mail of mails) {
       if (deps.mailer) await deps.mailer.sendMail(mail);
       deps.logger.info('digest', {
@@ -62,8 +67,9 @@ export function digestMails(
   requests: readonly DigestRequest[],
   securityEvents: readonly SecurityEvent[],
   now: Date,
+  statuses?: ReadonlyMap<string, CertificateStatus>,
 ): DigestMail[] {
-  const digests = buildDigests({ configuration, requests, securityEvents, now });
+  const digests = buildDigests({ configuration, requests, securityEvents, now, statuses });
   const context = { timeZone: configuration.digest.timeZone, now };
   const mails: DigestMail[] = digests.owners.map((digest) => ({
     ...renderOwnerDigest(digest, context),
@@ -80,4 +86,22 @@ export function digestMails(
     });
   }
   return mails;
+}
+
+/** A few questions to ACM at a time: a large organisation's digest must not hit ACM's request rate. */
+async function checkStatuses(
+  checker: CertificateStatusChecker,
+  requests: readonly DigestRequest[],
+): Promise<Map<string, CertificateStatus>> {
+  const statuses = new Map<string, CertificateStatus>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      for (let index = next++; index < requests.length; index = next++) {
+        const request = requests[index] as DigestRequest;
+        statuses.set(request.key, await checker.statusOf(request));
+      }
+    }),
+  );
+  return statuses;
 }

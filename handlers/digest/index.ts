@@ -1,5 +1,7 @@
 /** Lambda entry of the digest: the only place that wires real clients. */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { STSClient } from '@aws-sdk/client-sts';
+import { acmClients, acmStatusChecker } from '../adapters/acm-status-checker.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
@@ -11,7 +13,12 @@ import { ENV } from '../core/deployment-contract.js';
 import { makeDigest } from './digest.js';
 
 const configuration = bundledConfiguration();
-const clients = awsClients({ region: requiredEnvironment('AWS_REGION') });
+const region = requiredEnvironment('AWS_REGION');
+const clients = awsClients({ region });
+const logger = powertoolsLogger(new Logger());
+const statusRoles = new Map(
+  configuration.accounts.flatMap((account) => (account.statusRoleArn ? [[account.id, account.statusRoleArn]] : [])),
+) as Map<string, string>;
 
 export const handler = makeDigest({
   configuration,
@@ -20,6 +27,16 @@ export const handler = makeDigest({
     sender: requiredEnvironment(ENV.sender),
     neverSendTo: watchedAddresses(configuration),
   }),
-  logger: powertoolsLogger(new Logger()),
+  logger,
   clock: () => new Date(),
+  statusChecker:
+    statusRoles.size === 0
+      ? undefined
+      : acmStatusChecker({
+          sts: new STSClient({ region }),
+          roles: statusRoles,
+          acmClient: acmClients(),
+          onError: (request, error) =>
+            logger.warn('certificate status unknown', { requestKey: request.key, error: String(error) }),
+        }),
 });

@@ -203,6 +203,16 @@ export class PipelineFunction extends Construct {
     return this;
   }
 
+  /** May assume the read-only status roles named in the configuration (and nothing else) to ask ACM. */
+  checksCertificatesWith(roleArns: readonly string[]): this {
+    if (roleArns.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['sts:AssumeRole'], resources: [...roleArns] }),
+      );
+    }
+    return this;
+  }
+
   /** Metrics go out as CloudWatch embedded metric format in the log stream: no PutMetricData permission needed. */
   emitsMetricsUnder(namespace: string): this {
     this.function.addEnvironment(ENV.metricsNamespace, namespace);

@@ -123,19 +123,34 @@ describe('the router function', () => {
 });
 
 describe('the digest function and its schedule', () => {
-  it('reads open requests through the index only, publishes alerts and sends mail as the sender', () => {
+  it('reads open requests through the index only and sends mail as the sender; nothing else', () => {
     const statements = statementsOf(id(p.digest.role));
     expect(statements.map((s: { Action: unknown }) => s.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       'dynamodb:Query',
-      'sns:Publish',
-      ['kms:Decrypt', 'kms:GenerateDataKey'],
       ['ses:SendEmail', 'ses:SendRawEmail'],
     ]);
     expect(statements[1].Resource).toEqual({
       'Fn::Join': ['', [arnOf(id(p.state.table)), '/index/digestByOwner']],
     });
-    expect(statements[2].Resource).toEqual({ Ref: id(p.topics.alerts) });
+  });
+
+  it('may assume exactly the configured status roles, when there are any', () => {
+    const role = 'arn:aws:iam::184694211251:role/acm-status-read';
+    const { stack: withRoles, template: t } = synthesise(
+      exampleWith((c) => {
+        c.accounts[1].statusRoleArn = role;
+      }),
+    );
+    const digestRole = withRoles.getLogicalId(withRoles.pipeline.digest.role.node.defaultChild as never);
+    const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((candidate) =>
+      candidate.Properties.Roles.some((r: { Ref: string }) => r.Ref === digestRole),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual({
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Resource: role,
+    });
   });
 
   it('runs on the configured cron in the configured time zone, without retries', () => {

@@ -110,6 +110,16 @@ function crossFieldProblems(config: Configuration): string[] {
     }
   });
 
+  config.accounts.forEach((account, index) => {
+    if (account.statusRoleArn !== undefined && account.statusRoleArn.split(':')[4] !== account.id) {
+      report(
+        ['accounts', index, 'statusRoleArn'],
+        account.statusRoleArn,
+        `is not a role in account ${account.id} (expected arn:aws:iam::${account.id}:role/<name>)`,
+      );
+    }
+  });
+
   const owners = new Set(config.owners.map((owner) => owner.name));
   const accounts = new Set(config.accounts.map((account) => account.id));
   if (!owners.has(config.fallbackOwner)) {

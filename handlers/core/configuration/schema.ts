@@ -189,6 +189,20 @@ export const configurationSchema = z.strictObject({
         name: z
           .string()
           .check(z.minLength(1, 'is empty (expected the account name)'), z.maxLength(64, 'is longer than 64')),
+        /**
+         * A read-only role in that account allowed `acm:DescribeCertificate`: the digest then asks ACM whether a
+         * request's certificate is already issued or renewed. Without one the digest says the status is unknown.
+         */
+        statusRoleArn: z.optional(
+          z
+            .string()
+            .check(
+              z.regex(
+                /^arn:aws(-cn|-us-gov|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+                'is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)',
+              ),
+            ),
+        ),
       }),
     )
     .check(z.minLength(1, 'is empty (expected the organisation accounts)')),

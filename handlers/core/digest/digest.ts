@@ -4,6 +4,7 @@
  */
 import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
+import type { CertificateStatus } from './certificate-status.js';
 
 /** ACM starts mailing renewal approvals 45 days before expiry (acm-mail-facts.md). */
 export const RENEWAL_HORIZON_DAYS = 45;
@@ -48,8 +49,9 @@ export interface SecurityEvent {
  * - `expired`: the 72-hour window closed with no known approval: a resend is needed.
  * - `foreign-account`: requested for the owner's domain by an account that is not ours: do not approve.
  * - `open`: waiting for approval.
+ * - `done`: ACM says the certificate is issued (or renewed): nothing left to do.
  */
-export type EntryState = 'expired' | 'foreign-account' | 'open';
+export type EntryState = 'expired' | 'foreign-account' | 'open' | 'done';
 
 export interface DigestEntry {
   readonly state: EntryState;
@@ -70,9 +72,12 @@ export interface DigestEntry {
   readonly ticket: string | null;
   readonly approvalUrl: string | null;
   readonly certificateArn: string;
+  /** From ACM through the account's status role; `unknown` without one. */
+  readonly certificateStatus: CertificateStatus;
 }
 
 export interface DigestCounts {
+  readonly done: number;
   readonly open: number;
   readonly expiringToday: number;
   readonly expired: number;
@@ -96,9 +101,11 @@ export interface DigestInput {
   readonly requests: readonly DigestRequest[];
   readonly securityEvents: readonly SecurityEvent[];
   readonly now: Date;
+  /** ACM's answer per request key, where a status role let the digest ask. */
+  readonly statuses?: ReadonlyMap<string, CertificateStatus>;
 }
 
-const STATE_ORDER: Record<EntryState, number> = { expired: 0, 'foreign-account': 1, open: 2 };
+const STATE_ORDER: Record<EntryState, number> = { expired: 0, 'foreign-account': 1, open: 2, done: 3 };
 
 export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; security: SecurityDigest } {
   const { configuration, now } = input;
@@ -111,11 +118,12 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
     const deadline = Date.parse(request.approvalDeadline);
     if (deadline <= since) continue;
     const open = deadline > now.getTime();
+    const certificateStatus = input.statuses?.get(request.key) ?? 'unknown';
     const expiresIn = request.certificateExpiresAt
       ? Math.ceil((Date.parse(request.certificateExpiresAt) - now.getTime()) / DAY_MS)
       : null;
     byOwner.get(request.owner)?.push({
-      state: open ? 'open' : 'expired',
+      state: certificateStatus === 'issued' ? 'done' : open ? 'open' : 'expired',
       domain: request.domain,
       accountId: request.accountId,
       accountName: names.get(request.accountId) ?? null,
@@ -124,13 +132,17 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       trust: request.trust,
       firstReceivedAt: request.firstReceivedAt,
       approvalDeadline: request.approvalDeadline,
-      expiringToday: open && calendarDay(new Date(deadline), configuration.digest.timeZone) === today,
+      expiringToday:
+        open &&
+        certificateStatus !== 'issued' &&
+        calendarDay(new Date(deadline), configuration.digest.timeZone) === today,
       certificateExpiresAt: request.certificateExpiresAt,
       renewalDueInDays: request.renewal && expiresIn !== null && expiresIn <= RENEWAL_HORIZON_DAYS ? expiresIn : null,
       addresses: request.addresses,
       ticket: request.ticketSubject ?? request.ticketMessageId,
       approvalUrl: request.approvalUrl,
       certificateArn: request.certificateArn,
+      certificateStatus,
     });
   }
 
@@ -155,6 +167,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       ticket: null,
       approvalUrl: null,
       certificateArn: event.certificateArn ?? '',
+      certificateStatus: 'unknown',
     });
   }
 
@@ -170,6 +183,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
         owner,
         entries,
         counts: {
+          done: entries.filter((e) => e.state === 'done').length,
           open: entries.filter((e) => e.state === 'open').length,
           expiringToday: entries.filter((e) => e.expiringToday).length,
           expired: entries.filter((e) => e.state === 'expired').length,

@@ -15,8 +15,20 @@ const STATE_LABEL: Record<EntryState, string> = {
   expired: 'EXPIRED: resend needed',
   'foreign-account': 'NOT OUR ACCOUNT: do not approve',
   open: 'open',
+  done: 'done: certificate issued',
 };
-const STATE_COLOUR: Record<EntryState, string> = { expired: '#b00020', 'foreign-account': '#b00020', open: '#1b5e20' };
+const STATE_COLOUR: Record<EntryState, string> = {
+  expired: '#b00020',
+  'foreign-account': '#b00020',
+  open: '#1b5e20',
+  done: '#5f6368',
+};
+const ACM_STATUS: Record<DigestEntry['certificateStatus'], string> = {
+  issued: 'issued (ACM)',
+  pending: 'pending validation (ACM)',
+  failed: 'FAILED (ACM)',
+  unknown: 'unknown (no status role)',
+};
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -46,6 +58,7 @@ export function digestSubject(counts: OwnerDigest['counts']): string {
   if (counts.expiringToday > 0) parts.push(`${counts.expiringToday} expiring today`);
   if (counts.expired > 0) parts.push(`${counts.expired} expired`);
   if (counts.security > 0) parts.push(`${counts.security} security`);
+  if (counts.done > 0) parts.push(`${counts.done} done`);
   return `ACM approvals: ${parts.join(', ')}`;
 }
 
@@ -70,6 +83,7 @@ function fields(entry: DigestEntry, context: RenderContext): [string, string][] 
     ['Reached', entry.addresses.join(', ') || '-'],
     ['Ticket', entry.ticket ?? '-'],
     ['Trust', entry.trust === 'trusted' ? 'verified ACM mail' : 'UNAUTHENTICATED'],
+    ['ACM status', entry.state === 'foreign-account' ? '-' : ACM_STATUS[entry.certificateStatus]],
     ['Approval link', linkText(entry)],
   ];
 }
@@ -106,7 +120,7 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
       const wrap = WRAPPING.has(label) ? '' : 'white-space:nowrap;';
       return `<td style="${CELL}${colour}${wrap}">${cell}</td>`;
     });
-    const shade = entry.state === 'open' ? '' : ' style="background:#fdecea"';
+    const shade = entry.state === 'expired' || entry.state === 'foreign-account' ? ' style="background:#fdecea"' : '';
     return `<tr${shade}>${cells.join('')}</tr>`;
   });
   const table =
@@ -196,4 +210,5 @@ const EMPTY_ENTRY: DigestEntry = {
   ticket: null,
   approvalUrl: null,
   certificateArn: '',
+  certificateStatus: 'unknown',
 };

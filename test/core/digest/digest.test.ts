@@ -101,8 +101,8 @@ describe('buildDigests', () => {
       'today.shop.example.com',
     ]);
     expect(shop?.entries.find((entry) => entry.domain === 'renew.shop.example.com')?.renewalDueInDays).toBe(27);
-    expect(shop?.counts).toEqual({ open: 4, expiringToday: 1, expired: 1, security: 1 });
-    expect(digestSubject(shop?.counts ?? { open: 0, expiringToday: 0, expired: 0, security: 0 })).toBe(
+    expect(shop?.counts).toEqual({ done: 0, open: 4, expiringToday: 1, expired: 1, security: 1 });
+    expect(digestSubject(shop?.counts ?? { done: 0, open: 0, expiringToday: 0, expired: 0, security: 0 })).toBe(
       'ACM approvals: 4 open, 1 expiring today, 1 expired, 1 security',
     );
   });
@@ -110,6 +110,27 @@ describe('buildDigests', () => {
   it('makes one security event of the copies of one request', () => {
     expect(security.events).toHaveLength(1);
     expect(security.counts).toEqual({ foreignAccount: 1, suspicious: 0, unparseable: 0 });
+  });
+
+  it('marks a request done when ACM says its certificate is issued, and says unknown without a status role', () => {
+    const issued = request({ domain: 'issued.shop.example.com', key: 'issued' });
+    const waiting = request({ domain: 'waiting.shop.example.com', key: 'waiting' });
+    const digest = buildDigests({
+      configuration,
+      requests: [issued, waiting],
+      securityEvents: [],
+      now: NOW,
+      statuses: new Map([['issued', 'issued']]),
+    }).owners[0];
+    expect(digest?.entries.map((entry) => [entry.domain, entry.state, entry.certificateStatus])).toEqual([
+      ['waiting.shop.example.com', 'open', 'unknown'],
+      ['issued.shop.example.com', 'done', 'issued'],
+    ]);
+    expect(digest?.counts).toMatchObject({ open: 1, done: 1 });
+    const mail = renderOwnerDigest(digest ?? ({} as never), { timeZone: 'Europe/Berlin', now: NOW });
+    expect(mail.subject).toBe('ACM approvals: 1 open, 1 done');
+    expect(mail.text).toContain('ACM status:          unknown (no status role)');
+    expect(mail.text).toContain('ACM status:          issued (ACM)');
   });
 
   it('sends an empty digest only when asked', () => {
