@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
 import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
+import { requestRecordOf } from './dynamodb-request-store.js';
 
 export interface DigestStore {
   /** The owner's current requests whose approval deadline is after `since`. */
@@ -38,20 +39,7 @@ export function dynamoDbDigestStore(client: DynamoDBClient, tableName: string): 
   return {
     async requestsOf(owner, since) {
       return (await query(owner, since)).map((item) => ({
-        key: text(item.key),
-        domain: text(item.domain),
-        accountId: text(item.accountId),
-        region: text(item.region),
-        certificateArn: text(item.certificateArn),
-        owner: text(item.owner),
-        renewal: item.renewal === true,
-        trust: item.trust === 'trusted' ? 'trusted' : 'unverified',
-        firstReceivedAt: text(item.firstReceivedAt),
-        approvalDeadline: text(item.approvalDeadline),
-        addresses:
-          item.addresses instanceof Set
-            ? [...(item.addresses as Set<string>)].filter((a) => a !== '(none)').sort()
-            : [],
+        ...requestRecordOf(item),
         certificateExpiresAt: optionalText(item.certificateExpiresAt),
         ticketSubject: optionalText(item.ticketSubject),
         ticketMessageId: optionalText(item.ticketMessageId),

@@ -13,6 +13,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
+import type { RequestRecord } from '../core/routing/request-key.js';
 import type { Claim, ClaimRequest, OutcomeRecord, RequestStore, StoredRequest } from '../router/ports.js';
 
 const CURRENT = 'current';
@@ -288,8 +289,11 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
   };
 }
 
-function toStoredRequest(item: Record<string, unknown>): StoredRequest {
-  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
+/** The fields every reader of a request item needs (the router's claims, the digest). */
+export function requestRecordOf(item: Record<string, unknown>): RequestRecord & {
+  readonly firstReceivedAt: string;
+  readonly addresses: readonly string[];
+} {
   const addresses = item.addresses instanceof Set ? [...(item.addresses as Set<string>)] : [];
   return {
     key: String(item.key),
@@ -300,10 +304,18 @@ function toStoredRequest(item: Record<string, unknown>): StoredRequest {
     owner: String(item.owner),
     renewal: item.renewal === true,
     trust: item.trust === 'trusted' ? 'trusted' : 'unverified',
-    firstReceivedAt: String(item.firstReceivedAt),
-    latestReceivedAt: String(item.latestReceivedAt),
     approvalDeadline: String(item.approvalDeadline),
+    firstReceivedAt: String(item.firstReceivedAt),
+    // '(none)' stands in for an empty set, which DynamoDB cannot store.
     addresses: addresses.filter((address) => address !== '(none)').sort(),
+  };
+}
+
+function toStoredRequest(item: Record<string, unknown>): StoredRequest {
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
+  return {
+    ...requestRecordOf(item),
+    latestReceivedAt: String(item.latestReceivedAt),
     threadAnchor: String(item.threadAnchor),
     status: item.status === 'delivered' ? 'delivered' : 'claimed',
     claimedBy: text('claimedBy'),

@@ -3,6 +3,7 @@
  * (handlers/adapters/), the local run and the tests wire the same adapters pointed at local emulators.
  */
 import type { Outcome } from '../core/routing/outcomes.js';
+import type { RequestRecord } from '../core/routing/request-key.js';
 
 export interface StoredMail {
   /** At most the parser's size limit plus one byte: enough to classify an oversize mail, never more. */
@@ -21,16 +22,7 @@ export interface MailArchive {
 }
 
 /** What identifies a request and whom it goes to: the same in a claim and in the stored request. */
-export interface RequestFacts {
-  readonly key: string;
-  readonly domain: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly certificateArn: string;
-  readonly owner: string;
-  readonly renewal: boolean;
-  readonly trust: 'trusted' | 'unverified';
-  readonly approvalDeadline: string;
+export interface RequestFacts extends RequestRecord {
   readonly threadAnchor: string;
 }
 

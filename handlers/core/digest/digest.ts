@@ -4,6 +4,7 @@
  */
 import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
+import type { RequestRecord } from '../routing/request-key.js';
 import type { CertificateStatus } from './certificate-status.js';
 
 /** ACM starts mailing renewal approvals 45 days before expiry (acm-mail-facts.md). */
@@ -11,17 +12,8 @@ export const RENEWAL_HORIZON_DAYS = 45;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A request's current window, as the state table holds it. */
-export interface DigestRequest {
-  readonly key: string;
-  readonly domain: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly certificateArn: string;
-  readonly owner: string;
-  readonly renewal: boolean;
-  readonly trust: 'trusted' | 'unverified';
+export interface DigestRequest extends RequestRecord {
   readonly firstReceivedAt: string;
-  readonly approvalDeadline: string;
   readonly addresses: readonly string[];
   readonly certificateExpiresAt: string | null;
   readonly ticketSubject: string | null;

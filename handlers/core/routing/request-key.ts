@@ -5,6 +5,19 @@
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../types.js';
 
+/** What every stored copy of a request says about it: the router's claim, the state table, the digest. */
+export interface RequestRecord {
+  readonly key: string;
+  readonly domain: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly certificateArn: string;
+  readonly owner: string;
+  readonly renewal: boolean;
+  readonly trust: 'trusted' | 'unverified';
+  readonly approvalDeadline: string;
+}
+
 export function requestKey(approval: Pick<ApprovalRequest, 'certificateArn' | 'domain'>): string {
   return `${approval.certificateArn}|${approval.domain}`;
 }
