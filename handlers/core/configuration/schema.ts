@@ -29,6 +29,8 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const SCHEDULER_CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
 const OWNER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
+const TIME_ZONE_MESSAGE = 'is not an IANA time zone (expected a name like "Europe/Berlin" or "UTC")';
+
 const domainName = z
   .string()
   .check(z.regex(DOMAIN_NAME, 'is not a lower-case domain name (expected labels like "example.com")'));
@@ -104,6 +106,8 @@ const owner = z.strictObject({
   snsFilterValue: z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'is not a filter value (expected 1-64 letters, digits, dots, dashes)')),
+  /** The time zone this owner's digest shows times in. @default digest.timeZone */
+  timeZone: z.optional(z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE))),
 });
 
 const routingRule = z
@@ -149,9 +153,7 @@ const digest = z.strictObject({
   ),
   /** Send an owner a digest even when nothing is open for them. */
   sendEmpty: z._default(z.boolean(), false),
-  timeZone: z
-    .string()
-    .check(z.refine(isTimeZone, 'is not an IANA time zone (expected a name like "Europe/Berlin" or "UTC")')),
+  timeZone: z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE)),
 });
 
 export const configurationSchema = z.strictObject({

@@ -103,7 +103,8 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
   const { configuration, now } = input;
   const since = now.getTime() - configuration.digest.lookbackDays * DAY_MS;
   const names = new Map(configuration.accounts.map((account) => [account.id, account.name]));
-  const today = calendarDay(now, configuration.digest.timeZone);
+  // "Today" is the owner's calendar day: an owner may read the digest in another zone than the schedule's.
+  const zoneOf = new Map(configuration.owners.map((o) => [o.name, o.timeZone ?? configuration.digest.timeZone]));
   const byOwner = new Map<string, DigestEntry[]>(configuration.owners.map((owner) => [owner.name, []]));
 
   for (const request of input.requests) {
@@ -127,7 +128,8 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       expiringToday:
         open &&
         certificateStatus !== 'issued' &&
-        calendarDay(new Date(deadline), configuration.digest.timeZone) === today,
+        calendarDay(new Date(deadline), zoneOf.get(request.owner) ?? configuration.digest.timeZone) ===
+          calendarDay(now, zoneOf.get(request.owner) ?? configuration.digest.timeZone),
       certificateExpiresAt: request.certificateExpiresAt,
       renewalDueInDays: request.renewal && expiresIn !== null && expiresIn <= RENEWAL_HORIZON_DAYS ? expiresIn : null,
       addresses: request.addresses,

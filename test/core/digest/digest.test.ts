@@ -7,6 +7,7 @@ import {
   renderOwnerDigest,
   renderSecurityDigest,
 } from '../../../handlers/core/digest/render.js';
+import { digestMails } from '../../../handlers/digest/digest.js';
 import { exampleWith } from '../../support/configuration.js';
 
 const NOW = new Date('2026-11-23T08:00:00.000Z'); // 09:00 in Berlin
@@ -105,6 +106,32 @@ describe('buildDigests', () => {
     expect(digestSubject(shop?.counts ?? { done: 0, open: 0, expiringToday: 0, expired: 0, security: 0 })).toBe(
       'ACM approvals: 4 open, 1 expiring today, 1 expired, 1 security',
     );
+  });
+
+  it("uses an owner's own time zone for times and for today", () => {
+    const tokyo = parseConfiguration(
+      exampleWith((c) => {
+        c.owners[1].timeZone = 'Asia/Tokyo';
+      }),
+      'test',
+    );
+    // At 08:00 UTC it is 17:00 in Tokyo; a deadline at 14:00 UTC is 23:00 there, still today. In Berlin too, but
+    // a deadline at 16:00 UTC is 01:00 tomorrow in Tokyo and 17:00 today in Berlin.
+    const { owners: tokyoOwners } = buildDigests({
+      configuration: tokyo,
+      requests: [
+        request({ domain: 'late.shop.example.com', approvalDeadline: '2026-11-23T14:00:00.000Z' }),
+        request({ domain: 'next.shop.example.com', approvalDeadline: '2026-11-23T16:00:00.000Z' }),
+      ],
+      securityEvents: [],
+      now: NOW,
+    });
+    expect(tokyoOwners[0]?.entries.map((entry) => [entry.domain, entry.expiringToday])).toEqual([
+      ['late.shop.example.com', true],
+      ['next.shop.example.com', false],
+    ]);
+    const [mail] = digestMails(tokyo, [request({})], [], NOW);
+    expect(mail?.text).toContain('Tue, 24 Nov 2026, 19:00 GMT+9');
   });
 
   it('makes one security event of the copies of one request', () => {
