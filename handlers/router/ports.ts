@@ -2,6 +2,7 @@
  * What the router needs from the outside world, as small interfaces. The Lambda wires AWS adapters
  * (handlers/adapters/), the local run and the tests wire the same adapters pointed at local emulators.
  */
+import type { SecurityEventFacts } from '../core/digest/digest.js';
 import type { Outcome } from '../core/routing/outcomes.js';
 import type { RequestRecord } from '../core/routing/request-key.js';
 
@@ -78,15 +79,6 @@ export interface OutcomeRecord {
   readonly expiresAtEpoch: number;
   /** For security outcomes: what the digest's security summary lists (no link, ever). */
   readonly security?: SecurityEventFacts;
-}
-
-export interface SecurityEventFacts {
-  readonly subject: string;
-  readonly domain: string | null;
-  readonly accountId: string | null;
-  readonly region: string | null;
-  readonly certificateArn: string | null;
-  readonly authenticated: boolean;
 }
 
 export interface RequestStore {

@@ -6,6 +6,7 @@
 import type { SESEventRecord } from 'aws-lambda';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
+import type { SecurityEventFacts } from '../core/digest/digest.js';
 import { readHeaderBlock } from '../core/header-block.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
 import { SECURITY_METRICS } from '../core/metrics.js';
@@ -23,16 +24,7 @@ import { APPROVAL_WINDOW_MS, type Outcome } from '../core/routing/outcomes.js';
 import { linkDigest, requestKey, threadAnchor } from '../core/routing/request-key.js';
 import { renderTicket } from '../core/routing/ticket.js';
 import type { AcmMailResult, ApprovalRequest, SesReceipt } from '../core/types.js';
-import type {
-  Claim,
-  MailArchive,
-  Metrics,
-  Notifier,
-  RequestStore,
-  RouterLogger,
-  SecurityEventFacts,
-  StoredRequest,
-} from './ports.js';
+import type { Claim, MailArchive, Metrics, Notifier, RequestStore, RouterLogger, StoredRequest } from './ports.js';
 
 export interface RouterDeps {
   readonly configuration: Configuration;

@@ -22,18 +22,22 @@ export interface DigestRequest extends RequestRecord {
   readonly approvalUrl: string | null;
 }
 
-/** A foreign-account, suspicious or unparseable outcome. */
-export interface SecurityEvent {
-  readonly messageId: string;
-  readonly outcome: 'foreign-account' | 'suspicious' | 'unparseable';
-  readonly recordedAt: string;
-  readonly requestKey: string | null;
+/** What the router records of a security outcome for the digest's summary (no link, ever). */
+export interface SecurityEventFacts {
   readonly subject: string;
   readonly domain: string | null;
   readonly accountId: string | null;
   readonly region: string | null;
   readonly certificateArn: string | null;
   readonly authenticated: boolean;
+}
+
+/** A foreign-account, suspicious or unparseable outcome. */
+export interface SecurityEvent extends SecurityEventFacts {
+  readonly messageId: string;
+  readonly outcome: 'foreign-account' | 'suspicious' | 'unparseable';
+  readonly recordedAt: string;
+  readonly requestKey: string | null;
   readonly reasons: readonly string[];
 }
 

@@ -108,7 +108,8 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
   });
   const text = [subject, '', intro, '', ...textBlocks.flatMap((block) => [block, '']), footerText].join('\n');
 
-  const header = fields(digest.entries[0] ?? EMPTY_ENTRY, context).map(([label]) => label);
+  // The table exists only when there are entries, so the first one names the columns.
+  const header = (entryFields[0] ?? []).map(([label]) => label);
   const rows = digest.entries.map((entry, index) => {
     const cells = (entryFields[index] ?? []).map(([label, value]) => {
       const cell =
@@ -192,23 +193,3 @@ const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top;';
 const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
 const footerText =
   'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';
-
-const EMPTY_ENTRY: DigestEntry = {
-  state: 'open',
-  domain: '',
-  accountId: '',
-  accountName: null,
-  region: '',
-  renewal: false,
-  trust: 'trusted',
-  firstReceivedAt: new Date(0).toISOString(),
-  approvalDeadline: null,
-  expiringToday: false,
-  certificateExpiresAt: null,
-  renewalDueInDays: null,
-  addresses: [],
-  ticket: null,
-  approvalUrl: null,
-  certificateArn: '',
-  certificateStatus: 'unknown',
-};
