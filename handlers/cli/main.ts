@@ -13,7 +13,7 @@ commands:
   run [--config FILE] [--concurrency N] --out DIR PATH...
                            run the whole pipeline locally (emulators for S3, SNS, DynamoDB, SES) over .eml files
                            or folders; writes what was sent under DIR; the last line is the counts as JSON
-  start                    run with the example configuration on the project's fixtures into out/local/
+  start                    run with the example configuration on the project's fixtures into out/ (with the digest)
   digest --preview [--config FILE] [--input FILE.json] [--out FILE.html] [--at ISO-TIME]
                            render the digest without sending it, from out/digest-input.json (written by npm start)
   replay --config FILE [--stack NAME] (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)

@@ -1,6 +1,6 @@
 /**
  * `acm-mail run [--config FILE] [--out DIR] [--concurrency N] PATH...` and `acm-mail start` (what `npm start`
- * runs: the example configuration, the project's fixtures, out/local/). The whole pipeline on local emulators; the
+ * runs: the example configuration, the project's fixtures, out/). The whole pipeline on local emulators; the
  * last line printed is one JSON object with the counts.
  */
 import { readFileSync } from 'node:fs';
