@@ -23,12 +23,25 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 mkdirSync(join(PROJECT_ROOT, 'out'), { recursive: true });
 const outdir = mkdtempSync(join(PROJECT_ROOT, 'out', 'test-bundles-'));
 let synthesised: Synthesised;
+// One set of emulators for the bundles run below; each test uses its own table.
+let services: LocalServices;
 
-beforeAll(() => {
+beforeAll(async () => {
   synthesised = synthesise(exampleJson(), { bundle: true, outdir });
   synthesised.app.synth();
+  services = await startLocalServices();
 }, 120_000);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(outdir, { recursive: true, force: true });
+  await services.stop();
+});
+
+/** A fresh state table on the emulators, with a client to write to it. */
+async function tableNamed(name: string) {
+  const clients = awsClients({ region: 'eu-west-1', endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS });
+  await createRequestTable(clients.dynamodb, name);
+  return clients;
+}
 
 function bundleOf(fn: Parameters<typeof logicalId>[1]): string {
   const resource = resourcesOf(synthesised.template, 'AWS::Lambda::Function')[logicalId(synthesised.stack, fn)];
@@ -63,103 +76,83 @@ describe('the bundled functions', () => {
   });
 
   it('router: loads in a fresh Node process, validates its configuration, reads its environment and the table', async () => {
-    const services: LocalServices = await startLocalServices();
-    try {
-      const clients = awsClients({
-        region: 'eu-west-1',
-        endpoints: services.endpoints,
-        credentials: LOCAL_CREDENTIALS,
-      });
-      await createRequestTable(clients.dynamodb, 'bundle-test');
-      const event = JSON.parse(
-        readFileSync(new URL('../../fixtures/events/ses-lambda-action.json', import.meta.url), 'utf8'),
+    const clients = await tableNamed('bundle-test');
+    const event = JSON.parse(
+      readFileSync(new URL('../../fixtures/events/ses-lambda-action.json', import.meta.url), 'utf8'),
+    );
+    const messageId = event.Records[0].ses.mail.messageId;
+    // An outcome already recorded: the bundled router must find it in DynamoDB and do nothing more.
+    await dynamoDbRequestStore(clients.dynamodb, 'bundle-test').recordOutcome({
+      messageId,
+      outcome: 'routed',
+      requestKey: 'arn:aws:acm:eu-west-1:184694211251:certificate/x|www.example.net',
+      reasons: [],
+      detail: null,
+      recordedAt: '2026-11-20T09:14:04.000Z',
+      expiresAtEpoch: 1_900_000_000,
+    });
+    const environment = {
+      PATH: process.env.PATH,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: services.endpoints.dynamodb,
+      ARCHIVE_BUCKET: 'archive',
+      REQUEST_TABLE: 'bundle-test',
+      APPROVALS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:approvals',
+      ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:alerts',
+      SENDER_ADDRESS: 'acm-mail@notify.example.org',
+      POWERTOOLS_METRICS_NAMESPACE: 'BundleTest',
+    };
+    // Asynchronous on purpose: the emulators run in this process and must keep answering.
+    const invoke = (env: Record<string, string | undefined>) =>
+      runNode(
+        [
+          '--input-type=module',
+          '-e',
+          'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
+          pathToFileURL(join(bundleOf(synthesised.stack.pipeline.router.function), 'index.mjs')).href,
+          JSON.stringify(event),
+        ],
+        env,
       );
-      const messageId = event.Records[0].ses.mail.messageId;
-      // An outcome already recorded: the bundled router must find it in DynamoDB and do nothing more.
-      await dynamoDbRequestStore(clients.dynamodb, 'bundle-test').recordOutcome({
+    const run = await invoke(environment);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([
+      {
         messageId,
         outcome: 'routed',
-        requestKey: 'arn:aws:acm:eu-west-1:184694211251:certificate/x|www.example.net',
-        reasons: [],
-        detail: null,
-        recordedAt: '2026-11-20T09:14:04.000Z',
-        expiresAtEpoch: 1_900_000_000,
-      });
-      const environment = {
+        requestKey: expect.stringContaining('|www.example.net'),
+        alreadyRecorded: true,
+      },
+    ]);
+
+    const missing = await invoke({ ...environment, REQUEST_TABLE: undefined });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('environment variable REQUEST_TABLE is not set');
+  }, 60_000);
+
+  it('digest: loads in a fresh Node process and reads the empty table through its index: nothing to send', async () => {
+    await tableNamed('digest-bundle-test');
+    const run = await runNode(
+      [
+        '--input-type=module',
+        '-e',
+        'const m = await import(process.argv[1]); const r = await m.handler(); console.log(JSON.stringify(r.mails));',
+        pathToFileURL(join(bundleOf(synthesised.stack.pipeline.digest.function), 'index.mjs')).href,
+      ],
+      {
         PATH: process.env.PATH,
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_ENDPOINT_URL_DYNAMODB: services.endpoints.dynamodb,
-        ARCHIVE_BUCKET: 'archive',
-        REQUEST_TABLE: 'bundle-test',
-        APPROVALS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:approvals',
-        ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:alerts',
+        REQUEST_TABLE: 'digest-bundle-test',
         SENDER_ADDRESS: 'acm-mail@notify.example.org',
-        POWERTOOLS_METRICS_NAMESPACE: 'BundleTest',
-      };
-      // Asynchronous on purpose: the emulators run in this process and must keep answering.
-      const invoke = (env: Record<string, string | undefined>) =>
-        runNode(
-          [
-            '--input-type=module',
-            '-e',
-            'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
-            pathToFileURL(join(bundleOf(synthesised.stack.pipeline.router.function), 'index.mjs')).href,
-            JSON.stringify(event),
-          ],
-          env,
-        );
-      const run = await invoke(environment);
-      expect(run.stderr).not.toMatch(/Error/);
-      expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([
-        {
-          messageId,
-          outcome: 'routed',
-          requestKey: expect.stringContaining('|www.example.net'),
-          alreadyRecorded: true,
-        },
-      ]);
-
-      const missing = await invoke({ ...environment, REQUEST_TABLE: undefined });
-      expect(missing.status).not.toBe(0);
-      expect(missing.stderr).toContain('environment variable REQUEST_TABLE is not set');
-    } finally {
-      await services.stop();
-    }
-  }, 60_000);
-
-  it('digest: loads in a fresh Node process and reads the empty table through its index: nothing to send', async () => {
-    const services: LocalServices = await startLocalServices();
-    try {
-      const clients = awsClients({
-        region: 'eu-west-1',
-        endpoints: services.endpoints,
-        credentials: LOCAL_CREDENTIALS,
-      });
-      await createRequestTable(clients.dynamodb, 'digest-bundle-test');
-      const run = await runNode(
-        [
-          '--input-type=module',
-          '-e',
-          'const m = await import(process.argv[1]); const r = await m.handler(); console.log(JSON.stringify(r.mails));',
-          pathToFileURL(join(bundleOf(synthesised.stack.pipeline.digest.function), 'index.mjs')).href,
-        ],
-        {
-          PATH: process.env.PATH,
-          AWS_REGION: 'eu-west-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_ENDPOINT_URL_DYNAMODB: services.endpoints.dynamodb,
-          REQUEST_TABLE: 'digest-bundle-test',
-          SENDER_ADDRESS: 'acm-mail@notify.example.org',
-        },
-      );
-      expect(run.stderr).not.toMatch(/Error/);
-      expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([]);
-    } finally {
-      await services.stop();
-    }
+      },
+    );
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([]);
   }, 60_000);
 });
 
