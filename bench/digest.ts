@@ -27,7 +27,13 @@ export function digest10kMs(runs: number): { ms: number; mails: number; htmlByte
       certificateExpiresAt: index % 3 === 0 ? new Date(now.getTime() + (index % 60) * 86_400_000).toISOString() : null,
       ticketSubject: `[ACM approval] svc${index}.example.com (${account.name}, eu-west-1)`,
       ticketMessageId: `0100${index}@email.amazonses.com`,
-      approvalUrl: `https://eu-west-1.acm-certificates.amazon.com/approvals?code=${index}&context=${index}`,
+      links: [
+        {
+          url: `https://eu-west-1.acm-certificates.amazon.com/approvals?code=${index}&context=${index}`,
+          trust: index % 7 === 0 ? 'unverified' : 'trusted',
+          receivedAt: first.toISOString(),
+        },
+      ],
     };
   });
   const times: number[] = [];

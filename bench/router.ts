@@ -8,8 +8,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadRequests } from '../fixtures/generator/load.js';
+import { keysFileTxtResolver } from '../handlers/adapters/dns-txt-resolver.js';
 import { parseAcmMail } from '../handlers/core/parse-mail.js';
 import { exampleJson } from '../test/support/configuration.js';
+import { FIXTURE_DKIM_KEYS } from '../test/support/fixtures.js';
 import { logicalId, resourcesOf, synthesise } from '../test/support/infra.js';
 import { startHarness } from '../test/support/local-aws.js';
 
@@ -148,6 +150,7 @@ export async function routerCpuInMemory(requestCount: number): Promise<number> {
         latestReceivedAt: claim.receivedAt,
         approvalDeadline: claim.approvalDeadline,
         addresses: claim.recipients,
+        links: claim.approvalUrl ? [{ url: claim.approvalUrl, trust: claim.trust, receivedAt: claim.receivedAt }] : [],
         threadAnchor: claim.threadAnchor,
         status: 'claimed' as const,
         claimedBy: claim.messageId,
@@ -168,6 +171,7 @@ export async function routerCpuInMemory(requestCount: number): Promise<number> {
   const configuration = parseConfiguration(exampleJson(), 'example');
   const router = makeRouter({
     configuration,
+    dkimResolver: keysFileTxtResolver(FIXTURE_DKIM_KEYS),
     archive: {
       readInbound: async (id) => {
         const bytes = mails.get(id);

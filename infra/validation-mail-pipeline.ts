@@ -39,7 +39,10 @@ export class ValidationMailPipeline extends Construct {
 
     this.archive = new MailArchive(this, 'Archive', configuration.retention);
     this.state = new RequestState(this, 'State');
-    this.topics = new NotificationTopics(this, 'Topics', configuration.notifications);
+    this.topics = new NotificationTopics(this, 'Topics', {
+      ...configuration.notifications,
+      owners: configuration.owners,
+    });
 
     this.deadLetterQueue = new Queue(this, 'RouterDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -43,7 +43,6 @@ export function dynamoDbDigestStore(client: DynamoDBClient, tableName: string): 
         certificateExpiresAt: optionalText(item.certificateExpiresAt),
         ticketSubject: optionalText(item.ticketSubject),
         ticketMessageId: optionalText(item.ticketMessageId),
-        approvalUrl: optionalText(item.latestApprovalUrl),
       }));
     },
     async securityEvents(since) {

@@ -13,7 +13,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
-import type { RequestRecord } from '../core/routing/request-key.js';
+import type { RequestRecord, SeenLink } from '../core/routing/request-key.js';
 import type { Claim, ClaimRequest, OutcomeRecord, RequestStore, StoredRequest } from '../router/ports.js';
 
 const CURRENT = 'current';
@@ -56,8 +56,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       addresses: new Set(request.recipients.length > 0 ? request.recipients : ['(none)']),
       messageIds: new Set([request.messageId]),
       linkDigests: request.linkDigest ? new Set([request.linkDigest]) : undefined,
-      // The latest link is kept for the digest; the table is encrypted at rest and no log line ever holds it.
-      latestApprovalUrl: request.approvalUrl ?? undefined,
+      // Each link with the trust of the mail it came in, for the digest and follow-ups; the table is encrypted at
+      // rest and no log line ever holds a link.
+      links: request.linkDigest ? { [request.linkDigest]: seenLink(request) } : {},
       certificateExpiresAt: request.certificateExpiresAt ?? undefined,
       threadAnchor: request.threadAnchor,
       status: 'claimed',
@@ -143,7 +144,11 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
 
     if (stored.pendingFollowUpBy === me) return { kind: 'follow-up', request: stored };
     const digests = item.linkDigests instanceof Set ? (item.linkDigests as Set<string>) : new Set<string>();
-    if (request.linkDigest === null || digests.has(request.linkDigest)) return { kind: 'duplicate', request: stored };
+    const digest = request.linkDigest;
+    if (digest === null || digests.has(digest)) {
+      if (digest !== null) await proveLink(request, digest, item);
+      return { kind: 'duplicate', request: stored };
+    }
     if (stored.pendingFollowUpBy !== null) return { kind: 'in-progress', request: stored };
     // A link not seen before: ACM resent the request. Exactly one copy of the resend sends the follow-up.
     const followUp = await conditional(() =>
@@ -151,18 +156,40 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
         new UpdateCommand({
           TableName: tableName,
           Key: requestKey(request.key),
-          UpdateExpression: 'ADD linkDigests :digestSet SET latestApprovalUrl = :url, pendingFollowUpBy = :me',
+          UpdateExpression: 'ADD linkDigests :digestSet SET #links.#digest = :link, pendingFollowUpBy = :me',
           ConditionExpression: 'NOT contains(linkDigests, :digest) AND attribute_not_exists(pendingFollowUpBy)',
+          ExpressionAttributeNames: { '#links': 'links', '#digest': digest },
           ExpressionAttributeValues: {
-            ':digestSet': new Set([request.linkDigest]),
-            ':digest': request.linkDigest,
-            ':url': request.approvalUrl ?? '',
+            ':digestSet': new Set([digest]),
+            ':digest': digest,
+            ':link': seenLink(request),
             ':me': me,
           },
         }),
       ),
     );
     return followUp === null ? null : { kind: 'follow-up', request: { ...stored, pendingFollowUpBy: me } };
+  }
+
+  /**
+   * The same link again, from a trusted copy: ACM's signature now proves it, so it may become clickable. Never the
+   * other way: an unverified copy of a trusted link changes nothing.
+   */
+  async function proveLink(request: ClaimRequest, digest: string, item: Record<string, unknown>): Promise<void> {
+    if (request.trust !== 'trusted' || linksOf(item).find((link) => link.digest === digest)?.trust === 'trusted')
+      return;
+    await conditional(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: requestKey(request.key),
+          UpdateExpression: 'SET #links.#digest.#trust = :trusted, #trust = :trusted',
+          ConditionExpression: 'attribute_exists(#links.#digest)',
+          ExpressionAttributeNames: { '#links': 'links', '#digest': digest, '#trust': 'trust' },
+          ExpressionAttributeValues: { ':trusted': 'trusted' },
+        }),
+      ),
+    );
   }
 
   async function updateOwnClaim(key: string, messageId: string, expression: string, values: Record<string, unknown>) {
@@ -289,10 +316,40 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
   };
 }
 
+function seenLink(request: ClaimRequest): SeenLink {
+  return { url: request.approvalUrl ?? '', trust: request.trust, receivedAt: request.receivedAt };
+}
+
+/**
+ * The links an item holds, oldest first. An item written before links kept their trust has only `latestApprovalUrl`:
+ * nothing says which mail that link came in, so it counts as unverified.
+ */
+function linksOf(item: Record<string, unknown>): (SeenLink & { readonly digest: string })[] {
+  const map = typeof item.links === 'object' && item.links !== null ? (item.links as Record<string, unknown>) : null;
+  if (map === null) {
+    return typeof item.latestApprovalUrl === 'string' && item.latestApprovalUrl !== ''
+      ? [{ digest: '', url: item.latestApprovalUrl, trust: 'unverified', receivedAt: String(item.latestReceivedAt) }]
+      : [];
+  }
+  return Object.entries(map)
+    .map(([digest, value]) => {
+      const link = (value ?? {}) as Record<string, unknown>;
+      return {
+        digest,
+        url: String(link.url ?? ''),
+        trust: link.trust === 'trusted' ? ('trusted' as const) : ('unverified' as const),
+        receivedAt: String(link.receivedAt ?? ''),
+      };
+    })
+    .filter((link) => link.url !== '')
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
 /** The fields every reader of a request item needs (the router's claims, the digest). */
 export function requestRecordOf(item: Record<string, unknown>): RequestRecord & {
   readonly firstReceivedAt: string;
   readonly addresses: readonly string[];
+  readonly links: readonly SeenLink[];
 } {
   const addresses = item.addresses instanceof Set ? [...(item.addresses as Set<string>)] : [];
   return {
@@ -308,6 +365,7 @@ export function requestRecordOf(item: Record<string, unknown>): RequestRecord & 
     firstReceivedAt: String(item.firstReceivedAt),
     // '(none)' stands in for an empty set, which DynamoDB cannot store.
     addresses: addresses.filter((address) => address !== '(none)').sort(),
+    links: linksOf(item).map(({ url, trust, receivedAt }) => ({ url, trust, receivedAt })),
   };
 }
 

@@ -9,11 +9,15 @@ import { runCommand, startCommand } from './run-command.js';
 const USAGE = `usage: acm-mail <command> [options]
 
 commands:
-  parse [--json] FILE...   parse mail files: kind, trust verdict, reasons and the approval request's fields
-  run [--config FILE] [--concurrency N] --out DIR PATH...
+  parse [--json] [--dkim-keys FILE] FILE...
+                           parse mail files: kind, trust verdict, reasons and the approval request's fields;
+                           ACM's DKIM key from DNS, or from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."})
+  run [--config FILE] [--concurrency N] [--dkim-keys FILE] --out DIR PATH...
                            run the whole pipeline locally (emulators for S3, SNS, DynamoDB, SES) over .eml files
-                           or folders; writes what was sent under DIR; the last line is the counts as JSON
-  start                    run with the example configuration on the project's fixtures into out/ (with the digest)
+                           or folders; writes what was sent under DIR; the last line is the counts as JSON;
+                           ACM's DKIM key from DNS, or from FILE
+  start                    run with the example configuration on the project's fixtures (signed with a test key,
+                           fixtures/dkim/keys.json) into out/, with the digest
   digest --preview [--config FILE] [--input FILE.json] [--out FILE.html] [--at ISO-TIME]
                            render the digest without sending it, from out/digest-input.json (written by npm start)
   replay --config FILE [--stack NAME] (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)

@@ -1,18 +1,22 @@
 /**
- * `acm-mail run [--config FILE] [--out DIR] [--concurrency N] PATH...` and `acm-mail start` (what `npm start`
- * runs: the example configuration, the project's fixtures, out/). The whole pipeline on local emulators; the
- * last line printed is one JSON object with the counts.
+ * `acm-mail run [--config FILE] [--out DIR] [--concurrency N] [--dkim-keys FILE] PATH...` and `acm-mail start` (what
+ * `npm start` runs: the example configuration, the project's fixtures and their DKIM key, out/). The whole pipeline
+ * on local emulators; the last line printed is one JSON object with the counts.
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
 import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
+import type { TxtResolver } from '../core/own-dkim.js';
 import { type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
 import { EXIT, type Io } from './io.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXAMPLE_CONFIG = resolve(PROJECT_ROOT, 'infra/config/example.json');
 export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
+/** The DKIM key the fixtures are signed with (a test key, for nothing else). */
+export const FIXTURE_DKIM_KEYS = resolve(PROJECT_ROOT, 'fixtures/dkim/keys.json');
 export const DEFAULT_OUT = 'out';
 
 interface RunArguments {
@@ -20,6 +24,8 @@ interface RunArguments {
   readonly out: string;
   readonly concurrency: number;
   readonly inputs: readonly string[];
+  /** Pinned DKIM keys instead of DNS. */
+  readonly dkimKeys: string | null;
 }
 
 export async function startCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
@@ -27,7 +33,16 @@ export async function startCommand(args: readonly string[], io: Io, usage: strin
     io.stderr.write(`acm-mail start: takes no arguments (use "acm-mail run" for other inputs)\n${usage}\n`);
     return EXIT.usage;
   }
-  return execute({ config: EXAMPLE_CONFIG, out: DEFAULT_OUT, concurrency: 4, inputs: [EXAMPLE_FIXTURES] }, io);
+  return execute(
+    {
+      config: EXAMPLE_CONFIG,
+      out: DEFAULT_OUT,
+      concurrency: 4,
+      inputs: [EXAMPLE_FIXTURES],
+      dkimKeys: FIXTURE_DKIM_KEYS,
+    },
+    io,
+  );
 }
 
 export async function runCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
@@ -43,15 +58,17 @@ function readArguments(args: readonly string[]): RunArguments | string {
   let config = EXAMPLE_CONFIG;
   let out: string | null = null;
   let concurrency = 4;
+  let dkimKeys: string | null = null;
   const inputs: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] as string;
     const value = args[index + 1];
-    if (arg === '--config' || arg === '--out' || arg === '--concurrency') {
+    if (arg === '--config' || arg === '--out' || arg === '--concurrency' || arg === '--dkim-keys') {
       if (value === undefined) return `${arg} needs a value`;
       index += 1;
       if (arg === '--config') config = value;
       else if (arg === '--out') out = value;
+      else if (arg === '--dkim-keys') dkimKeys = value;
       else {
         concurrency = Number(value);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -66,7 +83,7 @@ function readArguments(args: readonly string[]): RunArguments | string {
   }
   if (out === null) return '--out DIR is required (where the sent mail and topic messages are written)';
   if (inputs.length === 0) return 'no PATH given (.eml files or folders of them)';
-  return { config, out, concurrency, inputs };
+  return { config, out, concurrency, inputs, dkimKeys };
 }
 
 async function execute(args: RunArguments, io: Io): Promise<number> {
@@ -79,6 +96,13 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
     );
     return EXIT.unreadable;
   }
+  let dkimResolver: TxtResolver;
+  try {
+    dkimResolver = args.dkimKeys === null ? cachedTxtResolver(systemTxtResolver()) : keysFileTxtResolver(args.dkimKeys);
+  } catch (error) {
+    io.stderr.write(`acm-mail: --dkim-keys ${args.dkimKeys}: ${(error as Error).message}\n`);
+    return EXIT.unreadable;
+  }
   let result: LocalRunResult;
   try {
     result = await runLocalPipeline({
@@ -86,6 +110,7 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
       inputs: args.inputs,
       outDir: args.out,
       concurrency: args.concurrency,
+      dkimResolver,
     });
   } catch (error) {
     io.stderr.write(`acm-mail: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -93,7 +118,9 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
   }
   const width = Math.max(...result.files.map((file) => file.file.length), 4);
   io.stdout.write(`${'file'.padEnd(width)}  outcome\n`);
-  for (const file of result.files) io.stdout.write(`${file.file.padEnd(width)}  ${file.outcome}\n`);
+  for (const file of result.files) {
+    io.stdout.write(`${file.file.padEnd(width)}  ${file.outcome}${file.error ? ` (${file.error})` : ''}\n`);
+  }
   const c = result.counts;
   io.stdout.write(
     `\n${c.messages} mails: ${c.routed} routed, ${c.duplicate} duplicate, ${c.foreignAccount} foreign-account, ` +
@@ -106,6 +133,9 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
   io.stdout.write(
     `written under ${relative(process.cwd(), resolve(args.out)) || '.'}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
   );
+  const failed = result.files.filter((file) => file.outcome === 'failed');
+  // Every other mail was still processed; the failed ones are named, with the step and the error.
+  for (const file of failed) io.stderr.write(`acm-mail: ${file.file} failed at ${file.error}\n`);
   io.stdout.write(`${JSON.stringify(c)}\n`);
-  return c.failed > 0 ? EXIT.failure : EXIT.ok;
+  return failed.length > 0 ? EXIT.failure : EXIT.ok;
 }

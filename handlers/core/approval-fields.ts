@@ -1,5 +1,5 @@
 /** From a template reading to an approval request, with every inconsistency named. */
-import { validateApprovalLink } from './approval-link.js';
+import { isAcmLookAlike, validateApprovalLink } from './approval-link.js';
 import {
   certificateArn,
   isRegionId,
@@ -77,12 +77,17 @@ export function readApprovalFields(reading: TemplateReading, renewal: boolean): 
     }
   }
   if (reading.approvalLinks.length > 1) reasons.push('multiple-approval-links');
+  // Any other link imitating ACM's hosts (an image, a footer link, a form) is a phishing lure in an ACM mail.
+  if (reading.links.some((link) => link !== reading.approvalLink && isAcmLookAlike(link))) {
+    reasons.push('acm-look-alike-link');
+  }
 
   let expiresAt: string | null = null;
   const expiration = reading.expirations[0];
   if (expiration !== undefined) {
     expiresAt = parseExpiry(expiration);
-    if (expiresAt === null) reasons.push('invalid-expiration-date');
+    // Written once by AWS; a second line is how a forged date hides behind a genuine one.
+    if (expiresAt === null || reading.expirations.length > 1) reasons.push('invalid-expiration-date');
   }
 
   const approval =

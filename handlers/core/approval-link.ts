@@ -13,17 +13,20 @@ export type ApprovalLinkVerdict =
 
 /**
  * The hosts ACM has sent approval links from: `<region>.acm-certificates.amazon.com` (since Nov 2020),
- * `<region>.acm-certificates.amazonaws.cn` (China), and the older `<region>.certificates.amazon.com` and
- * `certificates.amazon.com`. Returns the host's region ('' for the bare legacy host), or null if not allowed.
+ * `<region>.acm-certificates.amazonaws.cn` (China, and only China: sample 09), and the older
+ * `<region>.certificates.amazon.com` and `certificates.amazon.com`. Returns the host's region ('' for the bare legacy
+ * host), or null if not allowed.
  */
 export function allowedHostRegion(hostname: string): string | null {
   if (hostname === 'certificates.amazon.com') return '';
   const match =
-    /^([a-z0-9-]+)\.(?:acm-certificates\.amazon\.com|acm-certificates\.amazonaws\.cn|certificates\.amazon\.com)$/.exec(
+    /^([a-z0-9-]+)\.(acm-certificates\.amazon\.com|acm-certificates\.amazonaws\.cn|certificates\.amazon\.com)$/.exec(
       hostname,
     );
-  const region = match?.[1];
-  return region !== undefined && isRegionId(region) ? region : null;
+  const [, region, domain] = match ?? [];
+  if (region === undefined || !isRegionId(region)) return null;
+  // A China region's page is served from amazonaws.cn, every other region's from amazon.com.
+  return (domain === 'acm-certificates.amazonaws.cn') === region.startsWith('cn-') ? region : null;
 }
 
 // `@` and `\` hide the real host (userinfo, backslash-as-slash); `%` hides either in an escape. WHATWG parsing
@@ -61,4 +64,24 @@ export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
   const complete = ['code', 'context'].every((name) => params.getAll(name).length === 1 && params.get(name) !== '');
   if (!complete) return { ok: false, reason: 'link-query-incomplete' };
   return { ok: true, url: url.href, hostRegion: hostRegion === '' ? null : hostRegion };
+}
+
+/**
+ * What imitates ACM's hosts without being one: a host or authority that speaks of certificates or approvals, names
+ * an `acm` label, or is written in punycode or non-ASCII characters (homographs). ACM never links such hosts, so one
+ * in an ACM mail is a phishing link, whatever its path (`certificates.amazon.com.evil.example`,
+ * `us-east-1.acm-certificates.amazon.com@evil.example`, `certificatеs.amazon.com` with a Cyrillic `е`).
+ */
+const LOOK_ALIKE = /certificat|approval|(?:^|[.@-])acm(?:[.-]|$)|xn--|[^\x21-\x7e]/;
+
+export function isAcmLookAlike(raw: string): boolean {
+  const rawAuthority = (raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase();
+  let hostname = '';
+  try {
+    hostname = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`).hostname;
+  } catch {
+    // Unparseable: only the raw authority is judged.
+  }
+  const genuine = hostname !== '' && allowedHostRegion(hostname) !== null && rawAuthority === hostname;
+  return !genuine && (LOOK_ALIKE.test(rawAuthority) || LOOK_ALIKE.test(hostname));
 }

@@ -1,14 +1,26 @@
-/** Reads the top header block of raw mail bytes ourselves, because order matters and mailparser merges it away. */
+/**
+ * Reads the top header block of raw mail bytes ourselves: order matters (SES's stamp is recognised by position),
+ * repeated fields matter (mailparser keeps only the first), and where a folded line starts matters (SES starts each
+ * verdict on its own line). mailparser merges all three away.
+ */
 
 export interface HeaderField {
   /** Lower-case field name. */
   readonly name: string;
   /** Unfolded value, trimmed. */
   readonly value: string;
+  /** The field's physical lines as written, line breaks removed; the first starts with the name. */
+  readonly lines: readonly string[];
 }
 
 export interface HeaderBlock {
   readonly fields: readonly HeaderField[];
+  /**
+   * Lines of the block that are no field: no colon, a name with characters RFC 5322 does not allow, or a folded line
+   * with no field above it. Such a line is read differently by different parsers (mailparser may take a name from
+   * the next line), so ACM's own mail never has one and a mail that claims ACM with one is not believed.
+   */
+  readonly strayLines: number;
   /**
    * Where the header block's complete lines end: the body's start (blank line included), or, for a block cut by
    * the limit, the end of its last complete line. `bytes.subarray(0, headerEnd)` is a header block on its own.
@@ -18,6 +30,8 @@ export interface HeaderBlock {
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** RFC 5322 field-name: printable ASCII but the colon; obsolete syntax allows blanks before the colon. */
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+[ \t]*$/;
 
 /** Finds the blank line that ends the header block, looking no further than `maxBytes`. */
 function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
@@ -34,7 +48,8 @@ function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
 
 /**
  * The header block as fields in order. Reads at most `maxBytes`; a block cut there yields the complete fields
- * before the cut. Bytes are read as latin1 so that no byte sequence can fail to decode.
+ * before the cut. Bytes are read as latin1 so that no byte sequence can fail to decode. An mbox `From ` line at the
+ * very top (a saved mailbox file) is skipped, as mailparser skips it.
  */
 export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBlock {
   const bodyOffset = findBodyOffset(bytes, maxBytes);
@@ -42,21 +57,44 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
   const cut = bodyOffset === null && bytes.length > maxBytes;
   const headerEnd = bodyOffset ?? (cut ? bytes.subarray(0, maxBytes).lastIndexOf(LF) + 1 : bytes.length);
   const lines = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1').split(/\r?\n/);
-  const fields: HeaderField[] = [];
-  let current: { name: string; value: string } | null = null;
-  for (const line of lines) {
+  const fields: { name: string; value: string; lines: string[] }[] = [];
+  let current: (typeof fields)[number] | null = null;
+  let strayLines = 0;
+  for (const [index, line] of lines.entries()) {
     if (line === '') break;
-    if ((line.startsWith(' ') || line.startsWith('\t')) && current) {
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (current === null) {
+        strayLines += 1;
+        continue;
+      }
       current.value += ` ${line.trim()}`;
+      current.lines.push(line);
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) {
-      current = null; // not a header line (mbox "From " line, garbage): skip it
+    const name = colon > 0 ? line.slice(0, colon) : '';
+    if (!FIELD_NAME.test(name)) {
+      if (!(index === 0 && line.startsWith('From '))) strayLines += 1;
+      current = null;
       continue;
     }
-    current = { name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() };
+    current = { name: name.trim().toLowerCase(), value: line.slice(colon + 1).trim(), lines: [line] };
     fields.push(current);
   }
-  return { fields, headerEnd };
+  return { fields, strayLines, headerEnd };
+}
+
+/** How many fields of each of `names` the block has. */
+export function fieldCounts(block: HeaderBlock, names: readonly string[]): Map<string, number> {
+  const counts = new Map(names.map((name) => [name, 0]));
+  for (const field of block.fields) {
+    const count = counts.get(field.name);
+    if (count !== undefined) counts.set(field.name, count + 1);
+  }
+  return counts;
+}
+
+/** The value of the first field of that name, or null. */
+export function firstValue(block: HeaderBlock, name: string): string | null {
+  return block.fields.find((field) => field.name === name)?.value ?? null;
 }

@@ -1,11 +1,12 @@
-/** The one place that knows mailparser: raw bytes in, the decoded parts the reader needs out. */
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+/**
+ * The one place that knows mailparser: raw bytes in, the decoded parts the reader needs out. Addresses are not taken
+ * from here: header-facts.ts reads them from the raw fields (mailparser keeps the first of two From fields).
+ */
+import { type ParsedMail, simpleParser } from 'mailparser';
 
 export interface MimeMessage {
   readonly subject: string;
   readonly messageId: string;
-  /** Every From mailbox address, lower-cased, groups flattened. */
-  readonly fromAddresses: readonly string[];
   /** The top-level content type, lower-case (`multipart/alternative`). */
   readonly contentType: string;
   readonly text: string | null;
@@ -20,19 +21,6 @@ export class MimeError extends Error {
 
 // html-to-text and linkify are the slow parts of simpleParser and we use neither: cheerio reads the HTML itself.
 const OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
-
-function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  const out: string[] = [];
-  const visit = (entries: AddressObject['value']): void => {
-    for (const entry of entries) {
-      if (entry.address) out.push(entry.address.toLowerCase());
-      if (entry.group) visit(entry.group);
-    }
-  };
-  for (const object of objects) visit(object.value);
-  return out;
-}
 
 function contentTypeOf(mail: ParsedMail): string {
   const header = mail.headers.get('content-type');
@@ -51,10 +39,10 @@ export async function parseMime(bytes: Uint8Array): Promise<MimeMessage> {
   return {
     subject: mail.subject ?? '',
     messageId: mail.messageId ?? '',
-    fromAddresses: addresses(mail.from),
     contentType: contentTypeOf(mail),
-    text: mail.text ?? null,
-    html: typeof mail.html === 'string' ? mail.html : null,
+    // mailparser answers '' for the text of an HTML-only mail: no part is not an empty part.
+    text: mail.text?.trim() ? mail.text : null,
+    html: typeof mail.html === 'string' && mail.html.trim() !== '' ? mail.html : null,
     attachedMessages: mail.attachments
       .filter((attachment) => attachment.contentType.toLowerCase() === 'message/rfc822')
       .map((attachment) => attachment.content),

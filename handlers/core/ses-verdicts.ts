@@ -1,27 +1,48 @@
 /**
- * SES's authentication, spam and virus verdicts for one mail: from the receipt event when the caller has it, and
- * from the header block SES stamped on top of the stored mail. A sender can write its own `Authentication-Results`
- * or `X-SES-*` fields lower down; those are never read (RFC 8601 section 7.1).
+ * SES's authentication, spam and virus verdicts for one mail. Two sources, neither of them the sender's:
+ *
+ * - the receipt event of the Lambda action (`receipt.*Verdict`), which no sender can write: the authority on
+ *   statuses whenever the caller has it;
+ * - the fields SES stamped on top of the stored mail, in the order SES writes them (sample 01): `Return-Path`,
+ *   `Received ... by inbound-smtp.<region>.amazonaws.com`, `X-SES-Spam-Verdict`, `X-SES-Virus-Verdict`,
+ *   `Received-SPF`, `Authentication-Results: amazonses.com; ...`, `X-SES-RECEIPT`, `X-SES-DKIM-SIGNATURE`. Only they
+ *   say which domain a passing DKIM signature belongs to.
+ *
+ * A field out of that order, or repeated, is the sender's (RFC 8601 section 7.1: verdicts written by others are
+ * forgeries), and so is everything below it. When the stamp carries no `Authentication-Results`, nothing below it is
+ * read. Anything that contradicts itself or the event is a finding, never a reason to trust.
  */
 
+import { readSesAuthenticationResults } from './authentication-results.js';
 import type { HeaderField } from './header-block.js';
-import { ACM_DKIM_DOMAIN } from './template.js';
 import type { SesReceipt, SesStatus } from './types.js';
 
-export interface SesAuthentication {
+export type VerdictFinding = 'malformed-ses-verdicts' | 'conflicting-verdicts' | 'event-verdicts-disagree';
+
+export interface DkimResult {
+  /** `header.d`, or the domain of `header.i`, lower-cased; null when SES named neither. */
+  readonly domain: string | null;
+  readonly status: SesStatus;
+}
+
+export interface SesVerdicts {
   readonly source: 'event' | 'headers' | 'event+headers';
   readonly spf: SesStatus | null;
   readonly dkim: SesStatus | null;
   readonly dmarc: SesStatus | null;
   readonly spam: SesStatus | null;
   readonly virus: SesStatus | null;
-  /** Signing domains (`header.d`, or the domain of `header.i`) whose DKIM signature passed / failed. */
-  readonly dkimPassDomains: readonly string[];
-  readonly dkimFailDomains: readonly string[];
+  /** SES's stamp holds its `Authentication-Results`, read without a fault: the only place domains are named. */
+  readonly hasAuthenticationResults: boolean;
+  /** One per DKIM statement of SES's stamp. */
+  readonly dkimResults: readonly DkimResult[];
+  /** The From domain SES evaluated DMARC for (`header.from`), lower-cased. */
+  readonly dmarcHeaderFrom: string | null;
+  readonly findings: readonly VerdictFinding[];
 }
 
-/** The fields SES puts above the sender's own header block (see acm-mail-facts.md, "What SES inbound gives us"). */
-const SES_STAMPED_FIELDS = new Set([
+/** SES's fields, in the order it writes them above the sender's own. */
+const SES_STAMP_ORDER = [
   'return-path',
   'received',
   'x-ses-spam-verdict',
@@ -30,23 +51,25 @@ const SES_STAMPED_FIELDS = new Set([
   'authentication-results',
   'x-ses-receipt',
   'x-ses-dkim-signature',
-]);
+] as const;
 const SES_RECEIVED = /\bby inbound-smtp\.[a-z0-9-]+\.amazonaws\.com\b/i;
-const SES_AUTHSERV_ID = /^amazonses\.com\s*;/i;
 
 /**
- * The fields SES stamped: the run at the very top made only of the names SES writes, each at most once, and holding
- * SES's own `Received ... by inbound-smtp.<region>.amazonaws.com`. A repeated name ends the run, so a sender's
- * `Authentication-Results` placed right under SES's block is not taken for SES's.
+ * The fields SES stamped: the run at the very top that follows SES's order, each name at most once, and holds SES's
+ * own `Received ... by inbound-smtp.<region>.amazonaws.com`. The first field out of that order ends the run, so a
+ * sender's `Authentication-Results` or `X-SES-*` field anywhere below is never taken for SES's.
  */
-export function sesStampedFields(fields: readonly HeaderField[]): Map<string, string> | null {
-  const stamped = new Map<string, string>();
+export function sesStamp(fields: readonly HeaderField[]): ReadonlyMap<string, HeaderField> | null {
+  const stamp = new Map<string, HeaderField>();
+  let position = -1;
   for (const field of fields) {
-    if (!SES_STAMPED_FIELDS.has(field.name) || stamped.has(field.name)) break;
-    stamped.set(field.name, field.value);
+    const at = SES_STAMP_ORDER.indexOf(field.name as (typeof SES_STAMP_ORDER)[number]);
+    if (at <= position) break;
+    stamp.set(field.name, field);
+    position = at;
   }
-  const received = stamped.get('received');
-  return received !== undefined && SES_RECEIVED.test(received) ? stamped : null;
+  const received = stamp.get('received');
+  return received !== undefined && SES_RECEIVED.test(received.value) ? stamp : null;
 }
 
 function statusOf(value: string | undefined): SesStatus | null {
@@ -72,83 +95,118 @@ function statusOfResult(result: string): SesStatus {
   }
 }
 
-function dkimDomain(properties: string): string | null {
-  const d = /\bheader\.d=([^\s;]+)/i.exec(properties)?.[1];
-  if (d) return d.toLowerCase();
-  const i = /\bheader\.i=[^\s;@]*@([^\s;]+)/i.exec(properties)?.[1];
-  return i ? i.toLowerCase() : null;
+function domainOfIdentity(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const at = value.lastIndexOf('@');
+  const domain = (at === -1 ? '' : value.slice(at + 1)).toLowerCase();
+  return domain === '' ? null : domain;
 }
 
-interface AuthenticationResults {
+interface StampedResults {
   spf: SesStatus | null;
   dkim: SesStatus | null;
   dmarc: SesStatus | null;
-  dkimPassDomains: string[];
-  dkimFailDomains: string[];
+  dkimResults: DkimResult[];
+  dmarcHeaderFrom: string | null;
+  findings: VerdictFinding[];
 }
 
-function parseAuthenticationResults(value: string): AuthenticationResults {
-  const results: AuthenticationResults = {
+/** What SES's `Authentication-Results` says, with its own contradictions named. */
+function stampedResults(field: HeaderField, receivedSpf: string | undefined): StampedResults {
+  const read = readSesAuthenticationResults(field.lines);
+  const results: StampedResults = {
     spf: null,
     dkim: null,
     dmarc: null,
-    dkimPassDomains: [],
-    dkimFailDomains: [],
+    dkimResults: [],
+    dmarcHeaderFrom: null,
+    findings: read.ok ? [] : ['malformed-ses-verdicts'],
   };
-  for (const statement of value.split(';').slice(1)) {
-    const match = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)(.*)$/is.exec(statement);
-    if (!match) continue;
-    const [, method = '', result = '', properties = ''] = match;
-    const status = statusOfResult(result);
-    const name = method.toLowerCase() as 'spf' | 'dkim' | 'dmarc';
-    if (name !== 'dkim') {
-      results[name] ??= status;
-      continue;
-    }
-    const domain = dkimDomain(properties);
-    if (domain && status === 'PASS') results.dkimPassDomains.push(domain);
-    if (domain && status === 'FAIL') results.dkimFailDomains.push(domain);
-    // Overall DKIM: any passing signature passes, as SES's own dkimVerdict does.
-    if (results.dkim !== 'PASS') results.dkim = status === 'PASS' || results.dkim === null ? status : results.dkim;
+  if (!read.ok) return results;
+  const of = (method: string) => read.statements.filter((statement) => statement.method === method);
+  const [spf, ...moreSpf] = of('spf');
+  const [dmarc, ...moreDmarc] = of('dmarc');
+  // SES evaluates SPF and DMARC once per mail: a second result is somebody else's.
+  if (moreSpf.length > 0 || moreDmarc.length > 0) results.findings.push('conflicting-verdicts');
+  results.spf = spf ? statusOfResult(spf.result) : null;
+  // Received-SPF is SES's too: its first word must say what the SPF statement says.
+  const spfField = receivedSpf?.split(/[\s(]/, 1)[0];
+  if (spf && spfField && statusOfResult(spfField) !== results.spf) results.findings.push('conflicting-verdicts');
+  results.dmarc = dmarc ? statusOfResult(dmarc.result) : null;
+  results.dmarcHeaderFrom = dmarc?.properties.get('header.from')?.toLowerCase() ?? null;
+  results.dkimResults = of('dkim').map((statement) => ({
+    domain:
+      statement.properties.get('header.d')?.toLowerCase() ?? domainOfIdentity(statement.properties.get('header.i')),
+    status: statusOfResult(statement.result),
+  }));
+  const statuses = results.dkimResults.map((result) => result.status);
+  // Overall DKIM as SES's own dkimVerdict has it: any passing signature passes.
+  results.dkim = statuses.includes('PASS')
+    ? 'PASS'
+    : (statuses.find((status) => status === 'FAIL') ?? statuses[0] ?? null);
+  const passed = new Set(results.dkimResults.filter((r) => r.status === 'PASS').map((r) => r.domain));
+  if (results.dkimResults.some((r) => r.status === 'FAIL' && passed.has(r.domain))) {
+    results.findings.push('conflicting-verdicts');
   }
   return results;
 }
 
+/** The event and the stamp must tell the same story; only pass-ness is compared where SES's words differ. */
+function disagrees(event: SesStatus | null, stamped: SesStatus | null, exact: boolean): boolean {
+  if (event === null) return false;
+  return exact ? stamped !== null && stamped !== event : (event === 'PASS') !== (stamped === 'PASS');
+}
+
 /**
- * Null when neither an event nor SES's stamped headers say anything: a plain `.eml` that never went through SES.
- * Statuses come from the event when given; the per-domain DKIM results exist only in the stamped header.
+ * Null when neither an event nor SES's stamp exists: a plain `.eml` that never went through SES. Statuses come from
+ * the event when given, from the stamp otherwise; per-domain DKIM results and DMARC's From only from the stamp.
  */
-export function readSesAuthentication(fields: readonly HeaderField[], receipt?: SesReceipt): SesAuthentication | null {
-  const stamped = sesStampedFields(fields);
-  const authValue = stamped?.get('authentication-results');
-  const auth = authValue && SES_AUTHSERV_ID.test(authValue) ? parseAuthenticationResults(authValue) : null;
-  const fromHeaders = stamped
-    ? {
-        spf: auth?.spf ?? statusOfResult(stamped.get('received-spf')?.split(/\s/)[0] ?? 'none'),
-        dkim: auth?.dkim ?? null,
-        dmarc: auth?.dmarc ?? null,
-        spam: statusOf(stamped.get('x-ses-spam-verdict')),
-        virus: statusOf(stamped.get('x-ses-virus-verdict')),
-      }
-    : null;
-  const domains = { dkimPassDomains: auth?.dkimPassDomains ?? [], dkimFailDomains: auth?.dkimFailDomains ?? [] };
-  if (receipt) {
-    return {
-      source: fromHeaders ? 'event+headers' : 'event',
+export function readSesVerdicts(fields: readonly HeaderField[], receipt?: SesReceipt): SesVerdicts | null {
+  const stamp = sesStamp(fields);
+  if (stamp === null && receipt === undefined) return null;
+  const authentication = stamp?.get('authentication-results');
+  let stamped: StampedResults | null = null;
+  const findings: VerdictFinding[] = [];
+  if (authentication !== undefined) {
+    // SES seals its stamp with X-SES-RECEIPT after its verdicts; verdicts with nothing of SES's after them may be
+    // the sender's first fields under a stamp that had none.
+    if (stamp?.has('x-ses-receipt')) stamped = stampedResults(authentication, stamp.get('received-spf')?.value);
+    else findings.push('malformed-ses-verdicts');
+  }
+  if (stamped) findings.push(...stamped.findings);
+  const usable = stamped !== null && stamped.findings.length === 0 ? stamped : null;
+  const headers = {
+    spf:
+      usable?.spf ?? (stamp ? statusOfResult(stamp.get('received-spf')?.value.split(/[\s(]/, 1)[0] ?? 'none') : null),
+    dkim: usable?.dkim ?? null,
+    dmarc: usable?.dmarc ?? null,
+    spam: statusOf(stamp?.get('x-ses-spam-verdict')?.value),
+    virus: statusOf(stamp?.get('x-ses-virus-verdict')?.value),
+  };
+  let statuses = headers;
+  if (receipt !== undefined) {
+    statuses = {
       spf: statusOf(receipt.spfVerdict?.status),
       dkim: statusOf(receipt.dkimVerdict?.status),
       dmarc: statusOf(receipt.dmarcVerdict?.status),
       spam: statusOf(receipt.spamVerdict?.status),
       virus: statusOf(receipt.virusVerdict?.status),
-      ...domains,
     };
+    const disagreement =
+      disagrees(statuses.spam, headers.spam, true) ||
+      disagrees(statuses.virus, headers.virus, true) ||
+      (usable !== null &&
+        (disagrees(statuses.spf, usable.spf, false) ||
+          disagrees(statuses.dkim, usable.dkim, false) ||
+          disagrees(statuses.dmarc, usable.dmarc, false)));
+    if (disagreement) findings.push('event-verdicts-disagree');
   }
-  return fromHeaders ? { source: 'headers', ...fromHeaders, ...domains } : null;
-}
-
-/** Whether SES's results prove the mail was signed by ACM's domain (DKIM, or DMARC aligned with an ACM From). */
-export function isAcmAuthenticated(ses: SesAuthentication, fromDomain: string | null): boolean {
-  const dkimForAcm = ses.dkimPassDomains.includes(ACM_DKIM_DOMAIN) && !ses.dkimFailDomains.includes(ACM_DKIM_DOMAIN);
-  const dmarcForAcm = ses.dmarc === 'PASS' && fromDomain === ACM_DKIM_DOMAIN;
-  return dkimForAcm || dmarcForAcm;
+  return {
+    source: receipt === undefined ? 'headers' : stamp === null ? 'event' : 'event+headers',
+    ...statuses,
+    hasAuthenticationResults: usable !== null,
+    dkimResults: usable?.dkimResults ?? [],
+    dmarcHeaderFrom: usable?.dmarcHeaderFrom ?? null,
+    findings: [...new Set(findings)],
+  };
 }

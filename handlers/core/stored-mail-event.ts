@@ -1,7 +1,8 @@
 import type { SESEventRecord } from 'aws-lambda';
-import { readHeaderBlock } from './header-block.js';
+import { parseAddressList } from './addresses.js';
+import { firstValue, readHeaderBlock } from './header-block.js';
 import { DEFAULT_LIMITS } from './limits.js';
-import { readSesAuthentication } from './ses-verdicts.js';
+import { readSesVerdicts } from './ses-verdicts.js';
 
 /**
  * The SES Lambda-action record SES would have sent for a stored mail: recipients from `To`, verdicts from SES's own
@@ -15,9 +16,9 @@ export function sesRecordForStoredMail(
   receivedAt: Date,
 ): SESEventRecord {
   const header = readHeaderBlock(bytes, DEFAULT_LIMITS.maxHeaderBytes);
-  const field = (name: string) => header.fields.find((f) => f.name.toLowerCase() === name)?.value ?? '';
-  const recipients = [...field('to').matchAll(/[^\s<>",;]+@[^\s<>",;]+/g)].map((match) => match[0].toLowerCase());
-  const ses = readSesAuthentication(header.fields);
+  const field = (name: string) => firstValue(header, name) ?? '';
+  const recipients = (parseAddressList(field('to')) ?? []).map((mailbox) => mailbox.address);
+  const ses = readSesVerdicts(header.fields);
   const verdict = (status: string | null | undefined) => ({ status: status ?? 'GRAY' });
   const now = receivedAt.toISOString();
   return {

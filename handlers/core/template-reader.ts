@@ -2,15 +2,17 @@
 import {
   APPROVAL_ANCHOR,
   APPROVAL_SENTENCE,
-  APPROVAL_URL_LIKE,
+  APPROVALS_PATH,
   EXPIRATION_LABEL,
   FIELD_LABELS,
   FORWARD_SEPARATORS,
   GREETING,
   INNER_ACM_FROM_LINE,
   LINK_SEARCH_CHARS,
+  MAX_LINKS_PER_PART,
   QUOTE_PREFIX,
   RENEWAL_WORDING,
+  URL_LIKE,
 } from './template.js';
 
 export interface TemplateReading {
@@ -22,8 +24,10 @@ export interface TemplateReading {
   readonly expirations: readonly string[];
   /** The raw link where the template puts it, or null. */
   readonly approvalLink: string | null;
-  /** Every different approvals-looking link in the text, the template's one included. */
+  /** Every different link to an approvals path, the template's one included. */
   readonly approvalLinks: readonly string[];
+  /** Every different link-like string (scheme URLs, `www.` addresses, approvals paths, HTML link attributes). */
+  readonly links: readonly string[];
   readonly hasApprovalParagraph: boolean;
   readonly renewalWording: boolean;
   /** A forward separator, an inner From line naming ACM, quoted template lines, or a note above the greeting. */
@@ -52,6 +56,53 @@ function anchoredLink(text: string): string | null {
   return null;
 }
 
+/** Percent escapes decoded where they decode: `/%61pprovals` is `/approvals` to a browser. */
+function decoded(link: string): string {
+  try {
+    return decodeURIComponent(link);
+  } catch {
+    return link;
+  }
+}
+
+/** Whether a link leads to an approvals path, however its path is escaped or cased. */
+export function isApprovalsLink(link: string): boolean {
+  return APPROVALS_PATH.test(link) || APPROVALS_PATH.test(decoded(link));
+}
+
+const DELIMITER = /[\s()<>"']/;
+
+/**
+ * Every token holding an approvals path, scheme or not (clients linkify `host/path` too). Found by position with
+ * indexOf, not by a pattern, so the scan stays linear over any text.
+ */
+function approvalsTokens(text: string): string[] {
+  const tokens: string[] = [];
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf('/approvals'); at !== -1 && tokens.length < MAX_LINKS_PER_PART; ) {
+    let start = at;
+    while (start > 0 && at - start < 2048 && !DELIMITER.test(text[start - 1] as string)) start -= 1;
+    let end = at;
+    while (end < text.length && end - at < 4096 && !DELIMITER.test(text[end] as string)) end += 1;
+    tokens.push(trimUrl(text.slice(start, end)));
+    at = lower.indexOf('/approvals', end);
+  }
+  return tokens;
+}
+
+/** Links of a text, bounded in number. */
+export function linksIn(text: string): { links: string[]; approvalLinks: string[] } {
+  const links = new Set<string>();
+  for (const match of text.matchAll(URL_LIKE)) {
+    if (links.size >= MAX_LINKS_PER_PART) break;
+    links.add(trimUrl(match[0]));
+  }
+  const approvalLinks = new Set(approvalsTokens(text));
+  for (const link of links) if (isApprovalsLink(link)) approvalLinks.add(link);
+  for (const link of approvalLinks) links.add(link);
+  return { links: [...links], approvalLinks: [...approvalLinks] };
+}
+
 function hasForwardMarkers(raw: string): boolean {
   if (FORWARD_SEPARATORS.some((separator) => separator.test(raw))) return true;
   const greeting = GREETING.exec(raw);
@@ -68,8 +119,8 @@ export function readTemplate(raw: string, maxChars: number): TemplateReading {
   const bounded = raw.length > maxChars ? raw.slice(0, maxChars) : raw;
   const text = bounded.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' ').replace(QUOTE_PREFIX, '');
   const approvalLink = anchoredLink(text);
-  const links = new Set(Array.from(text.matchAll(APPROVAL_URL_LIKE), (match) => trimUrl(match[0])));
-  if (approvalLink !== null) links.add(approvalLink);
+  const { links, approvalLinks } = linksIn(text);
+  if (approvalLink !== null) approvalLinks.push(approvalLink);
   return {
     domains: allValues(FIELD_LABELS.domain, text),
     accountIds: allValues(FIELD_LABELS.accountId, text),
@@ -77,7 +128,8 @@ export function readTemplate(raw: string, maxChars: number): TemplateReading {
     certificateIdentifiers: allValues(FIELD_LABELS.certificateIdentifier, text),
     expirations: allValues(EXPIRATION_LABEL, text).map((value) => value.trim()),
     approvalLink,
-    approvalLinks: [...links],
+    approvalLinks: [...new Set(approvalLinks)],
+    links: [...new Set([...links, ...approvalLinks])],
     hasApprovalParagraph: APPROVAL_SENTENCE.test(text) || approvalLink !== null,
     renewalWording: RENEWAL_WORDING.some((wording) => wording.test(text)),
     forwardMarkers: hasForwardMarkers(bounded),

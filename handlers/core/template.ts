@@ -41,10 +41,14 @@ export const APPROVAL_SENTENCE = /To\s+approve\s+this\s+request/i;
 /** Where the link follows: `Approvals (URL)`, `Approvals at URL`, or `Approvals` + URL on the next line. */
 export const APPROVAL_ANCHOR = /Amazon\s+Certificate\s+Approvals/gi;
 /**
- * Anything that looks like an approvals link, to count how many different ones a mail offers. Every repetition is
+ * Anything a reader or a mail client would take for a link: a scheme URL or a `www.` address. Every repetition is
  * bounded: unbounded `[...]*` before a literal backtracks quadratically over a megabyte with no match in it.
  */
-export const APPROVAL_URL_LIKE = /\b[a-z][a-z0-9+.-]{0,15}:\/\/[^\s()<>"']{0,2048}?\/approvals\?[^\s()<>"']{0,4096}/gi;
+export const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)[^\s()<>"']{1,2048}/gi;
+/** A path to ACM's approval page, however the host is written (text without a scheme is linkified by clients). */
+export const APPROVALS_PATH = /\/approvals\b/i;
+/** How many links of one part are looked at: ACM's template has a handful. */
+export const MAX_LINKS_PER_PART = 256;
 /** How far after the anchor the link may start (the template puts it on the same or next line). */
 export const LINK_SEARCH_CHARS = 400;
 
@@ -65,7 +69,8 @@ export const GREETING = /Greetings from Amazon Web Services/i;
  */
 export const HTML_SELECTORS = {
   approvalLink: 'a[id="approval_url"]',
-  anyApprovalsLink: 'a[href*="/approvals"]',
+  /** Attributes a browser or mail client fetches or follows. */
+  linkAttributes: ['href', 'src', 'action', 'formaction', 'background', 'poster', 'data', 'cite'],
   invisible: 'head, script, style, template',
   lineBreaks: 'br',
   blocks: 'p, div, tr, li, h1, h2, h3, h4, h5, h6, table, blockquote',

@@ -20,6 +20,10 @@ export const CLASSIFICATION_REASONS = [
 
 /** Why a mail is not `trusted`: each makes it `suspicious` or keeps it `unverified` (see trust.ts). */
 export const SUSPICIOUS_REASONS = [
+  'malformed-ses-verdicts',
+  'conflicting-verdicts',
+  'event-verdicts-disagree',
+  'dkim-disagreement',
   'spam-fail',
   'virus-fail',
   'dkim-fail',
@@ -27,6 +31,12 @@ export const SUSPICIOUS_REASONS = [
   'spf-fail',
   'from-acm-unauthenticated',
   'multiple-from-mailboxes',
+  'from-unreadable',
+  'duplicate-header-field',
+  'stray-header-line',
+  'parts-disagree',
+  'impersonates-acm',
+  'oversize-template',
   'missing-domain',
   'missing-account-id',
   'missing-region',
@@ -54,15 +64,20 @@ export const SUSPICIOUS_REASONS = [
   'link-path-not-approvals',
   'link-query-incomplete',
   'link-fragment',
+  'acm-look-alike-link',
   'invalid-expiration-date',
 ] as const;
 
 export const UNVERIFIED_REASONS = ['no-ses-verdicts', 'from-not-acm', 'forwarded-copy'] as const;
 
+/** Said so that nothing is silent, without changing the verdict (see trust.ts). */
+export const NOTE_REASONS = ['own-dkim-unavailable'] as const;
+
 export type ClassificationReason = (typeof CLASSIFICATION_REASONS)[number];
 export type SuspiciousReason = (typeof SUSPICIOUS_REASONS)[number];
 export type UnverifiedReason = (typeof UNVERIFIED_REASONS)[number];
-export type Reason = ClassificationReason | SuspiciousReason | UnverifiedReason;
+export type NoteReason = (typeof NOTE_REASONS)[number];
+export type Reason = ClassificationReason | SuspiciousReason | UnverifiedReason | NoteReason;
 export type LinkRejection = Extract<SuspiciousReason, `link-${string}`>;
 
 /** The fields of one approval request, normalised (see normalise.ts). */
@@ -86,7 +101,7 @@ export interface ApprovalRequest {
 export interface AcmMailResult {
   readonly kind: MailKind;
   readonly trust: TrustVerdict;
-  /** Sorted, machine-readable; empty for a trusted approval request. */
+  /** Sorted, machine-readable; a trusted approval request has none but notes (`own-dkim-unavailable`). */
   readonly reasons: readonly Reason[];
   readonly subject: string;
   readonly messageId: string;

@@ -4,7 +4,8 @@
  * folder: every mail as `.eml` (tickets, alerts, summaries) and every topic message as JSON.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
@@ -12,6 +13,8 @@ import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
+import type { TxtResolver } from '../core/own-dkim.js';
 import type { Outcome } from '../core/routing/outcomes.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type DigestRun, makeDigest } from '../digest/digest.js';
@@ -19,6 +22,7 @@ import type { OutgoingMail, RouterLogger } from '../router/ports.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { makeRouter } from '../router/router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
+import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
   drainTopicQueue,
   localRouterPorts,
@@ -35,6 +39,8 @@ export interface LocalRunOptions {
   /** Records processed at once, like concurrent Lambda invocations. @default 4 */
   readonly concurrency?: number;
   readonly logger?: RouterLogger;
+  /** DNS TXT lookups for our own DKIM check: the fixture key for the project's fixtures, DNS for real mail. */
+  readonly dkimResolver: TxtResolver;
 }
 
 export interface LocalRunCounts {
@@ -57,13 +63,17 @@ export interface SentMail {
   readonly raw: Buffer;
 }
 
+export interface LocalFileResult {
+  readonly file: string;
+  readonly messageId: string;
+  readonly outcome: Outcome | 'failed';
+  /** Why the mail failed: the error, with the step it happened in. */
+  readonly error?: string;
+}
+
 export interface LocalRunResult {
   readonly counts: LocalRunCounts;
-  readonly files: readonly {
-    readonly file: string;
-    readonly messageId: string;
-    readonly outcome: Outcome | 'failed';
-  }[];
+  readonly files: readonly LocalFileResult[];
   readonly sent: readonly SentMail[];
   readonly topicMessages: { readonly approvals: readonly TopicMessage[]; readonly alerts: readonly TopicMessage[] };
   /** How many mails the SES emulator says it received: must equal `sent.length`. */
@@ -100,40 +110,53 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const sent: SentMail[] = [];
     const observe = (raw: Buffer, _id: string, mail: OutgoingMail) =>
       sent.push({ kind: kindOf(mail.subject), to: mail.to, subject: mail.subject, raw });
+    const ports = localRouterPorts(deployment, configuration, observe);
+    const onDisk = new Map<string, string>();
     const router = makeRouter({
       configuration,
-      ...localRouterPorts(deployment, configuration, observe),
+      ...ports,
+      archive: withDiskOverflow(ports.archive, onDisk),
       metrics: countingMetrics(),
       logger: options.logger ?? silentLogger,
       clock: () => new Date(),
+      dkimResolver: options.dkimResolver,
     });
 
-    const results: { file: string; messageId: string; outcome: Outcome | 'failed' }[] = [];
+    const results: LocalFileResult[] = [];
+    /** SES's part: keep the raw mail (in the emulator, or on disk past its limit), then invoke the router. */
+    const receive = async (file: string): Promise<LocalFileResult> => {
+      const shown = relative(process.cwd(), file);
+      let step = 'read';
+      let messageId = '';
+      try {
+        const { digest, size, head } = await digestOf(file);
+        messageId = `local-${createHash('sha256').update(file).update(digest).digest('hex').slice(0, 32)}`;
+        step = 'store';
+        if (size > LOCAL_ARCHIVE_MAX_BYTES) onDisk.set(messageId, file);
+        else {
+          await deployment.clients.s3.send(
+            new PutObjectCommand({
+              Bucket: deployment.bucket,
+              Key: `${ARCHIVE_PREFIX.inbound}${messageId}`,
+              Body: await readFile(file),
+            }),
+          );
+        }
+        step = 'route';
+        const [outcome]: (MailOutcome | undefined)[] = await router({
+          Records: [sesRecordForStoredMail(messageId, head, configuration.region, new Date())],
+        });
+        if (outcome === undefined) throw new Error('the router returned no outcome');
+        return { file: shown, messageId, outcome: outcome.outcome };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { file: shown, messageId, outcome: 'failed', error: `${step}: ${reason}` };
+      }
+    };
     const queue = files.map((file, index) => ({ file, index }));
     const worker = async () => {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        const bytes = readFileSync(next.file);
-        const messageId = `local-${createHash('sha256').update(next.file).update(bytes).digest('hex').slice(0, 32)}`;
-        await deployment.clients.s3.send(
-          new PutObjectCommand({
-            Bucket: deployment.bucket,
-            Key: `${ARCHIVE_PREFIX.inbound}${messageId}`,
-            Body: bytes,
-          }),
-        );
-        let outcome: MailOutcome | null = null;
-        try {
-          [outcome = null] = await router({
-            Records: [sesRecordForStoredMail(messageId, bytes, configuration.region, new Date())],
-          });
-        } catch {
-          outcome = null;
-        }
-        results[next.index] = {
-          file: relative(process.cwd(), next.file),
-          messageId,
-          outcome: outcome?.outcome ?? 'failed',
-        };
+        results[next.index] = await receive(next.file);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
@@ -185,6 +208,26 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   } finally {
     await services.stop();
   }
+}
+
+/**
+ * One pass over a file, however large: its content hash (for a stable message id), its size, and its first bytes
+ * (the header block SES's record is made from). A 40 MB mail is never held whole.
+ */
+async function digestOf(path: string): Promise<{ digest: string; size: number; head: Buffer }> {
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let size = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+    if (headBytes < DEFAULT_LIMITS.maxHeaderBytes) {
+      head.push(chunk.subarray(0, DEFAULT_LIMITS.maxHeaderBytes - headBytes));
+      headBytes += Math.min(chunk.length, DEFAULT_LIMITS.maxHeaderBytes - headBytes);
+    }
+  }
+  return { digest: hash.digest('hex'), size, head: Buffer.concat(head) };
 }
 
 function kindOf(subject: string): SentMail['kind'] {

@@ -2,6 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
+import { cachedTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
 import { requiredEnvironment } from '../adapters/environment.js';
 import { powertoolsLogger, powertoolsMetrics } from '../adapters/observability.js';
@@ -27,4 +28,5 @@ export const handler = makeRouter({
   metrics: powertoolsMetrics(),
   logger: powertoolsLogger(new Logger()),
   clock: () => new Date(),
+  dkimResolver: cachedTxtResolver(systemTxtResolver()),
 });

@@ -4,7 +4,7 @@
  */
 import type { SecurityEventFacts } from '../core/digest/digest.js';
 import type { Outcome } from '../core/routing/outcomes.js';
-import type { RequestRecord } from '../core/routing/request-key.js';
+import type { RequestRecord, SeenLink } from '../core/routing/request-key.js';
 
 export interface StoredMail {
   /** At most the parser's size limit plus one byte: enough to classify an oversize mail, never more. */
@@ -32,6 +32,8 @@ export interface StoredRequest extends RequestFacts {
   readonly firstReceivedAt: string;
   readonly latestReceivedAt: string;
   readonly addresses: readonly string[];
+  /** Every link a copy carried, oldest first, each with the trust of its mail. */
+  readonly links: readonly SeenLink[];
   readonly status: 'claimed' | 'delivered';
   readonly claimedBy: string | null;
   readonly ticketMessageId: string | null;

@@ -7,10 +7,10 @@ import type { SESEventRecord } from 'aws-lambda';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
 import type { SecurityEventFacts } from '../core/digest/digest.js';
-import { readHeaderBlock } from '../core/header-block.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
 import { SECURITY_METRICS } from '../core/metrics.js';
-import { parseAcmMail } from '../core/parse-mail.js';
+import type { TxtResolver } from '../core/own-dkim.js';
+import { analyseMail } from '../core/parse-mail.js';
 import {
   type AlertContext,
   renderForeignAccountAlert,
@@ -19,7 +19,7 @@ import {
   renderUnparseableAlert,
 } from '../core/routing/alerts.js';
 import { type Decision, decideMail } from '../core/routing/decide.js';
-import { linkForLog } from '../core/routing/defang.js';
+import { linkForLog, presentAddress } from '../core/routing/defang.js';
 import { APPROVAL_WINDOW_MS, type Outcome } from '../core/routing/outcomes.js';
 import { linkDigest, requestKey, threadAnchor } from '../core/routing/request-key.js';
 import { renderTicket } from '../core/routing/ticket.js';
@@ -34,6 +34,8 @@ export interface RouterDeps {
   readonly metrics: Metrics;
   readonly logger: RouterLogger;
   readonly clock: () => Date;
+  /** DNS TXT lookups for our own check of ACM's DKIM signature (the system's resolver in Lambda, cached). */
+  readonly dkimResolver: TxtResolver;
   readonly limits?: Partial<ParseLimits>;
   /** How long a claim protects a delivery in progress before another copy may take it over. @default 120 s */
   readonly claimTimeoutMs?: number;
@@ -90,12 +92,11 @@ export function makeMailProcessor(deps: RouterDeps) {
       // SES stores the object before it invokes us; a missing one is worth retries, then the dead-letter queue.
       throw new Error(`raw mail ${deps.archive.inboundLocation(messageId)} does not exist (yet)`);
     }
-    const header = readHeaderBlock(stored.bytes, limits.maxHeaderBytes);
-    const result = await parseAcmMail(stored.bytes, { receipt: eventVerdicts(receipt), limits });
-    const facts = {
-      from: fromAddress(header.fields.find((field) => field.name.toLowerCase() === 'from')?.value ?? null),
-      autoSubmitted: header.fields.find((field) => field.name.toLowerCase() === 'auto-submitted')?.value ?? null,
-    };
+    const { result, headers: facts } = await analyseMail(stored.bytes, {
+      receipt: eventVerdicts(receipt),
+      limits,
+      dkim: { resolver: deps.dkimResolver, now: deps.clock() },
+    });
     const decision = decideMail(result, facts, config);
     const receivedAt = new Date(Date.parse(mail.timestamp) || deps.clock().getTime()).toISOString();
     const context: AlertContext = {
@@ -284,9 +285,11 @@ export function makeMailProcessor(deps: RouterDeps) {
       if (!followUp) await deps.store.markTicketSent(key, h.messageId, sesMessageId, ticket.subject);
     }
     if (followUp || request.publishedAt === null) {
+      // The live link goes on the topic only for an owner who chose it, and only from trusted mail (see README).
+      const withLink = decision.authenticated && owner.snsApprovalLinks && approval.approvalUrl !== null;
       await deps.notifier.publish(
         'approvals',
-        approvalMessage(approval, request, owner.name, decision.authenticated, followUp, h.context.rawMail),
+        approvalMessage(approval, request, owner.name, decision.authenticated, followUp, h.context.rawMail, withLink),
         {
           domain: approval.domain,
           accountId: approval.accountId,
@@ -295,6 +298,7 @@ export function makeMailProcessor(deps: RouterDeps) {
           kind: approval.renewal ? 'renewal' : 'new',
           trust: decision.authenticated ? 'trusted' : 'unverified',
           outcome: 'routed',
+          link: withLink ? 'included' : 'withheld',
         },
       );
       if (!followUp) await deps.store.markPublished(key, h.messageId, deps.clock().toISOString());
@@ -362,13 +366,6 @@ function eventVerdicts(receipt: SESEventRecord['ses']['receipt'] | undefined): S
   return present ? (receipt as SesReceipt) : undefined;
 }
 
-function fromAddress(value: string | null): string | null {
-  if (value === null) return null;
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(value);
-  const bare = /([^\s<>"',;]+@[^\s<>"',;]+)/.exec(value);
-  return (angle?.[1] ?? bare?.[1] ?? null)?.toLowerCase() ?? null;
-}
-
 /** SES writes the Message-ID of what it sends as `<id@email.amazonses.com>` (us-east-1) or `<id@<region>.amazonses.com>`. */
 function sesMessageDomain(region: string): string {
   return region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
@@ -392,6 +389,7 @@ function approvalMessage(
   authenticated: boolean,
   followUp: boolean,
   rawMail: string,
+  withLink: boolean,
 ): object {
   return {
     type: 'approval-request',
@@ -406,10 +404,9 @@ function approvalMessage(
     owner,
     firstReceivedAt: request.firstReceivedAt,
     approvalDeadline: request.approvalDeadline,
-    addresses: request.addresses,
+    addresses: request.addresses.map(presentAddress),
     rawMail,
-    // Only a trusted mail from one of our accounts may put a usable link in front of anyone.
-    approvalUrl: authenticated ? approval.approvalUrl : null,
+    approvalUrl: withLink ? approval.approvalUrl : null,
   };
 }
 

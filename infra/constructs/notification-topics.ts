@@ -5,13 +5,16 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 export interface NotificationTopicsProps {
+  /** General subscriptions to the approvals topic: every owner's messages, never one with a live link. */
   readonly approvalsEmail: readonly string[];
   readonly alertsEmail: readonly string[];
+  /** Per-owner subscriptions, filtered to that owner's messages (which may carry links, when the owner chose it). */
+  readonly owners: readonly { readonly snsFilterValue: string; readonly approvalsEmail: readonly string[] }[];
 }
 
 export class NotificationTopics extends Construct {
@@ -72,7 +75,17 @@ export class NotificationTopics extends Construct {
         },
       }),
     );
-    for (const address of props.approvalsEmail) this.approvals.addSubscription(new EmailSubscription(address));
+    // The router marks each approvals message `link=included` or `withheld` (see the README: who can read what).
+    const withoutLinks = { link: SubscriptionFilter.stringFilter({ allowlist: ['withheld'] }) };
+    for (const address of props.approvalsEmail) {
+      this.approvals.addSubscription(new EmailSubscription(address, { filterPolicy: withoutLinks }));
+    }
+    for (const owner of props.owners) {
+      const ownMessages = { owner: SubscriptionFilter.stringFilter({ allowlist: [owner.snsFilterValue] }) };
+      for (const address of owner.approvalsEmail) {
+        this.approvals.addSubscription(new EmailSubscription(address, { filterPolicy: ownMessages }));
+      }
+    }
     for (const address of props.alertsEmail) this.alerts.addSubscription(new EmailSubscription(address));
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
-import { FIXTURE_DIR, goldenFixtures } from '../support/fixtures.js';
+import { FIXTURE_DIR, FIXTURE_DKIM_KEYS, goldenFixtures } from '../support/fixtures.js';
 
 function capture() {
   const out = { stdout: '', stderr: '' };
@@ -20,7 +20,7 @@ describe('acm-mail parse --json', () => {
   it("prints one JSON line per file, in input order, each the fixture's expected parse", async () => {
     const { out, io } = capture();
     const files = fixtures.map((fixture) => fixture.emlPath);
-    const exit = await main(['parse', '--json', ...files], io);
+    const exit = await main(['parse', '--json', '--dkim-keys', FIXTURE_DKIM_KEYS, ...files], io);
     const lines = out.stdout
       .trimEnd()
       .split('\n')
@@ -34,7 +34,10 @@ describe('acm-mail parse --json', () => {
   it('reports an unreadable file on stderr, still processes the others, and exits 2', async () => {
     const { out, io } = capture();
     const good = join(FIXTURE_DIR, 'current-new-text-only.eml');
-    const exit = await main(['parse', '--json', 'no/such/file.eml', good, FIXTURE_DIR], io);
+    const exit = await main(
+      ['parse', '--json', '--dkim-keys', FIXTURE_DKIM_KEYS, 'no/such/file.eml', good, FIXTURE_DIR],
+      io,
+    );
     expect(exit).toBe(2);
     expect(out.stderr).toBe(
       `acm-mail: cannot read no/such/file.eml: ENOENT\nacm-mail: cannot read ${FIXTURE_DIR}: EISDIR\n`,
@@ -50,6 +53,7 @@ describe('acm-mail parse --json', () => {
   it.each([
     [['parse']],
     [['parse', '--yaml', 'x.eml']],
+    [['parse', 'x.eml', '--dkim-keys']],
     [['frobnicate']],
     [[]],
   ])('exits 64 with usage for %j', async (args) => {
@@ -63,7 +67,7 @@ describe('acm-mail parse (table)', () => {
   it('prints a header and one aligned row per file', async () => {
     const { out, io } = capture();
     const file = join(FIXTURE_DIR, 'link-port.eml');
-    expect(await main(['parse', file], io)).toBe(0);
+    expect(await main(['parse', '--dkim-keys', FIXTURE_DKIM_KEYS, file], io)).toBe(0);
     const [header, row] = out.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^file\s+kind\s+trust\s+domain\s+account\s+region\s+reasons$/);
     expect(row).toMatch(
@@ -105,11 +109,14 @@ describe('the installed command', () => {
       'acm-mail',
       'parse',
       '--json',
+      '--dkim-keys',
+      FIXTURE_DKIM_KEYS,
       join(FIXTURE_DIR, 'wildcard-domain.eml'),
     ]);
     expect(JSON.parse(stdout)).toMatchObject({
       kind: 'acm-approval',
       trust: 'trusted',
+      reasons: [],
       approval: { domain: '*.example.org' },
     });
   });

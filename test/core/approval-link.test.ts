@@ -145,10 +145,19 @@ describe('validateApprovalLink properties', () => {
     const token = fc.stringMatching(/^[A-Za-z0-9-]{1,40}$/);
     fc.assert(
       fc.property(region, token, token, (r, code, context) => {
-        const link = `https://${r}.acm-certificates.amazon.com/approvals?code=${code}&context=${context}`;
+        // China regions are served from amazonaws.cn only, every other region from amazon.com only.
+        const domain = r.startsWith('cn-') ? 'amazonaws.cn' : 'amazon.com';
+        const link = `https://${r}.acm-certificates.${domain}/approvals?code=${code}&context=${context}`;
         expect(validateApprovalLink(link)).toEqual({ ok: true, url: link, hostRegion: r });
       }),
     );
+  });
+
+  it('refuses a China region on an amazon.com host and any other region on amazonaws.cn', () => {
+    expect(allowedHostRegion('cn-north-1.acm-certificates.amazonaws.cn')).toBe('cn-north-1');
+    expect(allowedHostRegion('cn-north-1.acm-certificates.amazon.com')).toBeNull();
+    expect(allowedHostRegion('cn-north-1.certificates.amazon.com')).toBeNull();
+    expect(allowedHostRegion('eu-west-1.acm-certificates.amazonaws.cn')).toBeNull();
   });
 
   it('allowedHostRegion agrees with the allowed-host pattern', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAcmMail } from '../../handlers/core/parse-mail.js';
-import { goldenFixtures } from '../support/fixtures.js';
+import { fixtureDkim, goldenFixtures } from '../support/fixtures.js';
 
 const fixtures = goldenFixtures();
 
@@ -12,7 +12,7 @@ describe('golden fixtures: each mail parses to its whole expected result', () =>
 
   it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))('%s', async (_name, fixture) => {
     // Act
-    const result = await parseAcmMail(readFileSync(fixture.emlPath));
+    const result = await parseAcmMail(readFileSync(fixture.emlPath), { dkim: fixtureDkim() });
     // Assess
     expect(result).toEqual(fixture.expected);
   });

@@ -122,8 +122,21 @@ describe('hostile input comes out as a result, never an exception', () => {
 describe('size limit', () => {
   const oversize = Buffer.concat([Buffer.from(acmText), Buffer.from(`${CRLF}${'x'.repeat(1024 * 1024)}`)]);
 
-  it('classifies mail above the limit from its headers only, as not-acm oversize', async () => {
+  it('reads mail above the limit only up to it: a template padded out to hide is found there, and is a finding', async () => {
     const result = await parseAcmMail(oversize);
+    expect(result.kind).toBe('acm-approval');
+    expect(result.reasons).toContain('oversize-template');
+    expect(result.trust).toBe('suspicious');
+    expect(result.subject).toBe('Certificate request for shop.example.com');
+  });
+
+  it('classifies mail above the limit without a template in its first MiB as not-acm oversize', async () => {
+    const padded = Buffer.concat([
+      Buffer.from(acmText.slice(0, acmText.indexOf(`${CRLF}${CRLF}`) + 4)),
+      Buffer.from(`${'x'.repeat(1024 * 1024)}${CRLF}`),
+      Buffer.from(acmText.slice(acmText.indexOf(`${CRLF}${CRLF}`) + 4)),
+    ]);
+    const result = await parseAcmMail(padded);
     expect(result.kind).toBe('not-acm');
     expect(result.reasons).toContain('oversize');
     expect(result.subject).toBe('Certificate request for shop.example.com');
@@ -147,7 +160,7 @@ describe('size limit', () => {
       }
     }
     const result = await parseAcmMailStream(fortyMegabytes());
-    expect(result.reasons).toContain('oversize');
+    expect(result.reasons).toContain('oversize-template');
     expect(consumed).toBeLessThanOrEqual(1024 * 1024 + chunk.length);
   });
 

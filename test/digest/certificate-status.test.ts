@@ -25,7 +25,7 @@ const request = (over: Partial<DigestRequest> = {}): DigestRequest => ({
   certificateExpiresAt: null,
   ticketSubject: null,
   ticketMessageId: null,
-  approvalUrl: null,
+  links: [],
   ...over,
 });
 

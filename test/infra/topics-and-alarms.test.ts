@@ -75,6 +75,27 @@ describe('the topics', () => {
     );
     more.resourceCountIs('AWS::SNS::Subscription', 2);
   });
+
+  it("never send a live link to a general approvals subscription; an owner's own subscriptions get its messages only", () => {
+    const { template: owned, stack: ownedStack } = synthesise(
+      exampleWith((c) => {
+        c.notifications.approvalsEmail = ['pki-team@example.org'];
+        c.owners[1].snsApprovalLinks = true;
+        c.owners[1].approvalsEmail = ['shop-oncall@example.org'];
+      }),
+    );
+    const approvals = { Ref: logicalId(ownedStack, ownedStack.pipeline.topics.approvals) };
+    owned.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'pki-team@example.org',
+      TopicArn: approvals,
+      FilterPolicy: { link: ['withheld'] },
+    });
+    owned.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'shop-oncall@example.org',
+      TopicArn: approvals,
+      FilterPolicy: { owner: ['web-shop'] },
+    });
+  });
 });
 
 describe('the alarms', () => {

@@ -4,7 +4,7 @@ import type { Notifier } from '../../handlers/router/ports.js';
 import { ClaimInProgressError } from '../../handlers/router/process-mail.js';
 import { RecordsFailedError } from '../../handlers/router/router.js';
 import { exampleWith } from '../support/configuration.js';
-import { fixtureBytes } from '../support/fixtures.js';
+import { changedAndResigned, fixtureBytes } from '../support/fixtures.js';
 import { type Harness, startHarness } from '../support/local-aws.js';
 
 const COPIES = [
@@ -102,18 +102,18 @@ describe('the ticket', () => {
     expect(ticket?.raw).toMatch(/^References:\s+<acm-request\.[0-9a-f]{32}@notify\.example\.org>/m);
   });
 
-  it('from an unverified forwarded copy of our account shows the link only as text, with the check to make', async () => {
+  it('from an unverified forwarded copy of our account withholds the link, and says how to get a usable one', async () => {
     const start = h.sent.length;
     const { outcome } = await route('forward-inline-gmail');
     expect(outcome?.outcome).toBe('routed');
     const [ticket] = sentSince(start);
     expect(ticket?.mail.text).toContain('UNAUTHENTICATED');
     expect(ticket?.mail.text).toMatch(
-      /hxxps:\/\/[a-z0-9-]+\[\.\]acm-certificates\[\.\]amazon\[\.\]com\/approvals\?code=/,
+      /hxxps:\/\/[a-z0-9-]+\[\.\]acm-certificates\[\.\]amazon\[\.\]com\/approvals\?code=<redacted>&context=<redacted>/,
     );
     expect(ticket?.mail.html).not.toMatch(/<a\s/);
     expect(ticket?.mail.text).not.toMatch(/https:\/\/[a-z0-9-]+\.acm-certificates/);
-    expect(ticket?.mail.text).toContain('confirm that the AWS account ID shown there is 210987654321');
+    expect(ticket?.mail.text).toContain('check that it is yours (account 210987654321');
   });
 });
 
@@ -225,11 +225,8 @@ describe('mail that is not ACM', () => {
 describe('resends and windows', () => {
   it('a resend inside the window with a new link sends one follow-up in the same thread', async () => {
     const original = fixtureBytes('current-new-text-only');
-    const resend = Buffer.from(
-      original
-        .toString('latin1')
-        .replace('code=74d429cc-e560-4eff-abf3-b231c22ea515', 'code=11111111-2222-4333-8444-555555555555'),
-      'latin1',
+    const resend = changedAndResigned('current-new-text-only', (eml) =>
+      eml.replace('code=74d429cc-e560-4eff-abf3-b231c22ea515', 'code=11111111-2222-4333-8444-555555555555'),
     );
     const start = h.sent.length;
     expect((await route(original)).outcome?.outcome).toBe('routed');

@@ -2,9 +2,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dkimSignatureFor, FIXTURE_SELECTOR } from '../../fixtures/generator/dkim.js';
+import { keysFileTxtResolver } from '../../handlers/adapters/dns-txt-resolver.js';
+import type { OwnDkimOptions } from '../../handlers/core/own-dkim.js';
 import type { AcmMailResult } from '../../handlers/core/types.js';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/mail/', import.meta.url));
+/** The fixture key's DNS record (fixtures/dkim/keys.json): the stub resolver every test verifies DKIM with. */
+export const FIXTURE_DKIM_KEYS = fileURLToPath(new URL('../../fixtures/dkim/keys.json', import.meta.url));
+
+/** Our own DKIM check as the golden expectations assume it: the fixture key served, every other name unknown. */
+export function fixtureDkim(now = new Date('2026-11-25T08:00:00Z')): OwnDkimOptions {
+  return { resolver: keysFileTxtResolver(FIXTURE_DKIM_KEYS), now };
+}
 export const SHARED_DIR = fileURLToPath(new URL('../../../shared/', import.meta.url));
 
 export interface GoldenFixture {
@@ -29,6 +39,21 @@ export function goldenFixtures(): GoldenFixture[] {
 
 export function fixtureBytes(name: string): Buffer {
   return readFileSync(join(FIXTURE_DIR, `${name}.eml`));
+}
+
+/**
+ * A fixture changed the way ACM itself would have written it (a resend with a new code, say), signed again with the
+ * fixture key: our own DKIM check would rightly refuse the changed mail under its old signature.
+ */
+export function changedAndResigned(name: string, change: (eml: string) => string): Buffer {
+  const acmSignature =
+    /DKIM-Signature:[^\r]*\r\n\ts=acm-fixture-2026; d=certificates\.amazon\.com;(?:\r\n\t[^\r]*)*\r\n/;
+  const unsigned = change(fixtureBytes(name).toString('latin1'));
+  const signature = acmSignature.exec(unsigned);
+  if (signature === null) throw new Error(`${name} carries no signature by the fixture key`);
+  const without = unsigned.replace(signature[0], '');
+  const fresh = dkimSignatureFor(without, 'certificates.amazon.com', FIXTURE_SELECTOR).join('\r\n');
+  return Buffer.from(unsigned.replace(signature[0], `${fresh}\r\n`), 'latin1');
 }
 
 /** The shared folder's path, or null with a printed reason: tests that need it skip visibly. */

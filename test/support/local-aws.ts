@@ -22,6 +22,7 @@ import type { MailArchive, Notifier, OutgoingMail, RequestStore, RouterLogger } 
 import type { RouterDeps } from '../../handlers/router/process-mail.js';
 import { makeRouter } from '../../handlers/router/router.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
+import { fixtureDkim } from './fixtures.js';
 
 export interface SentMailRecord {
   readonly raw: string;
@@ -120,6 +121,7 @@ export async function startHarness(
         metrics,
         logger,
         clock: () => new Date(),
+        dkimResolver: fixtureDkim().resolver,
         claimWaitsMs: [20, 40, 80, 160, 320, 640, 1280],
         ...overrides,
       }),

@@ -145,6 +145,7 @@ function crossFieldProblems(config: Configuration): string[] {
     [['securityContact'], config.securityContact],
     ...config.owners.flatMap((owner, index) => [
       ...owner.ticketQueue.map((address, n): [Path, string] => [['owners', index, 'ticketQueue', n], address]),
+      ...owner.approvalsEmail.map((address, n): [Path, string] => [['owners', index, 'approvalsEmail', n], address]),
       ...owner.digestRecipients.map((address, n): [Path, string] => [
         ['owners', index, 'digestRecipients', n],
         address,

@@ -108,6 +108,14 @@ const owner = z.strictObject({
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'is not a filter value (expected 1-64 letters, digits, dots, dashes)')),
   /** The time zone this owner's digest shows times in. @default digest.timeZone */
   timeZone: z.optional(z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE))),
+  /**
+   * Put the live approval link of this owner's trusted requests into their approvals-topic messages. Off by default:
+   * whoever can subscribe to the topic without a filter could read it. When on, the stack's general subscriptions
+   * (`notifications.approvalsEmail`) never receive this owner's messages. @default false
+   */
+  snsApprovalLinks: z._default(z.boolean('is not true or false'), false),
+  /** Email subscriptions to the approvals topic that receive this owner's messages only. @default [] */
+  approvalsEmail: z._default(z.array(emailAddress), []),
 });
 
 const routingRule = z

@@ -4,7 +4,7 @@
  */
 import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
-import type { RequestRecord } from '../routing/request-key.js';
+import type { RequestRecord, SeenLink } from '../routing/request-key.js';
 import type { CertificateStatus } from './certificate-status.js';
 
 /** ACM starts mailing renewal approvals 45 days before expiry (acm-mail-facts.md). */
@@ -18,8 +18,8 @@ export interface DigestRequest extends RequestRecord {
   readonly certificateExpiresAt: string | null;
   readonly ticketSubject: string | null;
   readonly ticketMessageId: string | null;
-  /** The latest link; shown clickable only for a trusted request whose window is open. */
-  readonly approvalUrl: string | null;
+  /** Every link the request's copies carried, each with the trust of its own mail. */
+  readonly links: readonly SeenLink[];
 }
 
 /** What the router records of a security outcome for the digest's summary (no link, ever). */
@@ -66,7 +66,12 @@ export interface DigestEntry {
   readonly renewalDueInDays: number | null;
   readonly addresses: readonly string[];
   readonly ticket: string | null;
+  /** The newest link that came in trusted mail, else the newest link; null when there is none. */
   readonly approvalUrl: string | null;
+  /** The trust of the mail that very link came in: only a `trusted` one, of an open request, is ever clickable. */
+  readonly linkTrust: 'trusted' | 'unverified' | null;
+  /** A newer link than the one shown came in an unverified copy (a forward, or a forgery): said, never shown. */
+  readonly laterUnverifiedLink: boolean;
   readonly certificateArn: string;
   /** From ACM through the account's status role; `unknown` without one. */
   readonly certificateStatus: CertificateStatus;
@@ -116,6 +121,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
     if (deadline <= since) continue;
     const open = deadline > now.getTime();
     const certificateStatus = input.statuses?.get(request.key) ?? 'unknown';
+    const link = linkToShow(request.links);
     const expiresIn = request.certificateExpiresAt
       ? Math.ceil((Date.parse(request.certificateExpiresAt) - now.getTime()) / DAY_MS)
       : null;
@@ -126,7 +132,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       accountName: names.get(request.accountId) ?? null,
       region: request.region,
       renewal: request.renewal,
-      trust: request.trust,
+      trust: link.shown?.trust ?? request.trust,
       firstReceivedAt: request.firstReceivedAt,
       approvalDeadline: request.approvalDeadline,
       expiringToday:
@@ -138,7 +144,9 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       renewalDueInDays: request.renewal && expiresIn !== null && expiresIn <= RENEWAL_HORIZON_DAYS ? expiresIn : null,
       addresses: request.addresses,
       ticket: request.ticketSubject ?? request.ticketMessageId,
-      approvalUrl: request.approvalUrl,
+      approvalUrl: link.shown?.url ?? null,
+      linkTrust: link.shown?.trust ?? null,
+      laterUnverifiedLink: link.laterUnverified,
       certificateArn: request.certificateArn,
       certificateStatus,
     });
@@ -164,6 +172,8 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       addresses: [],
       ticket: null,
       approvalUrl: null,
+      linkTrust: null,
+      laterUnverifiedLink: false,
       certificateArn: event.certificateArn ?? '',
       certificateStatus: 'unknown',
     });
@@ -202,6 +212,21 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       },
     },
   };
+}
+
+/**
+ * Which link the digest shows: the newest that came in trusted mail (the one an owner may click), else the newest of
+ * all. A newer unverified link is never preferred to a trusted one: it may be phishing.
+ */
+function linkToShow(links: readonly SeenLink[]): { shown: SeenLink | null; laterUnverified: boolean } {
+  const newest = (list: readonly SeenLink[]) =>
+    list.reduce<SeenLink | null>(
+      (best, link) => (best === null || link.receivedAt > best.receivedAt ? link : best),
+      null,
+    );
+  const trusted = newest(links.filter((link) => link.trust === 'trusted'));
+  const latest = newest(links);
+  return { shown: trusted ?? latest, laterUnverified: trusted !== null && latest !== null && latest !== trusted };
 }
 
 /** Five copies of one foreign request are one event: the latest per request key (or per message without one). */

@@ -2,7 +2,7 @@
  * The digest as mail: an HTML table that renders in common mail clients (inline styles, no scripts, no images) and a
  * plain-text part with the same entries. Times are in the digest's time zone; every value from mail is escaped.
  */
-import { defangLink } from '../routing/defang.js';
+import { defangLink, presentAddress, presentMailText } from '../routing/defang.js';
 import { escapeHtml, htmlDocument, type RenderedMail, timeLeft } from '../routing/presentation.js';
 import type { DigestEntry, EntryState, OwnerDigest, SecurityDigest } from './digest.js';
 
@@ -80,7 +80,8 @@ function fields(entry: DigestEntry, context: RenderContext): [string, string][] 
     ['Approve before', deadline],
     ['First received', localTime(entry.firstReceivedAt, context.timeZone)],
     ['Certificate expires', expiry],
-    ['Reached', entry.addresses.join(', ') || '-'],
+    ['Reached', entry.addresses.map(presentAddress).join(', ') || '-'],
+    // The ticket's subject is ours, made of the request's checked fields.
     ['Ticket', entry.ticket ?? '-'],
     ['Trust', entry.trust === 'trusted' ? 'verified ACM mail' : 'UNAUTHENTICATED'],
     ['ACM status', entry.state === 'foreign-account' ? '-' : ACM_STATUS[entry.certificateStatus]],
@@ -88,11 +89,17 @@ function fields(entry: DigestEntry, context: RenderContext): [string, string][] 
   ];
 }
 
-/** Only a trusted request of ours with its window open gets the real link; everything else a defanged one. */
+/** Only a link that came in trusted mail, of a request whose window is open, is ever clickable. */
+function clickable(entry: DigestEntry): entry is DigestEntry & { approvalUrl: string } {
+  return entry.state === 'open' && entry.linkTrust === 'trusted' && entry.approvalUrl !== null;
+}
+
+/** The real link where it may be clicked; everything else defanged with its secrets redacted. */
 function linkText(entry: DigestEntry): string {
+  const later = entry.laterUnverifiedLink ? ' (a later UNAUTHENTICATED copy brought another link: not shown)' : '';
   if (entry.approvalUrl === null) return entry.state === 'expired' ? 'resend from the ACM console' : '-';
-  if (entry.state === 'open' && entry.trust === 'trusted') return entry.approvalUrl;
-  return defangLink(entry.approvalUrl);
+  if (clickable(entry)) return `${entry.approvalUrl}${later}`;
+  return `${defangLink(entry.approvalUrl)}${later}`;
 }
 
 export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): RenderedMail {
@@ -113,8 +120,12 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
   const rows = digest.entries.map((entry, index) => {
     const cells = (entryFields[index] ?? []).map(([label, value]) => {
       const cell =
-        label === 'Approval link' && entry.state === 'open' && entry.trust === 'trusted' && entry.approvalUrl
-          ? `<a href="${escapeHtml(entry.approvalUrl)}" style="color:#0b57d0">open the approval page</a>`
+        label === 'Approval link' && clickable(entry)
+          ? `<a href="${escapeHtml(entry.approvalUrl)}" style="color:#0b57d0">open the approval page</a>${
+              entry.laterUnverifiedLink
+                ? escapeHtml(' (a later UNAUTHENTICATED copy brought another link: not shown)')
+                : ''
+            }`
           : escapeHtml(value);
       const colour = label === 'Status' ? `color:${STATE_COLOUR[entry.state]};font-weight:bold;` : '';
       // Dates, accounts and states stay on one line; domains, addresses and subjects wrap.
@@ -152,7 +163,7 @@ export function renderSecurityDigest(digest: SecurityDigest, context: RenderCont
     ['Account', event.accountId ?? '-'],
     ['Region', event.region ?? '-'],
     ['Certificate', event.certificateArn ?? '-'],
-    ['Subject', event.subject || '-'],
+    ['Subject', presentMailText(event.subject) || '-'],
     ['Reasons', event.reasons.join(', ') || '-'],
     ['Authenticated', event.authenticated ? 'yes' : 'no'],
     ['Message', event.messageId],

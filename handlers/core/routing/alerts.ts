@@ -1,9 +1,11 @@
 /**
  * Security alerts (to the security contact and the alerts topic) and the summary of mail that is not ACM's. None
- * carries a usable approval link: at most a defanged one with its code and context redacted.
+ * carries a usable approval link: at most a defanged one with its code and context redacted. Free text from the mail
+ * (its subject) goes through `presentMailText`, addresses through `presentAddress`; domains, accounts, regions and
+ * ARNs are shown as they are, because the parser let through only well-formed ones (a DNS name holds no link).
  */
 import type { ApprovalRequest, Reason } from '../types.js';
-import { defangLink } from './defang.js';
+import { defangLink, presentMailText as fromMail, presentAddress } from './defang.js';
 import { formatUtc, htmlDocument, htmlParagraphs, htmlRows, type RenderedMail, textRows } from './presentation.js';
 
 /** The address AWS asks people to write to about validation mail they did not expect (ACM User Guide). */
@@ -23,12 +25,13 @@ export function renderForeignAccountAlert(
   authenticated: boolean,
   context: AlertContext,
 ): RenderedMail {
-  const subject = `[ACM security] Certificate for ${approval.domain} requested by AWS account ${approval.accountId}, not one of ours`;
+  const domain = approval.domain;
+  const subject = `[ACM security] Certificate for ${domain} requested by AWS account ${approval.accountId}, not one of ours`;
   const summary =
-    `A certificate for ${approval.domain} was requested by AWS account ${approval.accountId}, which is not one of ours.` +
+    `A certificate for ${domain} was requested by AWS account ${approval.accountId}, which is not one of ours.` +
     (authenticated ? '' : ' The mail is an UNAUTHENTICATED copy: even the account id in it is only a claim.');
   const rows: [string, string][] = [
-    ['Domain', approval.domain],
+    ['Domain', domain],
     ['AWS account', `${approval.accountId} (not in the configured accounts)`],
     ['Region', approval.region],
     ['Certificate', approval.certificateArn],
@@ -59,6 +62,17 @@ const REASON_TEXT: Partial<Record<Reason, string>> = {
   'link-userinfo': 'the approval link hides its real host behind user information (an @)',
   'link-not-https': 'the approval link is not https',
   'multiple-approval-links': 'it carries more than one approval link',
+  'malformed-ses-verdicts': "SES's verdicts do not have SES's layout: sender text may have been written into them",
+  'conflicting-verdicts': 'the verdicts contradict each other (two DMARC results, DMARC for another From, ...)',
+  'event-verdicts-disagree': "SES's receipt event and the verdicts stamped on the mail disagree",
+  'dkim-disagreement': "our own check of ACM's DKIM signature failed where SES says it passed",
+  'duplicate-header-field': 'a header field that may appear once appears twice (From, Subject, ...)',
+  'from-unreadable': 'its From field is not a readable address',
+  'stray-header-line': 'its header block holds a line that is no header field',
+  'parts-disagree': 'its text and HTML parts ask different things',
+  'acm-look-alike-link': "it links a host that imitates ACM's",
+  'impersonates-acm': "ACM's template in a mail from someone else, not marked as a forward",
+  'invalid-expiration-date': 'its expiry date is not one AWS writes',
 };
 
 export function renderSuspiciousAlert(
@@ -67,11 +81,11 @@ export function renderSuspiciousAlert(
   subjectLine: string,
   context: AlertContext,
 ): RenderedMail {
-  const about = approval?.domain ?? (subjectLine || context.messageId);
+  const about = approval?.domain ?? fromMail(subjectLine || context.messageId);
   const subject = `[ACM security] Suspicious mail posing as an ACM approval request (${about})`;
   const rows: [string, string][] = [
     ['Why', reasons.map((reason) => (REASON_TEXT[reason] ? `${reason} (${REASON_TEXT[reason]})` : reason)).join('; ')],
-    ['Subject', subjectLine],
+    ['Subject', fromMail(subjectLine)],
     ...(approval
       ? ([
           ['Domain', approval.domain],
@@ -96,10 +110,10 @@ export function renderUnparseableAlert(
   subjectLine: string,
   context: AlertContext,
 ): RenderedMail {
-  const subject = `[ACM security] An ACM approval mail could not be read (${subjectLine || context.messageId})`;
+  const subject = `[ACM security] An ACM approval mail could not be read (${fromMail(subjectLine || context.messageId)})`;
   const rows: [string, string][] = [
     ['Missing or unreadable', reasons.join(', ')],
-    ['Subject', subjectLine],
+    ['Subject', fromMail(subjectLine)],
     ...arrivalRows(context),
   ];
   const advice = [
@@ -127,14 +141,14 @@ export interface NotAcmSummaryFacts {
 
 /** Sender, subject, size and where the raw mail is: never its content. */
 export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
-  const subject = `[ACM mailbox] Not an approval request: ${facts.subject || '(no subject)'}`;
+  const subject = `[ACM mailbox] Not an approval request: ${fromMail(facts.subject) || '(no subject)'}`;
   const rows: [string, string][] = [
-    ['From', facts.from ?? '(none)'],
-    ['Subject', facts.subject || '(none)'],
+    ['From', facts.from === null ? '(none)' : presentAddress(facts.from)],
+    ['Subject', fromMail(facts.subject) || '(none)'],
     ['Size', `${facts.sizeBytes} bytes`],
     ['Why not ACM', facts.reasons.join(', ') || '-'],
     ['Received', formatUtc(facts.receivedAt)],
-    ['Reached', facts.recipients.join(', ')],
+    ['Reached', facts.recipients.map(presentAddress).join(', ')],
     ['Raw mail', facts.rawMail],
   ];
   return compose(
@@ -149,7 +163,7 @@ export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
 function arrivalRows(context: AlertContext): [string, string][] {
   return [
     ['Received', formatUtc(context.receivedAt)],
-    ['Reached', context.recipients.join(', ')],
+    ['Reached', context.recipients.map(presentAddress).join(', ')],
     ['Raw mail', context.rawMail],
     ['Quarantined copy', context.quarantined ?? 'none'],
   ];

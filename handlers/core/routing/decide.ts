@@ -3,18 +3,25 @@
  * a suspicious mail is `suspicious` whatever account it names; `foreign-account` is for trusted or unverified mail
  * naming an account that is not ours; only our accounts' requests reach an owner.
  */
+
+import { domainOf } from '../addresses.js';
 import type { Configuration, Owner } from '../configuration/index.js';
-import type { AcmMailResult, ApprovalRequest, Reason } from '../types.js';
+import type { HeaderFacts } from '../header-facts.js';
+import { ACM_DKIM_DOMAIN } from '../template.js';
+import { type AcmMailResult, type ApprovalRequest, NOTE_REASONS, type Reason } from '../types.js';
 import { routeToOwner } from './owner-routing.js';
 
-export interface MailFacts {
-  /** The From address, lower case, or null. */
-  readonly from: string | null;
-  /** The `Auto-Submitted` header field's value, or null. */
-  readonly autoSubmitted: string | null;
+/** What the header block says that the loop guard reads (header-facts.ts). */
+export type MailFacts = Pick<HeaderFacts, 'from' | 'claimedFrom' | 'autoSubmitted' | 'bulk'>;
+
+const NOTES = new Set<Reason>(NOTE_REASONS);
+
+function isAcmSenderDomain(address: string): boolean {
+  const domain = domainOf(address);
+  return domain === ACM_DKIM_DOMAIN || domain.endsWith(`.${ACM_DKIM_DOMAIN}`);
 }
 
-export type LoopReason = 'from-our-sender' | 'auto-submitted';
+export type LoopReason = 'from-our-sender' | 'auto-submitted' | 'bulk';
 
 export type Decision =
   | { readonly outcome: 'not-acm'; readonly reasons: readonly Reason[]; readonly loop: LoopReason | null }
@@ -41,20 +48,30 @@ export function decideMail(
   facts: MailFacts,
   config: Pick<Configuration, 'sender' | 'accounts' | 'routing' | 'owners' | 'fallbackOwner'>,
 ): Decision {
-  const trustedAcm = result.kind === 'acm-approval' && result.trust === 'trusted';
-  // Loop guard. Our own notifications must never come back in. `Auto-Submitted` is honoured for everything but
-  // ACM's own authenticated mail: whether ACM marks its mail auto-generated is not documented, and dropping it
-  // would lose real approval requests.
-  if (facts.from !== null && facts.from === config.sender.toLowerCase()) {
-    return { outcome: 'not-acm', reasons: result.reasons, loop: 'from-our-sender' };
+  // Loop guard: our own notifications and other machines' mail must never come back in as summaries. It only ever
+  // quiets mail that is not ACM's template: any header on a mail carrying the template is the sender's to write
+  // (an attacker's `Auto-Submitted` must not silence a foreign-account or suspicious alert), so that mail always
+  // gets its full decision below.
+  if (result.kind === 'not-acm') {
+    // Mail that claims ACM's sender and fails a check is a forgery however it is dressed (a report content type,
+    // padding past the size limit, broken MIME): it is alerted, never summarised or quieted.
+    if (result.trust === 'suspicious' && facts.claimedFrom.some(isAcmSenderDomain)) {
+      return { outcome: 'suspicious', reasons: result.reasons, approval: null };
+    }
+    const loop =
+      facts.from !== null && facts.from === config.sender.toLowerCase()
+        ? 'from-our-sender'
+        : facts.autoSubmitted !== null && facts.autoSubmitted.trim().toLowerCase() !== 'no'
+          ? 'auto-submitted'
+          : facts.bulk
+            ? 'bulk'
+            : null;
+    return { outcome: 'not-acm', reasons: result.reasons, loop };
   }
-  if (!trustedAcm && facts.autoSubmitted !== null && facts.autoSubmitted.trim().toLowerCase() !== 'no') {
-    return { outcome: 'not-acm', reasons: result.reasons, loop: 'auto-submitted' };
-  }
-  if (result.kind === 'not-acm') return { outcome: 'not-acm', reasons: result.reasons, loop: null };
   if (result.trust === 'suspicious') {
     // An ACM template whose required fields could not be read is its own outcome; any other failed check is suspicious.
-    return result.approval === null && result.reasons.every((reason) => /^(missing|invalid)-/.test(reason))
+    const unreadable = (reason: Reason) => /^(missing|invalid)-/.test(reason) || NOTES.has(reason);
+    return result.approval === null && result.reasons.every(unreadable)
       ? { outcome: 'unparseable', reasons: result.reasons }
       : { outcome: 'suspicious', reasons: result.reasons, approval: result.approval };
   }

@@ -1,7 +1,8 @@
 /**
  * Approval links are bearer secrets: whoever holds one can approve. Outside a trusted ticket they appear only
  * defanged, with the secret query values redacted: `hxxps://us-east-1[.]acm-certificates[.]amazon[.]com/approvals?
- * code=<redacted>&context=<redacted>`. Logs get the host and path alone.
+ * code=<redacted>&context=<redacted>`. Logs get the host and path alone. Any other text that came from mail goes
+ * through `presentMailText` before any output shows it.
  */
 
 export function defangLink(url: string): string {
@@ -25,4 +26,45 @@ function safeUrl(url: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/** Zero-width and direction-changing characters: they hide a link from a reader, never from a linkifier. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Line breaks, tabs and other control characters: free text from mail is shown on one line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** An approval secret wherever it stands (`code=...`, `context=...`), in a link or not, escaped or not. */
+const SECRETS = /\b(code|context)(=|%3d)([^&\s#"'<>]+)/gi;
+const SCHEME = /\b([a-z][a-z0-9+.-]{0,15}):(\/\/|%2f%2f)/gi;
+/** A host name: two or more labels, with the dots browsers also accept (ideographic and fullwidth full stops). */
+const HOST = /[\p{L}\p{N}-]+(?:[.\u3002\uff0e\uff61][\p{L}\p{N}-]+)+/gu;
+/** The longest piece of mail text any output shows: a subject or a name, not a payload. */
+export const MAX_PRESENTED_CHARS = 200;
+
+/**
+ * Text that came from mail (subjects, display names, addresses, field values, anything free-form), made safe for
+ * every output a person or a ticket system reads: on one line, invisible characters removed, approval secrets
+ * redacted, every scheme and host defanged (`hxxps://`, `[.]`) so that no mail client, ticket system or phone makes
+ * a link of it, and at most 200 characters.
+ */
+export function presentMailText(text: string): string {
+  const oneLine = text.replace(INVISIBLE, '').replace(CONTROLS, ' ').trim();
+  const presented = oneLine
+    .replace(SECRETS, (_all, name: string, equals: string) => `${name}${equals}<redacted>`)
+    .replace(SCHEME, (_all, scheme: string) =>
+      /^https?$/i.test(scheme) ? `${scheme.replace(/t/gi, 'x')}://` : `${scheme}[://]`,
+    )
+    .replace(HOST, (host) => host.replace(/[.\u3002\uff0e\uff61]/g, '[.]'));
+  return presented.length > MAX_PRESENTED_CHARS ? `${presented.slice(0, MAX_PRESENTED_CHARS - 1)}…` : presented;
+}
+
+/** A plain address: a client makes a `mailto:` of it at most, never a web link. */
+const PLAIN_ADDRESS = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+
+/**
+ * An address that came from mail (a sender, the mailboxes a mail reached): a plain one stays readable; anything else
+ * (a quoted local part holding a URL, say) is presented as free text.
+ */
+export function presentAddress(address: string): string {
+  return PLAIN_ADDRESS.test(address) ? address : presentMailText(address);
 }

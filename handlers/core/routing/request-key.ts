@@ -18,6 +18,17 @@ export interface RequestRecord {
   readonly approvalDeadline: string;
 }
 
+/**
+ * A link a copy of the request carried, with the trust of the mail it came in. A link is clickable anywhere only when
+ * it came in trusted mail (from one of our accounts: other accounts' requests are never stored): a newer link from an
+ * unverified copy never inherits the trust of an earlier trusted one.
+ */
+export interface SeenLink {
+  readonly url: string;
+  readonly trust: 'trusted' | 'unverified';
+  readonly receivedAt: string;
+}
+
 export function requestKey(approval: Pick<ApprovalRequest, 'certificateArn' | 'domain'>): string {
   return `${approval.certificateArn}|${approval.domain}`;
 }

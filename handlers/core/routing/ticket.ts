@@ -1,9 +1,11 @@
 /**
  * The ticket an owner receives for one approval request. Only a trusted mail from one of our accounts gets a
- * clickable approval link; an unverified copy gets the link as non-clickable text and the check to make first.
+ * clickable approval link. An unverified copy (a forward) names the request but withholds its link, defanged and
+ * redacted: a link from unproven mail may be a stranger's own approval link dressed as ours, and the way to a usable
+ * one is a resend from the ACM console, which arrives authenticated.
  */
 import type { ApprovalRequest } from '../types.js';
-import { defangLink } from './defang.js';
+import { defangLink, presentAddress } from './defang.js';
 import {
   consoleLink,
   escapeHtml,
@@ -49,7 +51,7 @@ export function renderTicket(facts: TicketFacts): RenderedMail {
     ['Approve before', `${formatUtc(facts.approvalDeadline)} (${timeLeft(facts.approvalDeadline, facts.now)})`],
     ...(approval.expiresAt ? ([['Certificate expires', formatUtc(approval.expiresAt)]] as [string, string][]) : []),
     ['First received', formatUtc(facts.firstReceivedAt)],
-    ['Received at', facts.addresses.join(', ')],
+    ['Received at', facts.addresses.map(presentAddress).join(', ')],
     ['Raw mail (audit)', facts.rawMail],
     ['Owner', facts.ownerName],
     [
@@ -60,9 +62,11 @@ export function renderTicket(facts: TicketFacts): RenderedMail {
     ],
   ];
 
-  const intro = facts.followUp
-    ? 'ACM sent this approval request again with a new approval link (a resend). Use this link; the earlier one may no longer work.'
-    : `ACM asks the owner of ${approval.domain} to approve a certificate request.`;
+  const intro = !facts.followUp
+    ? `ACM asks the owner of ${approval.domain} to approve a certificate request.`
+    : facts.authenticated
+      ? 'ACM sent this approval request again with a new approval link (a resend). Use this link; the earlier one may no longer work.'
+      : 'Another copy of this request arrived with a different approval link, in a mail that is NOT authenticated (a forward, or a forgery). Its link is withheld. Use a link from an authenticated ticket of this thread, or resend the validation mail from the ACM console.';
   const checks = [
     'Before approving, check:',
     `1. Someone in your team requested this certificate for ${approval.domain} in AWS account ${account}, region ${approval.region} (open it in the console above).`,
@@ -81,18 +85,13 @@ export function renderTicket(facts: TicketFacts): RenderedMail {
     linkText = `Approval link (opens the page; it does not approve by itself):\n${link}`;
     linkHtml = `<p>Approval link (opens the page; it does not approve by itself):<br><a href="${escapeHtml(link)}">Open the approval page for ${escapeHtml(approval.domain)}</a></p>`;
   } else {
-    const asText = defangLink(link).split('?')[0];
-    const query = link.slice(link.indexOf('?'));
-    linkText =
-      `Approval link, NOT clickable on purpose (unauthenticated copy):\n${asText}${query}\n` +
-      'To use it, replace "hxxps" with "https" and "[.]" with "." by hand. On the approval page, confirm that the ' +
-      `AWS account ID shown there is ${approval.accountId} (${facts.accountName ?? 'one of ours'}) before approving.`;
-    linkHtml = `<p><strong>Approval link, not clickable on purpose (unauthenticated copy):</strong><br><code>${escapeHtml(`${asText}${query}`)}</code></p>${htmlParagraphs(
-      [
-        'To use it, replace "hxxps" with "https" and "[.]" with "." by hand.',
-        `On the approval page, confirm that the AWS account ID shown there is ${approval.accountId} before approving.`,
-      ],
-    )}`;
+    const withheld = [
+      'Approval link WITHHELD (unauthenticated copy):',
+      defangLink(link),
+      `To approve: open the certificate in the console (above), check that it is yours (account ${approval.accountId}, ${facts.accountName ?? 'one of ours'}), and use "Resend validation email". The resent mail arrives authenticated, and its ticket carries a link you can use.`,
+    ];
+    linkText = withheld.join('\n');
+    linkHtml = `<p><strong>${escapeHtml(withheld[0] as string)}</strong><br><code>${escapeHtml(withheld[1] as string)}</code></p>${htmlParagraphs([withheld[2] as string])}`;
   }
 
   const text = [intro, '', textRows(rows), '', linkText, '', ...checks, ''].join('\n');

@@ -18,7 +18,11 @@ const configuration = parseConfiguration(
   'test',
 );
 
-function request(over: Partial<DigestRequest>): DigestRequest {
+const LINK = 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=c0de&context=c0n7';
+
+/** A request whose one link came in mail of the request's own trust, unless the test gives its links. */
+function request(over: Partial<DigestRequest> & { readonly approvalUrl?: string }): DigestRequest {
+  const { approvalUrl = LINK, ...rest } = over;
   return {
     key: `arn:aws:acm:eu-west-1:184694211251:certificate/x|${over.domain ?? 'shop.example.com'}`,
     domain: 'shop.example.com',
@@ -34,8 +38,8 @@ function request(over: Partial<DigestRequest>): DigestRequest {
     certificateExpiresAt: null,
     ticketSubject: '[ACM approval] shop.example.com (shop-prod, eu-west-1)',
     ticketMessageId: '0100@email.amazonses.com',
-    approvalUrl: 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=c0de&context=c0n7',
-    ...over,
+    links: [{ url: approvalUrl, trust: over.trust ?? 'trusted', receivedAt: '2026-11-21T10:00:00.000Z' }],
+    ...rest,
   };
 }
 
@@ -204,6 +208,41 @@ describe('rendering', () => {
     expect(mail.text).toContain('NOT OUR ACCOUNT: do not approve');
     expect(mail.text).toContain('EXPIRED: resend needed');
     expect(mail.html).not.toMatch(/<script|<img|@import|url\(/i);
+  });
+
+  it('shows a link clickable only when that very link came in trusted mail, and never a newer unverified one', () => {
+    const forwarded = 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=f0rw&context=f0rw';
+    const at = (hour: string) => `2026-11-21T${hour}:00:00.000Z`;
+    const digestOf = (links: DigestRequest['links']) => {
+      const digest = buildDigests({
+        configuration,
+        requests: [request({ domain: 'open.shop.example.com', links })],
+        securityEvents: [],
+        now: NOW,
+      }).owners[0];
+      if (!digest) throw new Error('no digest');
+      return renderOwnerDigest(digest, { timeZone: 'Europe/Berlin', now: NOW });
+    };
+    // Trusted first, then an unverified copy with another link: the trusted one stays, the other is only mentioned.
+    const trustedFirst = digestOf([
+      { url: LINK, trust: 'trusted', receivedAt: at('10') },
+      { url: forwarded, trust: 'unverified', receivedAt: at('11') },
+    ]);
+    expect(trustedFirst.html.match(/<a href="([^"]+)"/)?.[1]).toBe(LINK.replace('&', '&amp;'));
+    expect(trustedFirst.text).toContain('a later UNAUTHENTICATED copy brought another link: not shown');
+    expect(`${trustedFirst.text}${trustedFirst.html}`).not.toContain('f0rw');
+    // Only an unverified link: shown defanged and redacted, never clickable, and the entry says UNAUTHENTICATED.
+    const onlyForwarded = digestOf([{ url: forwarded, trust: 'unverified', receivedAt: at('11') }]);
+    expect(onlyForwarded.html).not.toMatch(/<a href=/);
+    expect(onlyForwarded.text).toContain('Trust:               UNAUTHENTICATED');
+    expect(`${onlyForwarded.text}${onlyForwarded.html}`).not.toContain('f0rw');
+    // The forward first, then ACM's own mail with another link: ACM's link is the one shown, clickable.
+    const trustedLater = digestOf([
+      { url: forwarded, trust: 'unverified', receivedAt: at('10') },
+      { url: LINK, trust: 'trusted', receivedAt: at('11') },
+    ]);
+    expect(trustedLater.html.match(/<a href="([^"]+)"/)?.[1]).toBe(LINK.replace('&', '&amp;'));
+    expect(trustedLater.text).not.toContain('UNAUTHENTICATED copy');
   });
 
   it('escapes hostile values in HTML, and the text part carries the same entries', () => {

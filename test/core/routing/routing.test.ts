@@ -62,7 +62,12 @@ const result = (over: Partial<AcmMailResult>): AcmMailResult => ({
   approval,
   ...over,
 });
-const facts = { from: 'no-reply@certificates.amazon.com', autoSubmitted: null };
+const facts = {
+  from: 'no-reply@certificates.amazon.com',
+  claimedFrom: ['no-reply@certificates.amazon.com'],
+  autoSubmitted: null,
+  bulk: false,
+};
 
 describe('decideMail', () => {
   it('routes a trusted request from our account to its owner with a clickable link allowed', () => {
@@ -118,25 +123,81 @@ describe('decideMail', () => {
     ).toBe('suspicious');
   });
 
-  it('loop guard: our own sender always; Auto-Submitted for anything but ACM own authenticated mail', () => {
-    expect(decideMail(result({}), { from: 'acm-mail@notify.example.org', autoSubmitted: null }, config)).toMatchObject({
+  it('loop guard: quiets mail that is not ACM template from our sender, Auto-Submitted or bulk, and nothing else', () => {
+    const notAcm = result({ kind: 'not-acm', trust: 'unverified', reasons: ['no-acm-template'], approval: null });
+    expect(decideMail(notAcm, { ...facts, from: 'acm-mail@notify.example.org' }, config)).toMatchObject({
       outcome: 'not-acm',
       loop: 'from-our-sender',
     });
-    expect(decideMail(result({}), { ...facts, autoSubmitted: 'auto-generated' }, config).outcome).toBe('route');
-    expect(
-      decideMail(
-        result({ trust: 'unverified', reasons: ['forwarded-copy'] }),
-        { ...facts, autoSubmitted: 'auto-replied' },
-        config,
-      ),
-    ).toMatchObject({ outcome: 'not-acm', loop: 'auto-submitted' });
-    expect(
-      decideMail(result({ kind: 'not-acm', approval: null }), { from: 'x@y.example', autoSubmitted: 'No' }, config),
-    ).toMatchObject({
+    expect(decideMail(notAcm, { ...facts, autoSubmitted: 'auto-replied' }, config)).toMatchObject({
+      loop: 'auto-submitted',
+    });
+    expect(decideMail(notAcm, { ...facts, bulk: true }, config)).toMatchObject({ loop: 'bulk' });
+    expect(decideMail(notAcm, { ...facts, from: 'x@y.example', autoSubmitted: 'No' }, config)).toMatchObject({
       outcome: 'not-acm',
       loop: null,
     });
+  });
+
+  // An attacker writes any header it likes: on a mail carrying ACM's template, none may switch the decision off.
+  const loud = [
+    { ...facts, from: 'acm-mail@notify.example.org' },
+    { ...facts, autoSubmitted: 'auto-generated' },
+    { ...facts, bulk: true },
+  ];
+  it.each(loud)('a foreign-account request is alerted whatever the headers say (%j)', (headers) => {
+    const foreign = { ...approval, accountId: '999999999999' };
+    expect(decideMail(result({ approval: foreign }), headers, config).outcome).toBe('foreign-account');
+    expect(
+      decideMail(result({ trust: 'unverified', reasons: ['forwarded-copy'], approval: foreign }), headers, config)
+        .outcome,
+    ).toBe('foreign-account');
+  });
+
+  it.each(loud)('suspicious and unparseable mail is alerted whatever the headers say (%j)', (headers) => {
+    expect(decideMail(result({ trust: 'suspicious', reasons: ['dkim-fail'] }), headers, config).outcome).toBe(
+      'suspicious',
+    );
+    expect(
+      decideMail(result({ trust: 'suspicious', reasons: ['missing-region'], approval: null }), headers, config).outcome,
+    ).toBe('unparseable');
+  });
+
+  it.each(loud)('a request from our account gets its ticket whatever the headers say (%j)', (headers) => {
+    expect(decideMail(result({}), headers, config).outcome).toBe('route');
+    expect(decideMail(result({ trust: 'unverified', reasons: ['forwarded-copy'] }), headers, config).outcome).toBe(
+      'route',
+    );
+  });
+
+  it('alerts mail that is not ACM template but claims ACM and fails a check, whatever its headers', () => {
+    const dressed = result({
+      kind: 'not-acm',
+      trust: 'suspicious',
+      reasons: ['delivery-report', 'duplicate-header-field'],
+      approval: null,
+    });
+    for (const headers of [facts, ...loud]) {
+      expect(decideMail(dressed, { ...headers, claimedFrom: ['no-reply@certificates.amazon.com'] }, config)).toEqual({
+        outcome: 'suspicious',
+        reasons: dressed.reasons,
+        approval: null,
+      });
+    }
+    // Not claiming ACM, the same mail is only not ACM's.
+    expect(decideMail(dressed, { ...facts, from: 'x@y.example', claimedFrom: ['x@y.example'] }, config).outcome).toBe(
+      'not-acm',
+    );
+  });
+
+  it('a note beside missing fields keeps the mail unparseable', () => {
+    expect(
+      decideMail(
+        result({ trust: 'suspicious', reasons: ['missing-region', 'own-dkim-unavailable'], approval: null }),
+        facts,
+        config,
+      ).outcome,
+    ).toBe('unparseable');
   });
 });
 
@@ -169,7 +230,7 @@ describe('rendering', () => {
     followUp: false,
   };
 
-  it('a trusted ticket: subject, time left, clickable link; an unverified one: no anchor, no live URL', () => {
+  it('a trusted ticket: subject, time left, clickable link; an unverified one: no anchor, link withheld', () => {
     const trusted = renderTicket({ ...base, authenticated: true });
     expect(trusted.subject).toBe('[ACM approval] www.shop.example.com (shop-prod, eu-west-1)');
     expect(trusted.text).toContain('2026-11-26 09:00 UTC (46 h 30 min left)');
@@ -180,8 +241,20 @@ describe('rendering', () => {
     expect(unverified.html).not.toContain('<a ');
     expect(unverified.text).not.toContain('https://eu-west-1.acm-certificates');
     expect(unverified.text).toContain(
-      'hxxps://eu-west-1[.]acm-certificates[.]amazon[.]com/approvals?code=c0de&context=c0n7',
+      'hxxps://eu-west-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>',
     );
+    expect(`${unverified.text}${unverified.html}`).not.toMatch(/c0de|c0n7/);
+    expect(unverified.text).toContain('"Resend validation email"');
+  });
+
+  it('a follow-up says use the new link only when its mail is authenticated', () => {
+    const trusted = renderTicket({ ...base, authenticated: true, followUp: true });
+    expect(trusted.subject).toBe('Re: [ACM approval] www.shop.example.com (shop-prod, eu-west-1)');
+    expect(trusted.text).toContain('Use this link; the earlier one may no longer work.');
+    const unverified = renderTicket({ ...base, authenticated: false, followUp: true });
+    expect(unverified.text).toContain('NOT authenticated (a forward, or a forgery). Its link is withheld.');
+    expect(unverified.text).not.toContain('Use this link');
+    expect(`${unverified.text}${unverified.html}`).not.toMatch(/c0de|c0n7/);
   });
 
   it('escapes what comes from the mail in HTML', () => {

@@ -1,0 +1,52 @@
+/**
+ * DNS TXT lookups for our own DKIM check (core/own-dkim.ts): the system's resolver with a short timeout in Lambda and
+ * `acm-mail parse`, a fixed set of records in tests and the local run. Answers are cached per name for the life of
+ * the process (a selector's key changes at most every few months); failures are not, so the next mail asks again.
+ */
+import { Resolver } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
+import type { TxtResolver } from '../core/own-dkim.js';
+
+/** The machine's DNS servers; one try of `timeoutMs`, so an unreachable DNS costs a mail at most that. */
+export function systemTxtResolver(options: { readonly timeoutMs?: number } = {}): TxtResolver {
+  const resolver = new Resolver({ timeout: options.timeoutMs ?? 2000, tries: 1 });
+  return (name) => resolver.resolveTxt(name);
+}
+
+export function cachedTxtResolver(inner: TxtResolver): TxtResolver {
+  const answers = new Map<string, Promise<string[][]>>();
+  return (name) => {
+    const key = name.toLowerCase();
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = inner(key);
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+    }
+    return answer;
+  };
+}
+
+/** Answers from a fixed map of name to TXT value; any other name does not exist (ENOTFOUND), as in DNS. */
+export function recordsTxtResolver(records: Readonly<Record<string, string>>): TxtResolver {
+  const byName = new Map(Object.entries(records).map(([name, value]) => [name.toLowerCase(), value]));
+  return async (name) => {
+    const value = byName.get(name.toLowerCase());
+    if (value === undefined) throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    return [[value]];
+  };
+}
+
+/** A keys file (`{"<selector>._domainkey.<domain>": "v=DKIM1; k=rsa; p=..."}`), checked, as a resolver. */
+export function keysFileTxtResolver(path: string): TxtResolver {
+  const records = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const valid =
+    typeof records === 'object' &&
+    records !== null &&
+    !Array.isArray(records) &&
+    Object.entries(records).every(([name, value]) => /\._domainkey\./i.test(name) && typeof value === 'string');
+  if (!valid) {
+    throw new Error(`${path}: expected {"<selector>._domainkey.<domain>": "v=DKIM1; k=rsa; p=..."}`);
+  }
+  return recordsTxtResolver(records as Record<string, string>);
+}

@@ -1,0 +1,56 @@
+/**
+ * What the top header block says about who sent a mail and what kind of mail it is, read once from the raw fields
+ * (never from mailparser, which keeps the first of repeated fields and decodes encoded words before it looks for an
+ * address). The trust gate and the router's loop guard both use these facts.
+ */
+import { parseAddressList } from './addresses.js';
+import { fieldCounts, firstValue, type HeaderBlock } from './header-block.js';
+import type { SuspiciousReason } from './types.js';
+
+export interface HeaderFacts {
+  /** The single mailbox of the single From field; null when the field is missing, repeated, unreadable or a list. */
+  readonly from: string | null;
+  /** Every address any From field names: what the mail claims to come from, however it is written. */
+  readonly claimedFrom: readonly string[];
+  /** The `Auto-Submitted` value (RFC 3834), or null. */
+  readonly autoSubmitted: string | null;
+  /** Mailing-list or bulk mail: a `List-Id`/`List-Unsubscribe` field, or `Precedence: bulk|list|junk`. */
+  readonly bulk: boolean;
+  /** What makes the header block itself unbelievable for a mail that claims ACM. */
+  readonly findings: readonly SuspiciousReason[];
+}
+
+/**
+ * RFC 5322 allows each of these once. mailparser keeps the first of two, a mail client may show the other, and
+ * SES's DMARC check may have judged either: a mail with two can mean two things, so it is not believed.
+ */
+export const SINGLE_FIELDS = [
+  'from',
+  'sender',
+  'subject',
+  'date',
+  'message-id',
+  'content-type',
+  'mime-version',
+] as const;
+
+export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
+  const findings: SuspiciousReason[] = [];
+  const counts = fieldCounts(block, SINGLE_FIELDS);
+  if ([...counts.values()].some((count) => count > 1)) findings.push('duplicate-header-field');
+  if (block.strayLines > 0) findings.push('stray-header-line');
+
+  const fromFields = block.fields.filter((field) => field.name === 'from');
+  const readings = fromFields.map((field) => parseAddressList(field.value));
+  if (readings.some((reading) => reading === null)) findings.push('from-unreadable');
+  const claimedFrom = readings.flatMap((reading) => (reading ?? []).map((mailbox) => mailbox.address));
+  const [only] = readings;
+  if (fromFields.length === 1 && only && only.length > 1) findings.push('multiple-from-mailboxes');
+  const from = fromFields.length === 1 && only?.length === 1 ? (only[0]?.address ?? null) : null;
+
+  const precedence = firstValue(block, 'precedence')?.toLowerCase() ?? '';
+  const bulk =
+    block.fields.some((field) => field.name === 'list-id' || field.name === 'list-unsubscribe') ||
+    /^(?:bulk|list|junk)\b/.test(precedence);
+  return { from, claimedFrom, autoSubmitted: firstValue(block, 'auto-submitted'), bulk, findings };
+}
