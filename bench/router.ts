@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadRequests } from '../fixtures/generator/load.js';
-import { keysFileTxtResolver } from '../handlers/adapters/dns-txt-resolver.js';
+import { cachedTxtResolver, keysFileTxtResolver } from '../handlers/adapters/dns-txt-resolver.js';
 import { parseAcmMail } from '../handlers/core/parse-mail.js';
 import { exampleJson } from '../test/support/configuration.js';
 import { FIXTURE_DKIM_KEYS } from '../test/support/fixtures.js';
@@ -60,9 +60,13 @@ export async function routerEndToEnd(requestCount: number, concurrency: number) 
 /** CPU per message of parsing alone, on the same mails, for the overhead comparison. */
 export async function parseCpuMsPerMsg(requestCount: number): Promise<number> {
   const mails = loadRequests(requestCount, 'bench').flatMap((request) => request.copies);
-  for (const mail of loadRequests(requestCount, 'warm').flatMap((request) => request.copies)) await parseAcmMail(mail);
+  // The parse as the router runs it: with our own DKIM check, its DNS answer cached (the fixture key).
+  const dkim = { resolver: cachedTxtResolver(keysFileTxtResolver(FIXTURE_DKIM_KEYS)), now: new Date() };
+  for (const mail of loadRequests(requestCount, 'warm').flatMap((request) => request.copies)) {
+    await parseAcmMail(mail, { dkim });
+  }
   const before = process.cpuUsage();
-  for (const mail of mails) await parseAcmMail(mail);
+  for (const mail of mails) await parseAcmMail(mail, { dkim });
   const cpu = process.cpuUsage(before);
   return (cpu.user + cpu.system) / 1000 / mails.length;
 }

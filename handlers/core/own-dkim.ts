@@ -6,8 +6,10 @@
  *
  * The one place that knows mailauth. The clock is passed in (signature expiry), as everywhere in the core.
  */
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { ACM_DKIM_DOMAIN } from './template.js';
+
+/** mailauth is loaded on the first mail that needs it: most mail never does, and a cold start stays fast. */
+let mailauth: Promise<typeof import('mailauth/lib/dkim/verify.js')> | undefined;
 
 /** A DNS TXT lookup as `node:dns` answers it: each record a list of strings; errors carry `code` (ENOTFOUND...). */
 export type TxtResolver = (name: string) => Promise<string[][]>;
@@ -45,6 +47,8 @@ function verified(result: SignatureResult): boolean {
 }
 
 export async function checkAcmSignature(bytes: Uint8Array, options: OwnDkimOptions): Promise<OwnDkimVerdict> {
+  mailauth ??= import('mailauth/lib/dkim/verify.js');
+  const { dkimVerify } = await mailauth;
   const { results } = await dkimVerify(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     resolver: async (name: string, type: string) => {
       if (type.toUpperCase() !== 'TXT') throw Object.assign(new Error(`no ${type} lookups here`), { code: 'ENODATA' });

@@ -68,12 +68,15 @@ export const GREETING = /Greetings from Amazon Web Services/i;
  * href is what a reader's click opens.
  */
 export const HTML_SELECTORS = {
-  approvalLink: 'a[id="approval_url"]',
+  /** The anchor whose href is ACM's link (sample 01: `<a id="approval_url" href=...>`). */
+  approvalLinkId: 'approval_url',
   /** Attributes a browser or mail client fetches or follows. */
   linkAttributes: ['href', 'src', 'action', 'formaction', 'background', 'poster', 'data', 'cite'],
-  invisible: 'head, script, style, template',
-  lineBreaks: 'br',
-  blocks: 'p, div, tr, li, h1, h2, h3, h4, h5, h6, table, blockquote',
+  /** Elements whose text no reader sees. */
+  invisible: ['head', 'script', 'style', 'template', 'title'],
+  lineBreaks: ['br'],
+  /** Elements a reader sees on their own lines. */
+  blocks: ['p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote'],
 } as const;
 
 /** Forward separators as mail clients write them, in several languages (Gmail, Outlook, Apple Mail, Thunderbird). */

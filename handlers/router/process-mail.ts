@@ -273,6 +273,7 @@ export function makeMailProcessor(deps: RouterDeps) {
     const firstTicket = request.ticketMessageId
       ? [`<${request.ticketMessageId}@${sesMessageDomain(config.region)}>`]
       : [];
+    let ticketMessageId = request.ticketMessageId;
     if (followUp || request.ticketMessageId === null) {
       const sesMessageId = await deps.notifier.sendMail({
         to: owner.ticketQueue.filter((address) => !watched.has(address.toLowerCase())),
@@ -283,13 +284,18 @@ export function makeMailProcessor(deps: RouterDeps) {
         inReplyTo: followUp ? request.threadAnchor : undefined,
       });
       if (!followUp) await deps.store.markTicketSent(key, h.messageId, sesMessageId, ticket.subject);
+      ticketMessageId = sesMessageId;
     }
     if (followUp || request.publishedAt === null) {
       // The live link goes on the topic only for an owner who chose it, and only from trusted mail (see README).
       const withLink = decision.authenticated && owner.snsApprovalLinks && approval.approvalUrl !== null;
       await deps.notifier.publish(
         'approvals',
-        approvalMessage(approval, request, owner.name, decision.authenticated, followUp, h.context.rawMail, withLink),
+        approvalMessage(approval, request, owner.name, decision.authenticated, followUp, h.context.rawMail, withLink, {
+          subject: ticket.subject,
+          thread: request.threadAnchor,
+          messageId: ticketMessageId,
+        }),
         {
           domain: approval.domain,
           accountId: approval.accountId,
@@ -390,6 +396,7 @@ function approvalMessage(
   followUp: boolean,
   rawMail: string,
   withLink: boolean,
+  ticket: { readonly subject: string; readonly thread: string; readonly messageId: string | null },
 ): object {
   return {
     type: 'approval-request',
@@ -406,6 +413,8 @@ function approvalMessage(
     approvalDeadline: request.approvalDeadline,
     addresses: request.addresses.map(presentAddress),
     rawMail,
+    // The ticket this message belongs with: its subject, its thread anchor (References) and SES's id for it.
+    ticket,
     approvalUrl: withLink ? approval.approvalUrl : null,
   };
 }

@@ -3,7 +3,7 @@
  * and run: proof that the ESM output, its require() shim and the bundled configuration work outside the sources.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   type LocalServices,
   startLocalServices,
 } from '../../handlers/local/services.js';
+import { BUNDLE_SHIMS } from '../../infra/constructs/pipeline-function.js';
 import { exampleJson } from '../support/configuration.js';
 import { logicalId, resourcesOf, type Synthesised, synthesise } from '../support/infra.js';
 
@@ -153,6 +154,68 @@ describe('the bundled functions', () => {
     );
     expect(run.stderr).not.toMatch(/Error/);
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual([]);
+  }, 60_000);
+});
+
+describe('our own DKIM check in the Lambda bundle (mailauth with its two stand-ins, infra/bundle-shims/)', () => {
+  it('the router bundle holds mailauth, and neither joi nor tldts', () => {
+    const map = JSON.parse(
+      readFileSync(join(bundleOf(synthesised.stack.pipeline.router.function), 'index.mjs.map'), 'utf8'),
+    ) as { sources: string[] };
+    expect(map.sources.some((source) => source.includes('node_modules/mailauth/'))).toBe(true);
+    expect(map.sources.filter((source) => /node_modules\/(joi|tldts)\//.test(source))).toEqual([]);
+    expect(map.sources.some((source) => source.includes('infra/bundle-shims/joi.cjs'))).toBe(true);
+  });
+
+  it('verifies ACM signatures exactly as the sources do', async () => {
+    const { build } = await import('esbuild');
+    const entry = join(outdir, 'own-dkim-entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `import { readFileSync } from 'node:fs';`,
+        `import { checkAcmSignature } from ${JSON.stringify(join(PROJECT_ROOT, 'handlers/core/own-dkim.ts'))};`,
+        `import { keysFileTxtResolver, recordsTxtResolver } from ${JSON.stringify(join(PROJECT_ROOT, 'handlers/adapters/dns-txt-resolver.ts'))};`,
+        'const [keys, ...mails] = process.argv.slice(2);',
+        'const now = new Date();',
+        'const fixture = keysFileTxtResolver(keys);',
+        `const badKey = recordsTxtResolver({ 'acm-fixture-2026._domainkey.certificates.amazon.com': 'v=DKIM1; k=rsa; p=not*base64' });`,
+        'const verdicts = [];',
+        'for (const mail of mails) verdicts.push(await checkAcmSignature(readFileSync(mail), { resolver: fixture, now }));',
+        'verdicts.push(await checkAcmSignature(readFileSync(mails[0]), { resolver: badKey, now }));',
+        'console.log(JSON.stringify(verdicts));',
+      ].join('\n'),
+    );
+    const bundle = join(outdir, 'own-dkim-bundle.mjs');
+    await build({
+      entryPoints: [entry],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minify: true,
+      absWorkingDir: PROJECT_ROOT,
+      alias: Object.fromEntries(BUNDLE_SHIMS.map((shim) => shim.split('=') as [string, string])),
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+      logLevel: 'silent',
+    });
+    const fixture = (name: string) => join(PROJECT_ROOT, 'fixtures/mail', `${name}.eml`);
+    const run = await runNode(
+      [
+        bundle,
+        join(PROJECT_ROOT, 'fixtures/dkim/keys.json'),
+        fixture('current-new-text-html'),
+        fixture('own-dkim-body-altered-after-signing'),
+        fixture('own-dkim-key-rotated-away'),
+        fixture('own-dkim-no-acm-signature'),
+      ],
+      { PATH: process.env.PATH },
+    );
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(['pass', 'fail', 'unavailable', 'none', 'fail']);
   }, 60_000);
 });
 

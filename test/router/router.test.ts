@@ -4,7 +4,7 @@ import type { Notifier } from '../../handlers/router/ports.js';
 import { ClaimInProgressError } from '../../handlers/router/process-mail.js';
 import { RecordsFailedError } from '../../handlers/router/router.js';
 import { exampleWith } from '../support/configuration.js';
-import { changedAndResigned, fixtureBytes } from '../support/fixtures.js';
+import { changedAndResigned, fixtureBytes, goldenFixtures } from '../support/fixtures.js';
 import { type Harness, startHarness } from '../support/local-aws.js';
 
 const COPIES = [
@@ -61,6 +61,18 @@ describe('five copies of one request', () => {
       kind: { Value: 'new' },
       trust: { Value: 'trusted' },
       outcome: { Value: 'routed' },
+      link: { Value: 'withheld' },
+    });
+    // The facts and the ticket reference, never a live link unless the owner chose it.
+    expect(approvals[0]?.message).toMatchObject({
+      domain: 'shop.example.net',
+      trust: 'trusted',
+      approvalUrl: null,
+      ticket: {
+        subject: '[ACM approval] shop.example.net (shop-prod, eu-west-1)',
+        thread: expect.stringMatching(/^<acm-request\.[0-9a-f]{32}@notify\.example\.org>$/),
+        messageId: tickets[0]?.sesMessageId,
+      },
     });
     expect(Buffer.byteLength(JSON.stringify(approvals[0]?.message))).toBeLessThan(256 * 1024);
 
@@ -330,3 +342,35 @@ function failFirstSends(inner: Notifier, count: number): Notifier {
     publish: (topic, message, attributes) => inner.publish(topic, message, attributes),
   };
 }
+
+describe('approval links on the approvals topic', () => {
+  it('carry the live link only for an owner who chose it, and only from trusted mail', async () => {
+    const opted = await startHarness({
+      configuration: exampleWith((c) => {
+        c.owners[0].snsApprovalLinks = true; // platform
+      }),
+    });
+    try {
+      for (const name of [
+        'link-trust-1-trusted-request', // platform, trusted
+        'link-trust-2-forwarded-copy-with-another-link', // platform, unverified copy with another link
+        'copies-1-admin', // web-shop (not opted in), trusted
+      ]) {
+        const [outcome] = await opted.router()(opted.event(await opted.deliver(fixtureBytes(name))));
+        expect(outcome?.outcome).toBe('routed');
+      }
+      const messages = await opted.topicMessages('approvals');
+      expect(messages.map((m) => [m.message.domain, m.message.trust, m.attributes.link?.Value])).toEqual([
+        ['www.example.net', 'trusted', 'included'],
+        ['www.example.net', 'unverified', 'withheld'],
+        ['shop.example.net', 'trusted', 'withheld'],
+      ]);
+      expect(messages[0]?.message.approvalUrl).toBe(
+        goldenFixtures().find((f) => f.name === 'link-trust-1-trusted-request')?.expected.approval?.approvalUrl,
+      );
+      expect(messages.slice(1).map((m) => m.message.approvalUrl)).toEqual([null, null]);
+    } finally {
+      await opted.stop();
+    }
+  }, 30_000);
+});

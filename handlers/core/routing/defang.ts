@@ -13,11 +13,10 @@ export function defangLink(url: string): string {
   return `${scheme}://${parsed.host.replaceAll('.', '[.]')}${parsed.pathname}${query ? `?${query}` : ''}`;
 }
 
-/** For log lines: where the link points, never its code or context. */
+/** For log lines: where the link points, defanged, never its code or context (a log store makes links too). */
 export function linkForLog(url: string | null): string | null {
   if (url === null) return null;
-  const parsed = safeUrl(url);
-  return parsed === null ? '<unreadable>' : `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  return defangLink(url).split('?', 1)[0] ?? null;
 }
 
 function safeUrl(url: string): URL | null {

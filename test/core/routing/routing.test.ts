@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseConfiguration } from '../../../handlers/core/configuration/index.js';
 import { renderNotAcmSummary } from '../../../handlers/core/routing/alerts.js';
 import { decideMail } from '../../../handlers/core/routing/decide.js';
-import { defangLink, linkForLog } from '../../../handlers/core/routing/defang.js';
+import {
+  defangLink,
+  linkForLog,
+  MAX_PRESENTED_CHARS,
+  presentAddress,
+  presentMailText,
+} from '../../../handlers/core/routing/defang.js';
 import { routeToOwner } from '../../../handlers/core/routing/owner-routing.js';
 import { consoleLink, timeLeft } from '../../../handlers/core/routing/presentation.js';
 import { renderTicket } from '../../../handlers/core/routing/ticket.js';
@@ -209,11 +215,46 @@ describe('links outside a trusted ticket', () => {
     expect(defangLink('not a url')).toBe('<unreadable link redacted>');
   });
 
-  it('reach logs as host and path only', () => {
+  it('reach logs as host and path only, defanged', () => {
     expect(linkForLog('https://us-east-1.acm-certificates.amazon.com/approvals?code=abc&context=def')).toBe(
-      'https://us-east-1.acm-certificates.amazon.com/approvals',
+      'hxxps://us-east-1[.]acm-certificates[.]amazon[.]com/approvals',
     );
     expect(linkForLog(null)).toBeNull();
+  });
+});
+
+describe('text from mail, presented', () => {
+  it.each([
+    [
+      'a whole approval URL',
+      'https://us-east-1.acm-certificates.amazon.com/approvals?code=5ec&context=c0n',
+      'hxxps://us-east-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>',
+    ],
+    [
+      'a URL without a scheme',
+      'Go to us-east-1.acm-certificates.amazon.com/approvals?code=5ec',
+      'Go to us-east-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>',
+    ],
+    ['an escaped secret', 'x?code%3D5ec%26context%3Dc0n', 'x?code%3D<redacted>'],
+    ['a plain http URL and www', 'see http://www.evil.example/x', 'see hxxp://www[.]evil[.]example/x'],
+    ['another scheme', 'ftp://files.example/x', 'ftp[://]files[.]example/x'],
+    ['zero-width and direction characters', 'ht\u200btps://\u202eevil.example', 'hxxps://evil[.]example'],
+    ['ideographic and fullwidth dots', 'evil\u3002example\uff0ecom', 'evil[.]example[.]com'],
+    ['line breaks and tabs', 'a\r\nSubject: b\tc', 'a Subject: b c'],
+    ['a name with no link', 'Amazon Certificates', 'Amazon Certificates'],
+  ])('%s', (_what, text, presented) => {
+    expect(presentMailText(text)).toBe(presented);
+  });
+
+  it('caps what it shows at 200 characters', () => {
+    expect(presentMailText('a'.repeat(5000))).toHaveLength(MAX_PRESENTED_CHARS);
+  });
+
+  it('keeps a plain address readable and presents anything else as free text', () => {
+    expect(presentAddress('admin@example.net')).toBe('admin@example.net');
+    expect(presentAddress('"https://evil.example/approvals?code=5ec"@evil.example')).toBe(
+      '"hxxps://evil[.]example/approvals?code=<redacted>"@evil[.]example',
+    );
   });
 });
 

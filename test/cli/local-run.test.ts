@@ -1,0 +1,81 @@
+/** `acm-mail run`: one bad mail never stops the others; a mail too large for the S3 emulator is handled as SES would. */
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../handlers/cli/main.js';
+import { FIXTURE_DKIM_KEYS, fixtureBytes } from '../support/fixtures.js';
+
+const MB = 1024 * 1024;
+const dir = mkdtempSync(join(tmpdir(), 'acm-mail-run-'));
+const out = join(dir, 'out');
+const inputs = join(dir, 'mail');
+const output = { stdout: '', stderr: '', exit: -1 };
+
+beforeAll(async () => {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(inputs);
+  writeFileSync(join(inputs, '1-genuine.eml'), fixtureBytes('current-new-text-html'));
+  // ACM's template padded out to 25 MB (SES takes 40 MB): more than the S3 emulator stores (about 11 MiB).
+  writeFileSync(
+    join(inputs, '2-padded-acm-25mb.eml'),
+    Buffer.concat([fixtureBytes('ses-spoofed-acm-from'), Buffer.alloc(25 * MB, 'A')]),
+  );
+  // A 25 MB newsletter: not ACM's.
+  const newsletter = `From: News <news@shop.example>\r\nTo: admin@example.net\r\nSubject: Our catalogue\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the catalogue.\r\n--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
+  writeFileSync(
+    join(inputs, '3-newsletter-25mb.eml'),
+    Buffer.concat([Buffer.from(newsletter), Buffer.alloc(25 * MB, 'QUFB'), Buffer.from('\r\n--b--\r\n')]),
+  );
+  symlinkSync(join(dir, 'no-such-file.eml'), join(inputs, '4-gone.eml'));
+  writeFileSync(join(inputs, '5-genuine-after.eml'), fixtureBytes('wildcard-domain'));
+  const io = {
+    stdout: { write: (text: string) => (output.stdout += text) },
+    stderr: { write: (text: string) => (output.stderr += text) },
+  };
+  output.exit = await main(['run', '--out', out, '--dkim-keys', FIXTURE_DKIM_KEYS, inputs], io);
+}, 120_000);
+afterAll(async () => {
+  const { rmSync } = await import('node:fs');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('acm-mail run with a 25 MB mail and an unreadable file', () => {
+  const summary = () =>
+    JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      counts: Record<string, number>;
+      files: { file: string; outcome: string; error?: string }[];
+    };
+
+  it('records an outcome for every mail and goes on past the one that failed', () => {
+    expect(summary().files.map((file) => [file.file.split('/').at(-1), file.outcome])).toEqual([
+      ['1-genuine.eml', 'routed'],
+      ['2-padded-acm-25mb.eml', 'suspicious'],
+      ['3-newsletter-25mb.eml', 'not-acm'],
+      ['4-gone.eml', 'failed'],
+      ['5-genuine-after.eml', 'foreign-account'],
+    ]);
+    expect(summary().counts).toMatchObject({
+      messages: 5,
+      routed: 1,
+      suspicious: 1,
+      notAcm: 1,
+      foreignAccount: 1,
+      failed: 1,
+    });
+  });
+
+  it('exits 1 and names the mail that failed, with the step and the error', () => {
+    expect(output.exit).toBe(1);
+    expect(output.stderr).toMatch(/acm-mail: .*4-gone\.eml failed at read: ENOENT/);
+    expect(summary().files[3]?.error).toMatch(/^read: ENOENT/);
+    expect(JSON.parse(output.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ messages: 5, failed: 1 });
+  });
+
+  it('keeps a mail too large for the emulator on disk, and says where, as the raw mail of its alert', () => {
+    const alerts = readFileSync(join(out, 'sns-alerts.json'), 'utf8');
+    expect(alerts).toContain('file://');
+    expect(alerts).toContain('2-padded-acm-25mb.eml');
+    expect(alerts).toContain('oversize-template');
+  });
+});
