@@ -34,7 +34,10 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** An approval secret wherever it stands (`code=...`, `context=...`), in a link or not, escaped or not. */
 const SECRETS = /\b(code|context)(=|%3d)([^&\s#"'<>]+)/gi;
-const SCHEME = /\b([a-z][a-z0-9+.-]{0,15}):(\/\/|%2f%2f)/gi;
+/** `http:` and `https:` whatever follows: browsers take `https:\\host`, `https:/host` and `https:host` as links. */
+const WEB_SCHEME = /\bhttps?(?=:)/gi;
+/** Any other scheme before slashes or backslashes, raw or escaped. */
+const OTHER_SCHEME = /\b([a-z][a-z0-9+.-]{0,15}):(?=[/\\]|%2f|%5c)/gi;
 /** A host name: two or more labels, with the dots browsers also accept (ideographic and fullwidth full stops). */
 const HOST = /[\p{L}\p{N}-]+(?:[.\u3002\uff0e\uff61][\p{L}\p{N}-]+)+/gu;
 /** The longest piece of mail text any output shows: a subject or a name, not a payload. */
@@ -50,9 +53,8 @@ export function presentMailText(text: string): string {
   const oneLine = text.replace(INVISIBLE, '').replace(CONTROLS, ' ').trim();
   const presented = oneLine
     .replace(SECRETS, (_all, name: string, equals: string) => `${name}${equals}<redacted>`)
-    .replace(SCHEME, (_all, scheme: string) =>
-      /^https?$/i.test(scheme) ? `${scheme.replace(/t/gi, 'x')}://` : `${scheme}[://]`,
-    )
+    .replace(WEB_SCHEME, (scheme) => scheme.replace(/t/gi, 'x'))
+    .replace(OTHER_SCHEME, (all, scheme: string) => (/^hxxps?$/i.test(scheme) ? all : `${scheme}[:]`))
     .replace(HOST, (host) => host.replace(/[.\u3002\uff0e\uff61]/g, '[.]'));
   return presented.length > MAX_PRESENTED_CHARS ? `${presented.slice(0, MAX_PRESENTED_CHARS - 1)}…` : presented;
 }

@@ -237,7 +237,17 @@ describe('text from mail, presented', () => {
     ],
     ['an escaped secret', 'x?code%3D5ec%26context%3Dc0n', 'x?code%3D<redacted>'],
     ['a plain http URL and www', 'see http://www.evil.example/x', 'see hxxp://www[.]evil[.]example/x'],
-    ['another scheme', 'ftp://files.example/x', 'ftp[://]files[.]example/x'],
+    ['another scheme', 'ftp://files.example/x', 'ftp[:]//files[.]example/x'],
+    [
+      'backslashes for slashes',
+      'https:\\\\evil.example\\approvals?code=5ec',
+      'hxxps:\\\\evil[.]example\\approvals?code=<redacted>',
+    ],
+    [
+      'one slash, or none',
+      'https:/evil.example and HTTPS:evil.example',
+      'hxxps:/evil[.]example and HxxPS:evil[.]example',
+    ],
     ['zero-width and direction characters', 'ht\u200btps://\u202eevil.example', 'hxxps://evil[.]example'],
     ['ideographic and fullwidth dots', 'evil\u3002example\uff0ecom', 'evil[.]example[.]com'],
     ['line breaks and tabs', 'a\r\nSubject: b\tc', 'a Subject: b c'],
