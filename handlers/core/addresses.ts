@@ -5,6 +5,8 @@
  * `=?utf-8?q?no-reply=40certificates.amazon.com?=` would become ACM's address there) and keeps only the first From.
  */
 
+import { commentEnd, quotedString } from './rfc5322.js';
+
 export interface Mailbox {
   /** `local@domain`, lower-cased; a quoted local part keeps its quotes. */
   readonly address: string;
@@ -34,35 +36,16 @@ function tokenize(value: string): Token[] | null {
       spaced = true;
       i += 1;
     } else if (char === '(') {
-      // Comments nest and may hold quoted pairs; they carry nothing an address needs.
-      let depth = 0;
-      for (; i < value.length; i += 1) {
-        const c = value[i];
-        if (c === '\\') i += 1;
-        else if (c === '(') depth += 1;
-        else if (c === ')' && --depth === 0) break;
-      }
-      if (depth !== 0) return null;
-      i += 1;
+      // Comments carry nothing an address needs.
+      i = commentEnd(value, i);
+      if (i === -1) return null;
       spaced = true;
     } else if (char === '"') {
-      let text = '"';
-      let closed = false;
-      for (i += 1; i < value.length; i += 1) {
-        const c = value[i] as string;
-        if (c === '\\' && i + 1 < value.length) {
-          text += c + (value[i + 1] as string);
-          i += 1;
-        } else if (c === '"') {
-          closed = true;
-          break;
-        } else {
-          text += c;
-        }
-      }
-      if (!closed) return null;
-      i += 1;
-      tokens.push({ kind: 'word', text: `${text}"`, quoted: true, spaced });
+      const quoted = quotedString(value, i);
+      if (quoted === null) return null;
+      // Kept as written: a quoted local part is part of the address.
+      tokens.push({ kind: 'word', text: quoted.written, quoted: true, spaced });
+      i = quoted.end;
       spaced = false;
     } else if (char === '[') {
       const end = value.indexOf(']', i);

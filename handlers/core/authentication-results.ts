@@ -14,6 +14,8 @@
  * a refusal is a finding (`malformed-ses-verdicts`), never a reason to trust.
  */
 
+import { commentEnd, quotedString } from './rfc5322.js';
+
 export interface AuthenticationStatement {
   /** `spf`, `dkim`, `dmarc`, or any other method SES may add; lower-case. */
   readonly method: string;
@@ -62,31 +64,15 @@ function tokenize(line: string): Token[] | null {
       while (line[i] === ' ' || line[i] === '\t') i += 1;
       tokens.push({ kind: 'blank' });
     } else if (char === '(') {
-      const start = i;
-      let depth = 0;
-      for (; i < line.length; i += 1) {
-        const c = line[i];
-        if (c === '\\') i += 1;
-        else if (c === '(') depth += 1;
-        else if (c === ')' && --depth === 0) break;
-      }
-      if (depth !== 0) return null;
-      i += 1;
-      tokens.push({ kind: 'comment', text: line.slice(start, i) });
+      const end = commentEnd(line, i);
+      if (end === -1) return null;
+      tokens.push({ kind: 'comment', text: line.slice(i, end) });
+      i = end;
     } else if (char === '"') {
-      let text = '';
-      let closed = false;
-      for (i += 1; i < line.length; i += 1) {
-        const c = line[i] as string;
-        if (c === '\\' && i + 1 < line.length) text += line[++i];
-        else if (c === '"') {
-          closed = true;
-          break;
-        } else text += c;
-      }
-      if (!closed) return null;
-      i += 1;
-      tokens.push({ kind: 'quoted', text });
+      const quoted = quotedString(line, i);
+      if (quoted === null) return null;
+      tokens.push({ kind: 'quoted', text: quoted.content });
+      i = quoted.end;
     } else if (char === ';' || char === '=') {
       tokens.push({ kind: char });
       i += 1;
