@@ -4,6 +4,7 @@
  * 135 KB of the router's bundle for these few headers and two parts.
  */
 import { randomUUID } from 'node:crypto';
+import { domainOf } from '../core/addresses.js';
 
 export interface ComposedMail {
   readonly from: string;
@@ -22,7 +23,7 @@ const CRLF = '\r\n';
 
 export function composeMail(mail: ComposedMail): Buffer {
   const boundary = `=_acm-mail_${randomUUID()}`;
-  const domain = mail.from.slice(mail.from.lastIndexOf('@') + 1);
+  const domain = domainOf(mail.from);
   const lines = [
     ...Object.entries(mail.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
     `From: ${mail.from}`,

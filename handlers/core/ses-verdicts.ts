@@ -13,6 +13,7 @@
  * read. Anything that contradicts itself or the event is a finding, never a reason to trust.
  */
 
+import { domainOf } from './addresses.js';
 import { readSesAuthenticationResults } from './authentication-results.js';
 import type { HeaderField } from './header-block.js';
 import type { SesReceipt, SesStatus } from './types.js';
@@ -95,11 +96,9 @@ function statusOfResult(result: string): SesStatus {
   }
 }
 
+/** `header.i` is `[local]@domain`: its domain, or null when it names none. */
 function domainOfIdentity(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const at = value.lastIndexOf('@');
-  const domain = (at === -1 ? '' : value.slice(at + 1)).toLowerCase();
-  return domain === '' ? null : domain;
+  return value?.includes('@') ? domainOf(value) || null : null;
 }
 
 interface StampedResults {

@@ -20,7 +20,7 @@ const SUSPICIOUS = new Set<Reason>(SUSPICIOUS_REASONS);
 const UNVERIFIED = new Set<Reason>(UNVERIFIED_REASONS);
 
 /** A From address at ACM's sending domain: only an authenticated signature can back such a claim. */
-function claimsAcm(address: string): boolean {
+export function claimsAcm(address: string): boolean {
   const domain = domainOf(address);
   return domain === ACM_DKIM_DOMAIN || domain.endsWith(`.${ACM_DKIM_DOMAIN}`);
 }

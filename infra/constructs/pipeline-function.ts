@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { domainOf } from '../../handlers/core/addresses.js';
 import type { Configuration } from '../../handlers/core/configuration/index.js';
 import { ARCHIVE_PREFIX, ENV } from '../../handlers/core/deployment-contract.js';
 
@@ -174,7 +175,7 @@ export class PipelineFunction extends Construct {
   sendsMailAs(sender: string): this {
     this.function.addEnvironment(ENV.sender, sender);
     const stack = Stack.of(this);
-    const domain = sender.slice(sender.lastIndexOf('@') + 1);
+    const domain = domainOf(sender);
     const identityArn = (identity: string) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
     this.role.addToPrincipalPolicy(

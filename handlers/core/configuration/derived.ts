@@ -26,7 +26,3 @@ export function watchedAddresses(config: DomainsAndExtras): Set<string> {
   const mailboxes = config.validationDomains.flatMap((domain) => ACM_MAILBOXES.map((box) => `${box}@${domain.name}`));
   return new Set([...mailboxes, ...config.extraInboundAddresses.map((address) => address.toLowerCase())]);
 }
-
-export function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-}

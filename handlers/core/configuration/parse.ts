@@ -3,7 +3,8 @@
  * Every problem is reported (not just the first), each as `<path>: <value> <what is wrong> (expected ...)`.
  */
 import type { core } from 'zod/mini';
-import { domainOf, watchedAddresses } from './derived.js';
+import { domainOf } from '../addresses.js';
+import { watchedAddresses } from './derived.js';
 import { type Configuration, configurationSchema } from './schema.js';
 
 export class ConfigurationError extends Error {

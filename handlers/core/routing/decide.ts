@@ -4,10 +4,9 @@
  * naming an account that is not ours; only our accounts' requests reach an owner.
  */
 
-import { domainOf } from '../addresses.js';
 import type { Configuration, Owner } from '../configuration/index.js';
 import type { HeaderFacts } from '../header-facts.js';
-import { ACM_DKIM_DOMAIN } from '../template.js';
+import { claimsAcm } from '../trust.js';
 import { type AcmMailResult, type ApprovalRequest, NOTE_REASONS, type Reason } from '../types.js';
 import { routeToOwner } from './owner-routing.js';
 
@@ -15,11 +14,6 @@ import { routeToOwner } from './owner-routing.js';
 export type MailFacts = Pick<HeaderFacts, 'from' | 'claimedFrom' | 'autoSubmitted' | 'bulk'>;
 
 const NOTES = new Set<Reason>(NOTE_REASONS);
-
-function isAcmSenderDomain(address: string): boolean {
-  const domain = domainOf(address);
-  return domain === ACM_DKIM_DOMAIN || domain.endsWith(`.${ACM_DKIM_DOMAIN}`);
-}
 
 export type LoopReason = 'from-our-sender' | 'auto-submitted' | 'bulk';
 
@@ -55,7 +49,7 @@ export function decideMail(
   if (result.kind === 'not-acm') {
     // Mail that claims ACM's sender and fails a check is a forgery however it is dressed (a report content type,
     // padding past the size limit, broken MIME): it is alerted, never summarised or quieted.
-    if (result.trust === 'suspicious' && facts.claimedFrom.some(isAcmSenderDomain)) {
+    if (result.trust === 'suspicious' && facts.claimedFrom.some(claimsAcm)) {
       return { outcome: 'suspicious', reasons: result.reasons, approval: null };
     }
     const loop =
