@@ -4,7 +4,7 @@
  * on local emulators; the last line printed is one JSON object with the counts.
  */
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
 import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
@@ -83,7 +83,18 @@ function readArguments(args: readonly string[]): RunArguments | string {
   }
   if (out === null) return '--out DIR is required (where the sent mail and topic messages are written)';
   if (inputs.length === 0) return 'no PATH given (.eml files or folders of them)';
+  // The run clears the mail it wrote last time under DIR/mail: inputs must not live there.
+  const written = resolve(out, 'mail');
+  const inside = inputs.find((input) => `${resolve(input)}/`.startsWith(`${written}/`));
+  if (inside !== undefined)
+    return `--out ${out}: ${inside} is inside ${join(out, 'mail')}, where the run writes; choose another --out`;
   return { config, out, concurrency, inputs, dkimKeys };
+}
+
+/** A folder as a person would type it: relative below the current folder, absolute elsewhere. */
+function shownPath(path: string): string {
+  const shown = relative(process.cwd(), resolve(path));
+  return shown === '' ? '.' : shown.startsWith('..') ? resolve(path) : shown;
 }
 
 async function execute(args: RunArguments, io: Io): Promise<number> {
@@ -131,7 +142,7 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
       `${result.topicMessages.approvals.length} approvals and ${result.topicMessages.alerts.length} alerts messages\n`,
   );
   io.stdout.write(
-    `written under ${relative(process.cwd(), resolve(args.out)) || '.'}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
+    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
   );
   const failed = result.files.filter((file) => file.outcome === 'failed');
   // Every other mail was still processed; the failed ones are named, with the step and the error.

@@ -93,7 +93,8 @@ const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
 export function emlFiles(inputs: readonly string[]): string[] {
   return inputs.flatMap((input) => {
     const path = resolve(input);
-    if (!statSync(path).isDirectory()) return [path];
+    // A path that is no folder (or is not there at all) is one mail: reading it fails later, as that mail's outcome.
+    if (!(statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false)) return [path];
     return readdirSync(path, { recursive: true, encoding: 'utf8' })
       .filter((name) => name.endsWith('.eml'))
       .sort()
@@ -236,9 +237,14 @@ function kindOf(subject: string): SentMail['kind'] {
   return 'summary';
 }
 
+/** The names this run gives the mail it writes; only such files of an earlier run are cleared, nothing else. */
+const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest)-[A-Za-z0-9.-]*\.eml$/;
+
 function writeOutput(outDir: string, result: LocalRunResult): void {
-  rmSync(join(outDir, 'mail'), { recursive: true, force: true });
   mkdirSync(join(outDir, 'mail'), { recursive: true });
+  for (const name of readdirSync(join(outDir, 'mail'))) {
+    if (WRITTEN_MAIL.test(name)) rmSync(join(outDir, 'mail', name));
+  }
   result.sent.forEach((mail, index) => {
     const slug = mail.subject
       .replace(/[^A-Za-z0-9.]+/g, '-')

@@ -102,6 +102,9 @@ export function makeMailProcessor(deps: RouterDeps) {
     const context: AlertContext = {
       receivedAt,
       recipients: receipt.recipients,
+      from: facts.from ?? facts.claimedFrom[0] ?? null,
+      envelopeFrom: mail.source || null,
+      verdicts: describeVerdicts(receipt),
       rawMail: deps.archive.inboundLocation(messageId),
       quarantined: null,
       messageId,
@@ -370,6 +373,18 @@ function eventVerdicts(receipt: SESEventRecord['ses']['receipt'] | undefined): S
   if (!receipt) return undefined;
   const present = [receipt.spfVerdict, receipt.dkimVerdict, receipt.spamVerdict, receipt.virusVerdict].some(Boolean);
   return present ? (receipt as SesReceipt) : undefined;
+}
+
+/** SES's verdicts in one line, for alerts: `SPF PASS, DKIM PASS, DMARC FAIL, spam PASS, virus PASS`. */
+function describeVerdicts(receipt: SESEventRecord['ses']['receipt'] | undefined): string {
+  const status = (verdict: { status?: string } | undefined) => verdict?.status ?? 'none';
+  return [
+    `SPF ${status(receipt?.spfVerdict)}`,
+    `DKIM ${status(receipt?.dkimVerdict)}`,
+    `DMARC ${status((receipt as { dmarcVerdict?: { status?: string } } | undefined)?.dmarcVerdict)}`,
+    `spam ${status(receipt?.spamVerdict)}`,
+    `virus ${status(receipt?.virusVerdict)}`,
+  ].join(', ');
 }
 
 /** SES writes the Message-ID of what it sends as `<id@email.amazonses.com>` (us-east-1) or `<id@<region>.amazonses.com>`. */

@@ -1,5 +1,5 @@
 /** `acm-mail run`: one bad mail never stops the others; a mail too large for the S3 emulator is handled as SES would. */
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,6 @@ const inputs = join(dir, 'mail');
 const output = { stdout: '', stderr: '', exit: -1 };
 
 beforeAll(async () => {
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(inputs);
   writeFileSync(join(inputs, '1-genuine.eml'), fixtureBytes('current-new-text-html'));
   // ACM's template padded out to 25 MB (SES takes 40 MB): more than the S3 emulator stores (about 11 MiB).
@@ -29,11 +28,18 @@ beforeAll(async () => {
   );
   symlinkSync(join(dir, 'no-such-file.eml'), join(inputs, '4-gone.eml'));
   writeFileSync(join(inputs, '5-genuine-after.eml'), fixtureBytes('wildcard-domain'));
+  // Someone's own files in the output folder, and mail written by an earlier run.
+  mkdirSync(join(out, 'mail'), { recursive: true });
+  writeFileSync(join(out, 'mail', 'my-notes.eml'), 'mine');
+  writeFileSync(join(out, 'mail', '001-ticket-old-run.eml'), 'old');
   const io = {
     stdout: { write: (text: string) => (output.stdout += text) },
     stderr: { write: (text: string) => (output.stderr += text) },
   };
-  output.exit = await main(['run', '--out', out, '--dkim-keys', FIXTURE_DKIM_KEYS, inputs], io);
+  output.exit = await main(
+    ['run', '--out', out, '--dkim-keys', FIXTURE_DKIM_KEYS, inputs, join(dir, 'not-there.eml')],
+    io,
+  );
 }, 120_000);
 afterAll(async () => {
   const { rmSync } = await import('node:fs');
@@ -54,22 +60,39 @@ describe('acm-mail run with a 25 MB mail and an unreadable file', () => {
       ['3-newsletter-25mb.eml', 'not-acm'],
       ['4-gone.eml', 'failed'],
       ['5-genuine-after.eml', 'foreign-account'],
+      ['not-there.eml', 'failed'],
     ]);
     expect(summary().counts).toMatchObject({
-      messages: 5,
+      messages: 6,
       routed: 1,
       suspicious: 1,
       notAcm: 1,
       foreignAccount: 1,
-      failed: 1,
+      failed: 2,
     });
   });
 
   it('exits 1 and names the mail that failed, with the step and the error', () => {
     expect(output.exit).toBe(1);
     expect(output.stderr).toMatch(/acm-mail: .*4-gone\.eml failed at read: ENOENT/);
+    expect(output.stderr).toMatch(/acm-mail: .*not-there\.eml failed at read: ENOENT/);
     expect(summary().files[3]?.error).toMatch(/^read: ENOENT/);
-    expect(JSON.parse(output.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ messages: 5, failed: 1 });
+    expect(JSON.parse(output.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ messages: 6, failed: 2 });
+  });
+
+  it('clears only the mail an earlier run wrote, never anything else in the output folder', () => {
+    expect(readFileSync(join(out, 'mail', 'my-notes.eml'), 'utf8')).toBe('mine');
+    expect(existsSync(join(out, 'mail', '001-ticket-old-run.eml'))).toBe(false);
+  });
+
+  it('refuses an output folder whose mail/ holds an input', async () => {
+    const refused = { stdout: '', stderr: '' };
+    const exit = await main(['run', '--out', out, join(out, 'mail', 'my-notes.eml')], {
+      stdout: { write: (text: string) => (refused.stdout += text) },
+      stderr: { write: (text: string) => (refused.stderr += text) },
+    });
+    expect(exit).toBe(64);
+    expect(refused.stderr).toContain(`is inside ${join(out, 'mail')}, where the run writes; choose another --out`);
   });
 
   it('keeps a mail too large for the emulator on disk, and says where, as the raw mail of its alert', () => {

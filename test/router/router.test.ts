@@ -164,7 +164,13 @@ describe('security alerts', () => {
     expect(await h.objectExists(`quarantine/${outcome?.messageId}`)).toBe(true);
     const [alert] = sentSince(start);
     expect(alert?.mail.to).toEqual(['security@example.org']);
-    expect(alert?.mail.text).toContain('dkim-fail');
+    // Who sent it, as far as SES knows, and every reason in plain words.
+    expect(alert?.mail.text).toContain('dkim-fail (a DKIM signature failed)');
+    expect(alert?.mail.text).toContain('dmarc-fail (DMARC failed)');
+    expect(alert?.mail.text).toMatch(/From: +no-reply@certificates\.amazon\.com/);
+    expect(alert?.mail.text).toMatch(/Envelope sender: +[0-9a-f-]+@bounces\.certificates\.amazon\.com/);
+    expect(alert?.mail.text).toMatch(/SES verdicts: +SPF PASS, DKIM PASS, DMARC FAIL, spam PASS, virus PASS/);
+    expect(alert?.mail.text).toContain(`SES message id:   ${outcome?.messageId}`);
     expect(alert?.mail.text).toMatch(
       /hxxps:\/\/us-east-1\[\.\]acm-certificates\[\.\]amazon\[\.\]com\/approvals\?code=<redacted>&context=<redacted>/,
     );

@@ -4,6 +4,7 @@
  * (its subject) goes through `presentMailText`, addresses through `presentAddress`; domains, accounts, regions and
  * ARNs are shown as they are, because the parser let through only well-formed ones (a DNS name holds no link).
  */
+import { explainReasons } from '../reason-text.js';
 import type { ApprovalRequest, Reason } from '../types.js';
 import { defangLink, presentMailText as fromMail, presentAddress } from './defang.js';
 import { formatUtc, htmlDocument, htmlParagraphs, htmlRows, type RenderedMail, textRows } from './presentation.js';
@@ -14,6 +15,10 @@ export const ACM_VALIDATION_QUESTIONS = 'validation-questions@amazon.com';
 export interface AlertContext {
   readonly receivedAt: string;
   readonly recipients: readonly string[];
+  /** The From address, the envelope sender (MAIL FROM) and SES's verdicts: who sent the mail, as far as SES knows. */
+  readonly from: string | null;
+  readonly envelopeFrom: string | null;
+  readonly verdicts: string;
   /** `s3://bucket/key` of the raw mail and, when copied, of its quarantined copy. */
   readonly rawMail: string;
   readonly quarantined: string | null;
@@ -49,32 +54,6 @@ export function renderForeignAccountAlert(
   return compose(subject, [summary], rows, advice);
 }
 
-const REASON_TEXT: Partial<Record<Reason, string>> = {
-  'spam-fail': 'SES judged it spam',
-  'virus-fail': 'SES found a virus',
-  'dkim-fail': 'a DKIM signature failed',
-  'dmarc-fail': 'DMARC failed',
-  'from-acm-unauthenticated': "it claims ACM's From address but carries no valid ACM signature",
-  'account-mismatch': "the account line differs from the certificate ARN's account",
-  'region-mismatch': "the region line differs from the certificate ARN's region",
-  'link-region-mismatch': "the link's region differs from the request's region",
-  'link-host-not-allowed': 'the approval link points to a host that is not ACM',
-  'link-userinfo': 'the approval link hides its real host behind user information (an @)',
-  'link-not-https': 'the approval link is not https',
-  'multiple-approval-links': 'it carries more than one approval link',
-  'malformed-ses-verdicts': "SES's verdicts do not have SES's layout: sender text may have been written into them",
-  'conflicting-verdicts': 'the verdicts contradict each other (two DMARC results, DMARC for another From, ...)',
-  'event-verdicts-disagree': "SES's receipt event and the verdicts stamped on the mail disagree",
-  'dkim-disagreement': "our own check of ACM's DKIM signature failed where SES says it passed",
-  'duplicate-header-field': 'a header field that may appear once appears twice (From, Subject, ...)',
-  'from-unreadable': 'its From field is not a readable address',
-  'stray-header-line': 'its header block holds a line that is no header field',
-  'parts-disagree': 'its text and HTML parts ask different things',
-  'acm-look-alike-link': "it links a host that imitates ACM's",
-  'impersonates-acm': "ACM's template in a mail from someone else, not marked as a forward",
-  'invalid-expiration-date': 'its expiry date is not one AWS writes',
-};
-
 export function renderSuspiciousAlert(
   reasons: readonly Reason[],
   approval: ApprovalRequest | null,
@@ -84,7 +63,7 @@ export function renderSuspiciousAlert(
   const about = approval?.domain ?? fromMail(subjectLine || context.messageId);
   const subject = `[ACM security] Suspicious mail posing as an ACM approval request (${about})`;
   const rows: [string, string][] = [
-    ['Why', reasons.map((reason) => (REASON_TEXT[reason] ? `${reason} (${REASON_TEXT[reason]})` : reason)).join('; ')],
+    ['Why', explainReasons(reasons)],
     ['Subject', fromMail(subjectLine)],
     ...(approval
       ? ([
@@ -112,7 +91,7 @@ export function renderUnparseableAlert(
 ): RenderedMail {
   const subject = `[ACM security] An ACM approval mail could not be read (${fromMail(subjectLine || context.messageId)})`;
   const rows: [string, string][] = [
-    ['Missing or unreadable', reasons.join(', ')],
+    ['Missing or unreadable', explainReasons(reasons)],
     ['Subject', fromMail(subjectLine)],
     ...arrivalRows(context),
   ];
@@ -146,7 +125,7 @@ export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
     ['From', facts.from === null ? '(none)' : presentAddress(facts.from)],
     ['Subject', fromMail(facts.subject) || '(none)'],
     ['Size', `${facts.sizeBytes} bytes`],
-    ['Why not ACM', facts.reasons.join(', ') || '-'],
+    ['Why not ACM', explainReasons(facts.reasons) || '-'],
     ['Received', formatUtc(facts.receivedAt)],
     ['Reached', facts.recipients.map(presentAddress).join(', ')],
     ['Raw mail', facts.rawMail],
@@ -162,6 +141,10 @@ export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
 /** When and where the mail arrived, and where its raw and quarantined copies are. */
 function arrivalRows(context: AlertContext): [string, string][] {
   return [
+    ['From', context.from === null ? '(none readable)' : presentAddress(context.from)],
+    ['Envelope sender', context.envelopeFrom === null ? '(none)' : presentAddress(context.envelopeFrom)],
+    ['SES verdicts', context.verdicts],
+    ['SES message id', context.messageId],
     ['Received', formatUtc(context.receivedAt)],
     ['Reached', context.recipients.map(presentAddress).join(', ')],
     ['Raw mail', context.rawMail],
