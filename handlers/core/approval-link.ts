@@ -63,6 +63,10 @@ export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
   const params = url.searchParams;
   const complete = ['code', 'context'].every((name) => params.getAll(name).length === 1 && params.get(name) !== '');
   if (!complete) return { ok: false, reason: 'link-query-incomplete' };
+  // ACM's link has these two parameters and no other; anything more is the sender's text riding on ACM's host.
+  if ([...params.keys()].some((name) => name !== 'code' && name !== 'context')) {
+    return { ok: false, reason: 'link-unexpected-parameter' };
+  }
   return { ok: true, url: url.href, hostRegion: hostRegion === '' ? null : hostRegion };
 }
 

@@ -34,6 +34,8 @@ export const SINGLE_FIELDS = [
   'mime-version',
 ] as const;
 
+const ADDRESS_LIKE = /[^\s<>()"',;:[\]\\]{1,64}@[^\s<>()"',;:[\]\\]{1,255}/g;
+
 export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
   const findings: SuspiciousReason[] = [];
   const counts = fieldCounts(block, SINGLE_FIELDS);
@@ -43,7 +45,13 @@ export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
   const fromFields = block.fields.filter((field) => field.name === 'from');
   const readings = fromFields.map((field) => parseAddressList(field.value));
   if (readings.some((reading) => reading === null)) findings.push('from-unreadable');
-  const claimedFrom = readings.flatMap((reading) => (reading ?? []).map((mailbox) => mailbox.address));
+  // What a From field claims, even one we cannot read as a list: anything shaped like an address in it. Only ever
+  // used to say a mail claims ACM's sender (and so must prove it), never to trust it.
+  const claimedFrom = fromFields.flatMap((field, index) => {
+    const reading = readings[index];
+    if (reading) return reading.map((mailbox) => mailbox.address);
+    return [...field.value.slice(0, 16_384).matchAll(ADDRESS_LIKE)].map((match) => match[0].toLowerCase());
+  });
   const [only] = readings;
   if (fromFields.length === 1 && only && only.length > 1) findings.push('multiple-from-mailboxes');
   const from = fromFields.length === 1 && only?.length === 1 ? (only[0]?.address ?? null) : null;

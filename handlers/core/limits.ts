@@ -21,8 +21,9 @@ export interface ParseLimits {
   /** How many attached originals per message are opened. Stops a mail with hundreds of attached mails. */
   readonly maxAttachedMessages: number;
   /**
-   * How many characters of a decoded text or HTML part the template reader looks at. The ACM template is 2-12 KB;
-   * stops regular expressions from running over megabytes of decoded text.
+   * How many characters of a decoded text or HTML part the template reader looks at: as many as a mail under
+   * `maxMailBytes` can hold, so that padding cannot push ACM's template out of sight. Stops patterns from running over
+   * more (every pattern's repetitions are bounded, so the work stays linear).
    */
   readonly maxScannedChars: number;
 }
@@ -32,7 +33,7 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxHeaderBytes: 256 * 1024,
   maxAttachedDepth: 3,
   maxAttachedMessages: 5,
-  maxScannedChars: 256 * 1024,
+  maxScannedChars: 1024 * 1024,
 };
 
 /** Fills in defaults and rejects nonsense rather than silently running without a limit. */

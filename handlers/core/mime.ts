@@ -11,8 +11,24 @@ export interface MimeMessage {
   readonly contentType: string;
   readonly text: string | null;
   readonly html: string | null;
-  /** Attached originals (message/rfc822 parts), undecoded. */
+  /** Attached originals (message/rfc822 and its UTF-8 form message/global), undecoded. */
   readonly attachedMessages: readonly Uint8Array[];
+  /** Text and HTML attachments, decoded: mail clients show them inline, so a template may travel in one. */
+  readonly attachedTexts: readonly { readonly html: boolean; readonly content: string }[];
+}
+
+const ATTACHED_MESSAGE = /^message\/(?:rfc822|global)$/;
+
+/** An attachment's text in its declared charset; UTF-8 when it declares none or one this runtime does not know. */
+function attachmentText(attachment: ParsedMail['attachments'][number]): string {
+  const header = attachment.headers.get('content-type');
+  const params = typeof header === 'object' && header !== null && 'params' in header ? header.params : {};
+  const charset = (params as Record<string, string>).charset ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(attachment.content);
+  } catch {
+    return new TextDecoder('utf-8').decode(attachment.content);
+  }
 }
 
 export class MimeError extends Error {
@@ -44,7 +60,13 @@ export async function parseMime(bytes: Uint8Array): Promise<MimeMessage> {
     text: mail.text?.trim() ? mail.text : null,
     html: typeof mail.html === 'string' && mail.html.trim() !== '' ? mail.html : null,
     attachedMessages: mail.attachments
-      .filter((attachment) => attachment.contentType.toLowerCase() === 'message/rfc822')
+      .filter((attachment) => ATTACHED_MESSAGE.test(attachment.contentType.toLowerCase()))
       .map((attachment) => attachment.content),
+    attachedTexts: mail.attachments
+      .filter((attachment) => /^text\/(?:plain|html)$/.test(attachment.contentType.toLowerCase()))
+      .map((attachment) => ({
+        html: attachment.contentType.toLowerCase() === 'text/html',
+        content: attachmentText(attachment),
+      })),
   };
 }

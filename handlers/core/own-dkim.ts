@@ -4,8 +4,11 @@
  * run). SES's `dkim=pass header.i=@certificates.amazon.com` is then believed only when our check agrees, or when our
  * check could not run at all (DNS unreachable, a key rotated away before a replay), which the reasons say.
  *
- * The one place that knows mailauth. The clock is passed in (signature expiry), as everywhere in the core.
+ * mailauth is shown ACM's signatures only: nobody else's signature costs a DNS lookup or decides anything, and a
+ * sender cannot add signatures to make our check give up. The one place that knows mailauth. The clock is passed in
+ * (signature expiry), as everywhere in the core.
  */
+import { readHeaderBlock } from './header-block.js';
 import { ACM_DKIM_DOMAIN } from './template.js';
 
 /** mailauth is loaded on the first mail that needs it: most mail never does, and a cold start stays fast. */
@@ -16,9 +19,10 @@ export type TxtResolver = (name: string) => Promise<string[][]>;
 
 /**
  * - `pass`: a signature by `certificates.amazon.com` verifies over the whole body and covers From;
- * - `fail`: signatures by ACM's domain exist and none verifies (body or signed fields altered, bad signature);
+ * - `fail`: a signature by ACM's domain failed (body or signed fields altered, bad signature, another key), or the
+ *   mail carries more of them than ACM ever writes, or one that signs only part of the body (`l=`);
  * - `none`: the mail carries no signature by ACM's domain at all;
- * - `unavailable`: no signature verified, and one could not be checked (DNS failure, key no longer published).
+ * - `unavailable`: none could be checked (DNS failure, key no longer published), and none failed.
  */
 export type OwnDkimVerdict = 'pass' | 'fail' | 'none' | 'unavailable';
 
@@ -27,10 +31,25 @@ export interface OwnDkimOptions {
   readonly now: Date;
 }
 
+/** ACM signs its mail once (sample 01); two leaves room for a key rollover. More is somebody adding signatures. */
+const MAX_ACM_SIGNATURES = 2;
+/** Header fields mailauth would verify or read for other purposes (ARC): never needed here. */
+const NOT_SHOWN = /^(?:arc-seal|arc-message-signature|arc-authentication-results)$/;
+
 interface SignatureResult {
   readonly signingDomain?: string;
   readonly status: { readonly result: string; readonly comment?: string | false; readonly underSized?: number };
   readonly signingHeaders?: { readonly keys?: string };
+}
+
+/** The tags of a DKIM-Signature value (`v=1; a=rsa-sha256; d=...`), names lower-cased, blanks removed. */
+function dkimTags(value: string): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const tag of value.split(';')) {
+    const equals = tag.indexOf('=');
+    if (equals > 0) tags.set(tag.slice(0, equals).trim().toLowerCase(), tag.slice(equals + 1).replace(/\s+/g, ''));
+  }
+  return tags;
 }
 
 function unavailable(result: SignatureResult): boolean {
@@ -41,25 +60,41 @@ function unavailable(result: SignatureResult): boolean {
 
 function verified(result: SignatureResult): boolean {
   const signed = (result.signingHeaders?.keys ?? '').toLowerCase().split(/:\s*/);
-  // An `l=` that stops short of the body leaves room for appended content; a signature not covering From proves
-  // nothing about the sender.
+  // A signature not covering From proves nothing about the sender.
   return result.status.result === 'pass' && !result.status.underSized && signed.includes('from');
 }
 
 export async function checkAcmSignature(bytes: Uint8Array, options: OwnDkimOptions): Promise<OwnDkimVerdict> {
+  const block = readHeaderBlock(bytes, bytes.byteLength);
+  const byAcm = block.fields.filter(
+    (field) => field.name === 'dkim-signature' && dkimTags(field.value).get('d')?.toLowerCase() === ACM_DKIM_DOMAIN,
+  );
+  if (byAcm.length === 0) return 'none';
+  // An `l=` leaves room for content appended after the signed body: never a pass, whatever it covers today.
+  if (byAcm.length > MAX_ACM_SIGNATURES || byAcm.some((field) => dkimTags(field.value).has('l'))) return 'fail';
+  const shown = block.fields.filter(
+    (field) => (field.name !== 'dkim-signature' || byAcm.includes(field)) && !NOT_SHOWN.test(field.name),
+  );
+  const head = Buffer.from(`${shown.flatMap((field) => field.lines).join('\r\n')}\r\n\r\n`, 'latin1');
+  const message = Buffer.concat([head, bytes.subarray(block.headerEnd)]);
+
   mailauth ??= import('mailauth/lib/dkim/verify.js');
   const { dkimVerify } = await mailauth;
-  const { results } = await dkimVerify(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+  const { results } = await dkimVerify(message, {
     resolver: async (name: string, type: string) => {
-      if (type.toUpperCase() !== 'TXT') throw Object.assign(new Error(`no ${type} lookups here`), { code: 'ENODATA' });
+      // Only ACM's keys are ever asked for (at most one lookup per signature shown).
+      if (type.toUpperCase() !== 'TXT' || !name.toLowerCase().endsWith(`._domainkey.${ACM_DKIM_DOMAIN}`)) {
+        throw Object.assign(new Error(`not looked up: ${name}`), { code: 'ENOTFOUND' });
+      }
       return options.resolver(name);
     },
     curTime: options.now,
   });
-  const byAcm = (results as readonly SignatureResult[]).filter(
+  const checked = (results as readonly SignatureResult[]).filter(
     (result) => result.signingDomain?.toLowerCase() === ACM_DKIM_DOMAIN,
   );
-  if (byAcm.length === 0) return 'none';
-  if (byAcm.some(verified)) return 'pass';
-  return byAcm.some(unavailable) ? 'unavailable' : 'fail';
+  if (checked.some(verified)) return 'pass';
+  // A signature that failed outranks one that could not be checked: a sender can always add the second kind.
+  if (checked.length === 0 || checked.some((result) => !unavailable(result))) return 'fail';
+  return 'unavailable';
 }

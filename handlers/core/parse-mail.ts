@@ -80,6 +80,14 @@ async function findTemplate(
   if (html && isApprovalTemplate(html)) return { reading: html, otherPart: text, attached, subject: mime.subject };
   // A bounce or feedback report quotes other mail as attachments; that quoted mail is never a request to us.
   if (depth >= limits.maxAttachedDepth || REPORT_CONTENT_TYPE.test(mime.contentType)) return null;
+  // A text or HTML attachment shows inline in most clients: a template in one is a copy, like an attached original.
+  for (const part of mime.attachedTexts.slice(0, limits.maxAttachedMessages)) {
+    const reading = part.html
+      ? htmlReading(part.content, limits.maxScannedChars)
+      : readTemplate(part.content, limits.maxScannedChars);
+    readings.push(reading);
+    if (isApprovalTemplate(reading)) return { reading, otherPart: null, attached: true, subject: mime.subject };
+  }
   for (const original of mime.attachedMessages.slice(0, limits.maxAttachedMessages)) {
     if (original.byteLength > limits.maxMailBytes) continue;
     const inner = await parseMime(original).catch(() => null);

@@ -50,6 +50,7 @@ export const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'link-host-not-allowed': 'the approval link points to a host that is not ACM',
   'link-path-not-approvals': 'the approval link does not lead to the approvals page',
   'link-query-incomplete': 'the approval link lacks its code or context',
+  'link-unexpected-parameter': 'the approval link carries a parameter besides code and context',
   'link-fragment': 'the approval link carries a fragment',
   'acm-look-alike-link': "it links a host that imitates ACM's",
   'invalid-expiration-date': 'its expiry date is not one AWS writes',

@@ -8,6 +8,7 @@ import {
   FORWARD_SEPARATORS,
   GREETING,
   INNER_ACM_FROM_LINE,
+  INVISIBLE_CHARACTERS,
   LINK_SEARCH_CHARS,
   MAX_LINKS_PER_PART,
   QUOTE_PREFIX,
@@ -103,20 +104,26 @@ export function linksIn(text: string): { links: string[]; approvalLinks: string[
   return { links: [...links], approvalLinks: [...approvalLinks] };
 }
 
+/**
+ * What a mail client writes when a person forwards: a separator, an inner header block naming ACM above the greeting,
+ * or quoting. A bare note or a stray character above ACM's greeting is not enough: anyone sending ACM's template as
+ * their own can put one there.
+ */
 function hasForwardMarkers(raw: string): boolean {
   if (FORWARD_SEPARATORS.some((separator) => separator.test(raw))) return true;
   const greeting = GREETING.exec(raw);
   const beforeGreeting = greeting ? raw.slice(0, greeting.index) : '';
-  // Anything above the greeting (a note, an inner header block, a quote marker) is somebody else's writing.
-  return INNER_ACM_FROM_LINE.test(beforeGreeting) || beforeGreeting.trim() !== '';
+  return INNER_ACM_FROM_LINE.test(beforeGreeting) || QUOTED_LINE.test(raw);
 }
+
+const QUOTED_LINE = /^[ \t]*>/m;
 
 /**
  * `raw` is the decoded text part (or the text of the HTML part). Quote markers are removed before fields are read, so
  * a quoted forward reads like the original.
  */
 export function readTemplate(raw: string, maxChars: number): TemplateReading {
-  const bounded = raw.length > maxChars ? raw.slice(0, maxChars) : raw;
+  const bounded = (raw.length > maxChars ? raw.slice(0, maxChars) : raw).replace(INVISIBLE_CHARACTERS, '');
   const text = bounded.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' ').replace(QUOTE_PREFIX, '');
   const approvalLink = anchoredLink(text);
   const { links, approvalLinks } = linksIn(text);

@@ -59,7 +59,13 @@ export const RENEWAL_WORDING = [
 ];
 export const RENEWAL_SUBJECT = /\brenew(?:al|ing)?\b/i;
 
-/** The template's greeting; text before it in a mail that is not ACM's own is somebody's forward. */
+/**
+ * Characters no reader sees (zero-width, variation selectors, direction controls, tags): removed before the template
+ * is read, so that a label or a link cannot be hidden from us by them, and before any text from mail is shown.
+ */
+export const INVISIBLE_CHARACTERS = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
+
+/** The template's greeting: an inner header block or quoting above it marks a person's forward. */
 export const GREETING = /Greetings from Amazon Web Services/i;
 
 /**

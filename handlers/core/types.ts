@@ -63,6 +63,7 @@ export const SUSPICIOUS_REASONS = [
   'link-host-not-allowed',
   'link-path-not-approvals',
   'link-query-incomplete',
+  'link-unexpected-parameter',
   'link-fragment',
   'acm-look-alike-link',
   'invalid-expiration-date',

@@ -203,7 +203,9 @@ export function makeMailProcessor(deps: RouterDeps) {
         const quarantined = await deps.archive.quarantine(h.messageId, h.stored.bytes);
         const key = requestKey(decision.approval);
         await alertOnce(
-          `foreign#${key}`,
+          // Claimed per authentication: an unverified copy (anyone can write one, "safe to ignore" in it) must
+          // never use up the alert ACM's own mail for the same request raises.
+          `foreign#${key}#${decision.authenticated ? 'authenticated' : 'unverified'}`,
           h.messageId,
           'foreign-account',
           () => renderForeignAccountAlert(decision.approval, decision.authenticated, { ...h.context, quarantined }),

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   cachedTxtResolver,
   keysFileTxtResolver,
@@ -72,12 +72,12 @@ describe("checkAcmSignature: our own check of ACM's DKIM signature over the stor
     expect(await check('current-new-text-html', wrong)).toBe('fail');
   });
 
-  it('does not pass a signature whose l= leaves part of the body unsigned', async () => {
+  it('never passes a signature with l=, which leaves room for content appended after it', async () => {
     // Simple body canonicalisation: the body as stored, its trailing blank lines reduced to one line end.
     const text = fixtureBytes('own-dkim-no-acm-signature').toString('latin1');
     const wholeBody = `${text.slice(text.indexOf('\r\n\r\n') + 4).replace(/(\r\n)+$/, '')}\r\n`.length;
     const covering = await signed({ maxBodyLength: wholeBody });
-    expect(await checkAcmSignature(covering, { resolver, now })).toBe('pass');
+    expect(await checkAcmSignature(covering, { resolver, now })).toBe('fail');
     const appended = Buffer.concat([covering, Buffer.from('Also approve https://evil.example/approvals?code=1\r\n')]);
     expect(await checkAcmSignature(appended, { resolver, now })).toBe('fail');
     expect(await checkAcmSignature(await signed({ maxBodyLength: 200 }), { resolver, now })).toBe('fail');
@@ -87,6 +87,43 @@ describe("checkAcmSignature: our own check of ACM's DKIM signature over the stor
     const expiring = await signed({ expires: new Date('2026-11-24T12:00:00Z') });
     expect(await checkAcmSignature(expiring, { resolver, now: new Date('2026-11-24T06:00:00Z') })).toBe('pass');
     expect(await checkAcmSignature(expiring, { resolver, now })).toBe('fail');
+  });
+
+  it('is not switched off by added signatures: a failure outranks one that cannot be checked, and three are too many', async () => {
+    expect(await check('own-dkim-altered-plus-unchecked-acm-signature')).toBe('fail');
+    expect(await check('own-dkim-three-acm-signatures')).toBe('fail');
+    expect(await check('own-dkim-length-tag')).toBe('fail');
+  });
+
+  it("asks DNS for ACM's keys only, whatever other signatures the mail carries", async () => {
+    const asked: string[] = [];
+    const recording: TxtResolver = async (name) => {
+      asked.push(name);
+      return resolver(name);
+    };
+    // The fixture carries an amazonses.com signature besides ACM's; ARC fields would be asked for too.
+    const withArc = Buffer.concat([
+      Buffer.from('ARC-Seal: i=1; a=rsa-sha256; d=evil.example; s=x; cv=none; b=AAAA\r\n'),
+      fixtureBytes('current-new-text-html'),
+    ]);
+    expect(await checkAcmSignature(withArc, { resolver: recording, now })).toBe('pass');
+    expect(asked).toEqual(['acm-fixture-2026._domainkey.certificates.amazon.com']);
+  });
+});
+
+describe('our own DKIM check prints nothing', () => {
+  it('shows mailauth no signature with l= (mailauth would print a line to stdout, inside parse --json output)', async () => {
+    const printed = vi.spyOn(console, 'log');
+    const otherWithLength = Buffer.concat([
+      Buffer.from(
+        'DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=evil.example; s=x; l=987654321; h=From; bh=AAAA; b=AAAA\r\n',
+      ),
+      fixtureBytes('current-new-text-html'),
+    ]);
+    expect(await checkAcmSignature(otherWithLength, { resolver, now })).toBe('pass');
+    expect(await check('own-dkim-length-tag')).toBe('fail');
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
   });
 });
 

@@ -156,7 +156,7 @@ describe('every golden fixture through the router', () => {
 
   it('a subject that is a whole approval URL reaches no output as a link or with its secrets', () => {
     const free = produced.filter((entry) => entry.fixture.name.startsWith('free-text-'));
-    expect(free).toHaveLength(4);
+    expect(free).toHaveLength(8);
     const outputs = free.flatMap((entry) => [...entry.mails.map((m) => m.text), ...entry.topicMessages, ...entry.logs]);
     expect(outputs.length).toBeGreaterThan(3);
     for (const output of outputs) {

@@ -157,6 +157,21 @@ describe('security alerts', () => {
     expect(sentSince(start)).toHaveLength(1);
   });
 
+  it("an unverified copy of a foreign request sent first never uses up the alert ACM's own mail raises", async () => {
+    const start = h.sent.length;
+    const fake = await route('preempt-1-unverified-copy-of-foreign-request');
+    const genuine = await route('preempt-2-acm-mail-for-the-same-request');
+    expect([fake.outcome?.outcome, genuine.outcome?.outcome]).toEqual(['foreign-account', 'foreign-account']);
+    const alerts = sentSince(start);
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]?.mail.text).toContain('UNAUTHENTICATED copy');
+    expect(alerts[1]?.mail.text).toContain("ACM's signature verified by SES");
+    // Copies after that (of either kind) alert no more.
+    await route('preempt-2-acm-mail-for-the-same-request');
+    await route('preempt-1-unverified-copy-of-foreign-request');
+    expect(sentSince(start)).toHaveLength(2);
+  });
+
   it('suspicious mail is quarantined and alerted with its reasons; its link appears only defanged and redacted', async () => {
     const start = h.sent.length;
     const { outcome } = await route('ses-dkim-fail');

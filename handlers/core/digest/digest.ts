@@ -229,13 +229,20 @@ function linkToShow(links: readonly SeenLink[]): { shown: SeenLink | null; later
   return { shown: trusted ?? latest, laterUnverified: trusted !== null && latest !== null && latest !== trusted };
 }
 
-/** Five copies of one foreign request are one event: the latest per request key (or per message without one). */
+/**
+ * Five copies of one foreign request are one event: per request key (or per message without one), the latest
+ * authenticated one when there is one, else the latest. An unverified copy never hides ACM's own mail.
+ */
 function latestPerRequest(events: readonly SecurityEvent[]): SecurityEvent[] {
   const latest = new Map<string, SecurityEvent>();
   for (const event of events) {
     const key = `${event.outcome}|${event.requestKey ?? event.messageId}`;
     const seen = latest.get(key);
-    if (!seen || seen.recordedAt < event.recordedAt) latest.set(key, event);
+    const better =
+      !seen ||
+      (event.authenticated && !seen.authenticated) ||
+      (event.authenticated === seen.authenticated && seen.recordedAt < event.recordedAt);
+    if (better) latest.set(key, event);
   }
   return [...latest.values()].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
 }

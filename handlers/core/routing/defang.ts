@@ -1,3 +1,5 @@
+import { INVISIBLE_CHARACTERS } from '../template.js';
+
 /**
  * Approval links are bearer secrets: whoever holds one can approve. Outside a trusted ticket they appear only
  * defanged, with the secret query values redacted: `hxxps://us-east-1[.]acm-certificates[.]amazon[.]com/approvals?
@@ -8,9 +10,12 @@
 export function defangLink(url: string): string {
   const parsed = safeUrl(url);
   if (parsed === null) return '<unreadable link redacted>';
-  const query = [...parsed.searchParams.keys()].map((name) => `${name}=<redacted>`).join('&');
-  const scheme = parsed.protocol.replace(/^http/, 'hxxp').replace(/:$/, '');
-  return `${scheme}://${parsed.host.replaceAll('.', '[.]')}${parsed.pathname}${query ? `?${query}` : ''}`;
+  // Parameter names are the sender's text too: only ACM's two are named, and the whole goes through the same
+  // presentation as any text from mail, so nothing in a path or a name can stay a link.
+  const query = [...parsed.searchParams.keys()]
+    .map((name) => `${name === 'code' || name === 'context' ? name : '<parameter>'}=<redacted>`)
+    .join('&');
+  return presentMailText(`${parsed.protocol}//${parsed.host}${parsed.pathname}${query ? `?${query}` : ''}`);
 }
 
 /** For log lines: where the link points, defanged, never its code or context (a log store makes links too). */
@@ -27,13 +32,17 @@ function safeUrl(url: string): URL | null {
   }
 }
 
-/** Zero-width and direction-changing characters: they hide a link from a reader, never from a linkifier. */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Runs of percent escapes: decoded before anything is checked, because a browser decodes them too. */
+const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
+/** How many rounds of escaping are undone (`%2563` is `%63` is `c`; an encoded word of an encoded word). */
+const DECODE_ROUNDS = 3;
+/** An RFC 2047 encoded word: `=?charset?Q?text?=` or `=?charset?B?text?=`. */
+const ENCODED_WORD = /=\?([^?\s]{1,40})\?([QqBb])\?([^?\s]{0,2000})\?=/g;
 /** Line breaks, tabs and other control characters: free text from mail is shown on one line. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** An approval secret wherever it stands (`code=...`, `context=...`), in a link or not, escaped or not. */
-const SECRETS = /\b(code|context)(=|%3d)([^&\s#"'<>]+)/gi;
+const SECRETS = /\b(code|context)(=|%3d)([^&\s#"'<>()@]+)/gi;
 /** `http:` and `https:` whatever follows: browsers take `https:\\host`, `https:/host` and `https:host` as links. */
 const WEB_SCHEME = /\bhttps?(?=:)/gi;
 /** Any other scheme before slashes or backslashes, raw or escaped. */
@@ -50,8 +59,16 @@ export const MAX_PRESENTED_CHARS = 200;
  * a link of it, and at most 200 characters.
  */
 export function presentMailText(text: string): string {
-  const oneLine = text.replace(INVISIBLE, '').replace(CONTROLS, ' ').trim();
+  // What a browser or a mail client would decode is decoded first, so that nothing hides in an escape.
+  let decoded = text;
+  for (let round = 0; round < DECODE_ROUNDS && /%[0-9a-fA-F]{2}|=\?/.test(decoded); round += 1) {
+    decoded = decoded.replace(ENCODED_WORD, encodedWordText).replace(PERCENT_RUN, percentDecoded);
+  }
+  // Invisible characters hide a link from a person, never from a browser, which drops them from host names.
+  const oneLine = decoded.replace(INVISIBLE_CHARACTERS, '').replace(CONTROLS, ' ').trim();
   const presented = oneLine
+    // An encoded word left in the text would be decoded again by the reader's mail client: never let it stand.
+    .replaceAll('=?', '=[?]')
     .replace(SECRETS, (_all, name: string, equals: string) => `${name}${equals}<redacted>`)
     .replace(WEB_SCHEME, (scheme) => scheme.replace(/t/gi, 'x'))
     .replace(OTHER_SCHEME, (all, scheme: string) => (/^hxxps?$/i.test(scheme) ? all : `${scheme}[:]`))
@@ -60,7 +77,34 @@ export function presentMailText(text: string): string {
 }
 
 /** A plain address: a client makes a `mailto:` of it at most, never a web link. */
-const PLAIN_ADDRESS = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+const PLAIN_ADDRESS = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+
+/** An encoded word's text in its charset (UTF-8 when the charset is one this runtime does not know). */
+function encodedWordText(_word: string, charset: string, encoding: string, data: string): string {
+  const bytes =
+    encoding.toUpperCase() === 'B'
+      ? Buffer.from(data, 'base64')
+      : Buffer.from(
+          data
+            .replaceAll('_', ' ')
+            .replace(/=([0-9a-fA-F]{2})/g, (_all, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+          'latin1',
+        );
+  try {
+    return new TextDecoder(charset.split('*')[0]).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+/** One run of escapes as the characters it stands for (UTF-8, or byte by byte when it is no UTF-8). */
+function percentDecoded(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run.replace(/%([0-9a-fA-F]{2})/g, (_all, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  }
+}
 
 /**
  * An address that came from mail (a sender, the mailboxes a mail reached): a plain one stays readable; anything else

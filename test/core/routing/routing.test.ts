@@ -235,7 +235,7 @@ describe('text from mail, presented', () => {
       'Go to us-east-1.acm-certificates.amazon.com/approvals?code=5ec',
       'Go to us-east-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>',
     ],
-    ['an escaped secret', 'x?code%3D5ec%26context%3Dc0n', 'x?code%3D<redacted>'],
+    ['an escaped secret', 'x?code%3D5ec%26context%3Dc0n', 'x?code=<redacted>&context=<redacted>'],
     ['a plain http URL and www', 'see http://www.evil.example/x', 'see hxxp://www[.]evil[.]example/x'],
     ['another scheme', 'ftp://files.example/x', 'ftp[:]//files[.]example/x'],
     [
@@ -252,6 +252,18 @@ describe('text from mail, presented', () => {
     ['ideographic and fullwidth dots', 'evil\u3002example\uff0ecom', 'evil[.]example[.]com'],
     ['line breaks and tabs', 'a\r\nSubject: b\tc', 'a Subject: b c'],
     ['a name with no link', 'Amazon Certificates', 'Amazon Certificates'],
+    [
+      'escaped host and parameter names',
+      '[Approve](//us-east-1%2Eacm-certificates%2Eamazon%2Ecom/approvals?%63ode=5ec&%2563ontext=c0n)',
+      '[Approve](//us-east-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>)',
+    ],
+    [
+      'an encoded word of an encoded word, which a client would decode again',
+      `=?UTF-8?B?${Buffer.from('=?UTF-8?Q?https=3A//x=2Eexample/approvals=3Fcode=3D5ec?=').toString('base64')}?=`,
+      'hxxps://x[.]example/approvals?code=<redacted>',
+    ],
+    ['encoded-word syntax that decodes to nothing', '=?x?Q?=?', '=[?]x?Q?=[?]'],
+    ['variation selectors after dots', 'evil.\ufe0fexample.\ufe0fcom/approvals', 'evil[.]example[.]com/approvals'],
   ])('%s', (_what, text, presented) => {
     expect(presentMailText(text)).toBe(presented);
   });
@@ -260,8 +272,24 @@ describe('text from mail, presented', () => {
     expect(presentMailText('a'.repeat(5000))).toHaveLength(MAX_PRESENTED_CHARS);
   });
 
+  it('defangs a link without ever printing a parameter name but code and context', () => {
+    expect(
+      defangLink(
+        'https://us-east-1.acm-certificates.amazon.com/approvals?code=1&context=2&https://us-east-1.acm-certificates.amazon.com.evil.example/approvals?code',
+      ),
+    ).toBe(
+      'hxxps://us-east-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>&<parameter>=<redacted>',
+    );
+    expect(defangLink('https://x.example/a/https://evil.example/approvals?code=1')).toBe(
+      'hxxps://x[.]example/a/hxxps://evil[.]example/approvals?code=<redacted>',
+    );
+  });
+
   it('keeps a plain address readable and presents anything else as free text', () => {
     expect(presentAddress('admin@example.net')).toBe('admin@example.net');
+    expect(presentAddress('https%3A%2F%2Fevil.example%2Fapprovals%3Fcode%3D5ec@evil.example')).toBe(
+      'hxxps://evil[.]example/approvals?code=<redacted>@evil[.]example',
+    );
     expect(presentAddress('"https://evil.example/approvals?code=5ec"@evil.example')).toBe(
       '"hxxps://evil[.]example/approvals?code=<redacted>"@evil[.]example',
     );
