@@ -7,10 +7,45 @@ import { Resolver } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import type { TxtResolver } from '../core/own-dkim.js';
 
-/** The machine's DNS servers; one try of `timeoutMs`, so an unreachable DNS costs a mail at most that. */
+/**
+ * The machine's DNS servers; one try of `timeoutMs`, so an unreachable DNS costs a mail at most that. A key that is
+ * not found counts as not published only when DNS is seen answering (see `confirmingAbsence`).
+ */
 export function systemTxtResolver(options: { readonly timeoutMs?: number } = {}): TxtResolver {
   const resolver = new Resolver({ timeout: options.timeoutMs ?? 2000, tries: 1 });
-  return (name) => resolver.resolveTxt(name);
+  return confirmingAbsence((name) => resolver.resolveTxt(name));
+}
+
+/** A name that always has TXT records (SPF and more): if it is "not found" too, DNS is not answering from the Internet. */
+export const CONTROL_NAME = 'amazon.com';
+
+function notFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOTFOUND' || code === 'ENODATA';
+}
+
+/**
+ * "Not found" is a verdict only from a DNS that answers. A machine without Internet (a laptop offline, this project's
+ * CI) has resolvers that say ENOTFOUND to every name; a key missing there must read as "could not check", not as
+ * "ACM publishes no such key" (which fails the mail). So a missing name is confirmed against `controlName`; if that
+ * is missing too, the lookup fails as DNS unreachable (`EDNSUNREACHABLE`, which mailauth reports as temperror).
+ */
+export function confirmingAbsence(inner: TxtResolver, controlName = CONTROL_NAME): TxtResolver {
+  return async (name) => {
+    try {
+      return await inner(name);
+    } catch (error) {
+      if (!notFound(error)) throw error;
+      const answering = await inner(controlName).then(
+        (records) => records.length > 0,
+        () => false,
+      );
+      if (answering) throw error;
+      throw Object.assign(new Error(`DNS is not answering: neither ${name} nor ${controlName} was found`), {
+        code: 'EDNSUNREACHABLE',
+      });
+    }
+  };
 }
 
 export function cachedTxtResolver(inner: TxtResolver): TxtResolver {

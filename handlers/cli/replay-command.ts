@@ -128,7 +128,7 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
     metrics,
     logger: silentLogger,
     clock: () => new Date(),
-    // Replayed mail is checked against ACM's key as published now: a key rotated away since shows in the reasons.
+    // Replayed mail is checked against ACM's key as published now: one retired since reads as dkim-disagreement.
     dkimResolver: cachedTxtResolver(systemTxtResolver()),
   });
   const lines = await replay(

@@ -2,7 +2,8 @@
  * The second witness: we verify ACM's DKIM signature over the stored mail ourselves, with mailauth (from the makers
  * of mailparser), through a DNS resolver the caller injects (the system's in Lambda, a stub in tests and the local
  * run). SES's `dkim=pass header.i=@certificates.amazon.com` is then believed only when our check agrees, or when our
- * check could not run at all (DNS unreachable, a key rotated away before a replay), which the reasons say.
+ * check could not run at all (DNS unreachable), which the reasons say. A key DNS says is not published is a failure:
+ * ACM signs with a key it publishes, and a sender can name any selector.
  *
  * mailauth is shown ACM's signatures only: nobody else's signature costs a DNS lookup or decides anything, and a
  * sender cannot add signatures to make our check give up. The one place that knows mailauth. The clock is passed in
@@ -20,9 +21,10 @@ export type TxtResolver = (name: string) => Promise<string[][]>;
 /**
  * - `pass`: a signature by `certificates.amazon.com` verifies over the whole body and covers From;
  * - `fail`: a signature by ACM's domain failed (body or signed fields altered, bad signature, another key), or the
- *   mail carries more of them than ACM ever writes, or one that signs only part of the body (`l=`);
+ *   mail carries more of them than ACM ever writes, or one that signs only part of the body (`l=`), or one whose
+ *   key is not published (a selector anybody can write; a key retired before a replay);
  * - `none`: the mail carries no signature by ACM's domain at all;
- * - `unavailable`: none could be checked (DNS failure, key no longer published), and none failed.
+ * - `unavailable`: none could be checked because DNS did not answer, and none failed.
  */
 export type OwnDkimVerdict = 'pass' | 'fail' | 'none' | 'unavailable';
 
@@ -52,10 +54,9 @@ function dkimTags(value: string): Map<string, string> {
   return tags;
 }
 
+/** DNS did not answer. mailauth's `neutral` "no key" (NXDOMAIN, no TXT record) is a failure like any other. */
 function unavailable(result: SignatureResult): boolean {
-  return (
-    result.status.result === 'temperror' || (result.status.result === 'neutral' && result.status.comment === 'no key')
-  );
+  return result.status.result === 'temperror';
 }
 
 function verified(result: SignatureResult): boolean {

@@ -10,7 +10,8 @@ export const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'malformed-ses-verdicts': "SES's verdicts do not have SES's layout: sender text may have been written into them",
   'conflicting-verdicts': 'the verdicts contradict each other (two DMARC or SPF results, DMARC for another From, ...)',
   'event-verdicts-disagree': "SES's receipt event and the verdicts stamped on the mail disagree",
-  'dkim-disagreement': "our own check of ACM's DKIM signature failed where SES says it passed",
+  'dkim-disagreement':
+    "our own check of ACM's DKIM signature failed (mail altered, key not published, or no signature) where SES says it passed",
   'spam-fail': 'SES judged it spam',
   'virus-fail': 'SES found a virus',
   'dkim-fail': 'a DKIM signature failed',

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  CONTROL_NAME,
   cachedTxtResolver,
+  confirmingAbsence,
   keysFileTxtResolver,
   recordsTxtResolver,
 } from '../../handlers/adapters/dns-txt-resolver.js';
@@ -58,9 +60,15 @@ describe("checkAcmSignature: our own check of ACM's DKIM signature over the stor
     expect(await check('own-dkim-no-acm-signature')).toBe('none');
   });
 
-  it('cannot check when the key is gone (rotated away) or DNS fails', async () => {
-    expect(await check('own-dkim-key-rotated-away')).toBe('unavailable');
+  it('fails a signature whose key DNS says is not published: any sender can name a selector', async () => {
+    expect(await check('own-dkim-key-not-published')).toBe('fail');
+    expect(await check('current-new-text-html', failing('ENOTFOUND'))).toBe('fail');
+    expect(await check('current-new-text-html', failing('ENODATA'))).toBe('fail');
+  });
+
+  it('cannot check when DNS does not answer', async () => {
     expect(await check('current-new-text-html', failing('ETIMEOUT'))).toBe('unavailable');
+    expect(await check('current-new-text-html', failing('EDNSUNREACHABLE'))).toBe('unavailable');
     expect(await check('current-new-text-html', failing('ESERVFAIL'))).toBe('unavailable');
   });
 
@@ -174,6 +182,24 @@ describe('TXT resolvers', () => {
     expect(await cached('s._domainkey.x.example')).toEqual([['v=DKIM1; p=abc']]);
     expect(await cached('S._DOMAINKEY.X.EXAMPLE')).toEqual([['v=DKIM1; p=abc']]);
     expect(asked).toEqual(['s._domainkey.x.example', 's._domainkey.x.example']);
+  });
+
+  it('believes "not found" only from a DNS that finds the control name; otherwise DNS is unreachable', async () => {
+    const key = 'acm-fixture-2026._domainkey.certificates.amazon.com';
+    const keyRecord = JSON.parse(readFileSync(new URL('../../fixtures/dkim/keys.json', import.meta.url), 'utf8'))[key];
+    const online = confirmingAbsence(recordsTxtResolver({ [key]: keyRecord, [CONTROL_NAME]: 'v=spf1 -all' }));
+    const offline = confirmingAbsence(recordsTxtResolver({}));
+    expect(await online(key)).toEqual([[keyRecord]]);
+    await expect(online('gone._domainkey.certificates.amazon.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(offline('gone._domainkey.certificates.amazon.com')).rejects.toMatchObject({
+      code: 'EDNSUNREACHABLE',
+      message: expect.stringContaining('neither gone._domainkey.certificates.amazon.com nor amazon.com was found'),
+    });
+    // Other errors pass through unchanged, and the verdicts follow: offline is "could not check", online a failure.
+    await expect(confirmingAbsence(failing('ETIMEOUT'))('x')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    const unpublished = fixtureBytes('own-dkim-key-not-published');
+    expect(await checkAcmSignature(unpublished, { resolver: online, now })).toBe('fail');
+    expect(await checkAcmSignature(unpublished, { resolver: offline, now })).toBe('unavailable');
   });
 
   it('answers ENOTFOUND for a name a records resolver does not hold', async () => {
