@@ -9,7 +9,7 @@
  * sender cannot add signatures to make our check give up. The one place that knows mailauth. The clock is passed in
  * (signature expiry), as everywhere in the core.
  */
-import { readHeaderBlock } from './header-block.js';
+import { type HeaderBlock, readHeaderBlock } from './header-block.js';
 import { ACM_DKIM_DOMAIN } from './template.js';
 
 /** mailauth is loaded on the first mail that needs it: most mail never does, and a cold start stays fast. */
@@ -65,8 +65,12 @@ function verified(result: SignatureResult): boolean {
   return result.status.result === 'pass' && !result.status.underSized && signed.includes('from');
 }
 
-export async function checkAcmSignature(bytes: Uint8Array, options: OwnDkimOptions): Promise<OwnDkimVerdict> {
-  const block = readHeaderBlock(bytes, bytes.byteLength);
+/** `block`: the mail's header block, when the caller has already read it (the parser has). */
+export async function checkAcmSignature(
+  bytes: Uint8Array,
+  options: OwnDkimOptions,
+  block: HeaderBlock = readHeaderBlock(bytes, bytes.byteLength),
+): Promise<OwnDkimVerdict> {
   const byAcm = block.fields.filter(
     (field) => field.name === 'dkim-signature' && dkimTags(field.value).get('d')?.toLowerCase() === ACM_DKIM_DOMAIN,
   );

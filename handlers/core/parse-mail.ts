@@ -3,7 +3,7 @@
  * the mail is, what it asks, and whether it can be trusted out. Any bytes give a result; nothing here throws for input.
  */
 import { type ApprovalFindings, readApprovalFields } from './approval-fields.js';
-import { readHeaderBlock } from './header-block.js';
+import { type HeaderBlock, readHeaderBlock } from './header-block.js';
 import { type HeaderFacts, readHeaderFacts } from './header-facts.js';
 import { htmlReading } from './html-part.js';
 import { type ParseLimits, resolveLimits } from './limits.js';
@@ -182,16 +182,18 @@ async function classifyFromHeaders(
 /** Our check runs only where it can change the verdict: when SES says ACM signed the mail. */
 async function ownDkimVerdict(
   bytes: Uint8Array,
+  block: HeaderBlock,
   ses: SesVerdicts | null,
   options: OwnDkimOptions | undefined,
 ): Promise<OwnDkimVerdict | null> {
   if (ses === null || !sesAuthenticatesAcm(ses)) return null;
   if (options === undefined) return 'unavailable';
   try {
-    return await checkAcmSignature(bytes, options);
+    return await checkAcmSignature(bytes, options, block);
   } catch {
-    // mailauth gave up on the message itself: it could not check, so SES's word stands alone, visibly.
-    return 'unavailable';
+    // mailauth gave up on the message itself. ACM's mail never makes it, so this is the sender's doing; and a sender
+    // must not be able to switch our check off: a failure.
+    return 'fail';
   }
 }
 
@@ -210,7 +212,7 @@ export async function analyseMail(bytes: Uint8Array, options: ParseOptions = {})
   // the megabytes behind it. A signature cannot verify over part of a mail, so our own check does not run on one.
   const truncated = bytes.byteLength > limits.maxMailBytes;
   const readable = truncated ? bytes.subarray(0, limits.maxMailBytes) : bytes;
-  const sender = senderReasons(ses, headers, truncated ? null : await ownDkimVerdict(bytes, ses, options.dkim));
+  const sender = senderReasons(ses, headers, truncated ? null : await ownDkimVerdict(bytes, block, ses, options.dkim));
   let mime: MimeMessage;
   try {
     mime = await parseMime(readable);
