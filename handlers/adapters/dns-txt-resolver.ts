@@ -85,3 +85,22 @@ export function keysFileTxtResolver(path: string): TxtResolver {
   }
   return recordsTxtResolver(records as Record<string, string>);
 }
+
+/**
+ * For `acm-mail replay` only: mail from our archive, possibly weeks old, whose key ACM may have retired since. There
+ * a key not found now reads "could not check" (`EKEYRETIRED`, which mailauth reports as temperror: the reasons say
+ * `own-dkim-unavailable`) instead of failing the mail. Live mail never gets this: ACM signs with a key it publishes,
+ * and a sender can name any selector.
+ */
+export function keysMayBeRetired(inner: TxtResolver): TxtResolver {
+  return async (name) => {
+    try {
+      return await inner(name);
+    } catch (error) {
+      if (!notFound(error)) throw error;
+      throw Object.assign(new Error(`${name} is not published now; it may have been retired since the mail arrived`), {
+        code: 'EKEYRETIRED',
+      });
+    }
+  };
+}

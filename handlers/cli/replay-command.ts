@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClients } from '../adapters/aws-clients.js';
-import { cachedTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
+import { cachedTxtResolver, keysMayBeRetired, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
@@ -22,6 +22,7 @@ import {
 } from '../core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
+import type { TxtResolver } from '../core/own-dkim.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type ReplaySource, replay } from '../replay/replay.js';
 import { makeRouter } from '../router/router.js';
@@ -79,6 +80,18 @@ function emlFiles(dir: string): { name: string; bytes: Buffer }[] {
     .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
 }
 
+/**
+ * Archived mail is checked against ACM's keys as published now: one retired since the mail arrived cannot be checked
+ * (own-dkim-unavailable in the reasons), where live mail with an unpublished key fails. Files from a folder are not
+ * SES's archive: their stamp is whoever wrote the file's, so they are checked as strictly as live mail.
+ */
+export function replayDkimResolver(
+  source: ReplaySource,
+  dns: TxtResolver = cachedTxtResolver(systemTxtResolver()),
+): TxtResolver {
+  return source.kind === 'files' ? dns : keysMayBeRetired(dns);
+}
+
 export async function replayCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
   const parsed = readReplayArguments(args);
   if (typeof parsed === 'string') {
@@ -128,8 +141,7 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
     metrics,
     logger: silentLogger,
     clock: () => new Date(),
-    // Replayed mail is checked against ACM's key as published now: one retired since reads as dkim-disagreement.
-    dkimResolver: cachedTxtResolver(systemTxtResolver()),
+    dkimResolver: replayDkimResolver(parsed.source),
   });
   const lines = await replay(
     parsed.source,

@@ -9,6 +9,7 @@ import {
   cachedTxtResolver,
   confirmingAbsence,
   keysFileTxtResolver,
+  keysMayBeRetired,
   recordsTxtResolver,
 } from '../../handlers/adapters/dns-txt-resolver.js';
 import { checkAcmSignature, type TxtResolver } from '../../handlers/core/own-dkim.js';
@@ -200,6 +201,18 @@ describe('TXT resolvers', () => {
     const unpublished = fixtureBytes('own-dkim-key-not-published');
     expect(await checkAcmSignature(unpublished, { resolver: online, now })).toBe('fail');
     expect(await checkAcmSignature(unpublished, { resolver: offline, now })).toBe('unavailable');
+  });
+
+  it('lets a replay read a key not published now as retired since: could not check, visibly', async () => {
+    const replaying = keysMayBeRetired(resolver);
+    expect(await check('current-new-text-html', replaying)).toBe('pass');
+    expect(await check('own-dkim-key-not-published', replaying)).toBe('unavailable');
+    expect(await check('own-dkim-body-altered-after-signing', replaying)).toBe('fail');
+    await expect(replaying('gone._domainkey.certificates.amazon.com')).rejects.toMatchObject({ code: 'EKEYRETIRED' });
+    await expect(keysMayBeRetired(failing('ETIMEOUT'))('x')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(
+      await parseAcmMail(fixtureBytes('own-dkim-key-not-published'), { dkim: { resolver: replaying, now } }),
+    ).toMatchObject({ trust: 'trusted', reasons: ['own-dkim-unavailable'] });
   });
 
   it('answers ENOTFOUND for a name a records resolver does not hold', async () => {

@@ -2,11 +2,12 @@
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveReplaySources, deadLetterQueue } from '../../handlers/adapters/replay-sources.js';
-import { readReplayArguments } from '../../handlers/cli/replay-command.js';
+import { readReplayArguments, replayDkimResolver } from '../../handlers/cli/replay-command.js';
+import { checkAcmSignature } from '../../handlers/core/own-dkim.js';
 import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
 import { LOCAL_CREDENTIALS } from '../../handlers/local/services.js';
 import { type ReplayDeps, type ReplayLine, replay } from '../../handlers/replay/replay.js';
-import { fixtureBytes } from '../support/fixtures.js';
+import { fixtureBytes, fixtureDkim } from '../support/fixtures.js';
 import { type Harness, startHarness } from '../support/local-aws.js';
 
 let h: Harness;
@@ -82,6 +83,21 @@ describe('replay', () => {
     expect(lines).toContainEqual({ messageId: record.ses.mail.messageId, outcome: 'routed', alreadyRecorded: false });
     expect(lines).toContainEqual(expect.objectContaining({ outcome: 'failed', error: 'not a Lambda failure record' }));
     expect(await deps.receiveDeadLetters()).toHaveLength(0);
+  });
+});
+
+describe("acm-mail replay: ACM's keys", () => {
+  it('reads a key not published now as retired for archived mail, but not for files from a folder', async () => {
+    const { resolver, now } = fixtureDkim();
+    const verdict = (source: Parameters<typeof replayDkimResolver>[0]) =>
+      checkAcmSignature(fixtureBytes('own-dkim-key-not-published'), {
+        resolver: replayDkimResolver(source, resolver),
+        now,
+      });
+    expect(await verdict({ kind: 'message-ids', messageIds: ['m'] })).toBe('unavailable');
+    expect(await verdict({ kind: 'prefix', prefix: 'inbound/' })).toBe('unavailable');
+    expect(await verdict({ kind: 'dead-letters' })).toBe('unavailable');
+    expect(await verdict({ kind: 'files', files: [] })).toBe('fail');
   });
 });
 
