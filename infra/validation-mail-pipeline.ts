@@ -58,7 +58,7 @@ export class ValidationMailPipeline extends Construct {
     });
 
     this.router = new PipelineFunction(this, 'Router', {
-      entry: 'handlers/router/index.ts',
+      entry: 'handlers/lambda/router.ts',
       description: 'Parses ACM validation mail, decides trust, routes one ticket per approval request',
       serviceName: 'router',
       configuration,
@@ -80,7 +80,7 @@ export class ValidationMailPipeline extends Construct {
       .emitsMetricsUnder(namespace);
 
     this.digest = new PipelineFunction(this, 'Digest', {
-      entry: 'handlers/digest/index.ts',
+      entry: 'handlers/lambda/digest.ts',
       description: 'Mails each owner a summary of open ACM approval requests and their deadlines',
       serviceName: 'digest',
       configuration,

@@ -109,7 +109,7 @@ export class InboundMail extends Construct {
 
     if (configuration.ruleSet.mode === 'create') {
       this.activationFunction = new PipelineFunction(this, 'ActivationFunction', {
-        entry: 'handlers/rule-set-activation/index.ts',
+        entry: 'handlers/lambda/rule-set-activation.ts',
         description: 'Activates the ACM validation mail receipt rule set only when no other set is active',
         serviceName: 'rule-set-activation',
         memorySize: 256,

@@ -35,7 +35,7 @@ export interface AsyncInvocation {
 }
 
 export interface PipelineFunctionProps {
-  /** Entry file relative to the project root, e.g. `handlers/router/index.ts`. */
+  /** Entry file relative to the project root, e.g. `handlers/lambda/router.ts`. */
   readonly entry: string;
   readonly description: string;
   /** Bundled into the code (not the 4 KB environment) and validated again at cold start. @default - none */

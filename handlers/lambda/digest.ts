@@ -10,7 +10,7 @@ import { powertoolsLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
 import { watchedAddresses } from '../core/configuration/index.js';
 import { ENV } from '../core/deployment-contract.js';
-import { makeDigest } from './digest.js';
+import { makeDigest } from '../digest/digest.js';
 
 const configuration = bundledConfiguration();
 const region = requiredEnvironment('AWS_REGION');

@@ -10,7 +10,7 @@ import { s3MailArchive } from '../adapters/s3-mail-archive.js';
 import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
 import { watchedAddresses } from '../core/configuration/index.js';
 import { ENV } from '../core/deployment-contract.js';
-import { makeRouter } from './router.js';
+import { makeRouter } from '../router/router.js';
 
 const configuration = bundledConfiguration();
 const clients = awsClients({ region: requiredEnvironment('AWS_REGION') });
