@@ -1,6 +1,6 @@
 /** `digest10kMs`: building and rendering the digests of 10,000 open requests (target under one second). */
 import { parseConfiguration } from '../handlers/core/configuration/index.js';
-import type { DigestRequest } from '../handlers/core/digest/digest.js';
+import type { DigestRequest } from '../handlers/core/state.js';
 import { digestMails } from '../handlers/digest/digest.js';
 import { exampleJson } from '../test/support/configuration.js';
 

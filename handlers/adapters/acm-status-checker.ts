@@ -5,12 +5,9 @@
  */
 import type { ACMClient, ACMClientConfig } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { type CertificateStatus, certificateStatusOf } from '../core/digest/certificate-status.js';
-import type { DigestRequest } from '../core/digest/digest.js';
-
-export interface CertificateStatusChecker {
-  statusOf(request: DigestRequest): Promise<CertificateStatus>;
-}
+import { certificateStatusOf } from '../core/digest/certificate-status.js';
+import type { DigestRequest } from '../core/state.js';
+import type { CertificateStatusChecker } from '../ports/digest.js';
 
 export interface AcmStatusCheckerOptions {
   readonly sts: STSClient;

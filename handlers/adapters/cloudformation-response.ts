@@ -1,18 +1,4 @@
-/**
- * The answer a Lambda-backed custom resource owes CloudFormation: a PUT of a JSON document to the pre-signed
- * ResponseURL. Without it the stack waits for an hour, so the handler answers on every path.
- */
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-
-export interface CustomResourceAnswer {
-  readonly status: 'SUCCESS' | 'FAILED';
-  readonly physicalResourceId: string;
-  /** Shown in the CloudFormation console and the deploy output; CloudFormation keeps up to 4 KB. */
-  readonly reason: string;
-  readonly data?: Record<string, string>;
-}
-
-export type Respond = (event: CloudFormationCustomResourceEvent, answer: CustomResourceAnswer) => Promise<void>;
+import type { Respond } from '../ports/rule-set-activation.js';
 
 export const respondToCloudFormation: Respond = async (event, answer) => {
   const body = JSON.stringify({

@@ -2,15 +2,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
-import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
+import type { SecurityEvent } from '../core/state.js';
+import type { DigestStore } from '../ports/digest.js';
 import { requestRecordOf } from './dynamodb-request-store.js';
-
-export interface DigestStore {
-  /** The owner's current requests whose approval deadline is after `since`. */
-  requestsOf(owner: string, since: string): Promise<DigestRequest[]>;
-  /** Security outcomes recorded after `since`. */
-  securityEvents(since: string): Promise<SecurityEvent[]>;
-}
 
 export function dynamoDbDigestStore(client: DynamoDBClient, tableName: string): DigestStore {
   const documents = DynamoDBDocumentClient.from(client);

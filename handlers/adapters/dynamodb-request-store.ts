@@ -13,8 +13,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
-import type { RequestRecord, SeenLink } from '../core/routing/request-key.js';
-import type { Claim, ClaimRequest, OutcomeRecord, RequestStore, StoredRequest } from '../router/ports.js';
+import type { Claim, ClaimRequest, OutcomeRecord, RequestRecord, SeenLink, StoredRequest } from '../core/state.js';
+import type { RequestStore } from '../ports/router.js';
 
 const CURRENT = 'current';
 

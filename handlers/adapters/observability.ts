@@ -1,9 +1,9 @@
 /** Powertools Logger and Metrics behind the router's small logging and metrics ports. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
-import type { Metrics, RouterLogger } from '../router/ports.js';
+import type { Log, Metrics } from '../ports/observability.js';
 
-export function powertoolsLogger(logger: Logger): RouterLogger {
+export function powertoolsLogger(logger: Logger): Log {
   return {
     info: (message, extra) => (extra ? logger.info(message, extra) : logger.info(message)),
     warn: (message, extra) => (extra ? logger.warn(message, extra) : logger.warn(message)),
@@ -30,4 +30,4 @@ export function countingMetrics(): Metrics & { readonly counts: Map<string, numb
   };
 }
 
-export const silentLogger: RouterLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -2,7 +2,8 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
-import type { DeadLetter, ReplayDeps } from '../replay/replay.js';
+import type { DeadLetter } from '../ports/replay.js';
+import type { ReplayDeps } from '../replay/replay.js';
 
 export function archiveReplaySources(
   s3: S3Client,

@@ -7,7 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
-import type { MailArchive } from '../router/ports.js';
+import type { MailArchive } from '../ports/router.js';
 
 const INBOUND_PREFIX = ARCHIVE_PREFIX.inbound;
 const QUARANTINE_PREFIX = ARCHIVE_PREFIX.quarantine;

@@ -1,12 +1,6 @@
 /** The SES (v1) receipt-rule-set API: which set is active, and changing it. */
 import { DescribeActiveReceiptRuleSetCommand, SESClient, SetActiveReceiptRuleSetCommand } from '@aws-sdk/client-ses';
-
-export interface ReceiptRuleSets {
-  /** The active set's name, null when none is. */
-  active(): Promise<string | null>;
-  /** Makes `name` the active set; null deactivates whichever is active. */
-  activate(name: string | null): Promise<void>;
-}
+import type { ReceiptRuleSets } from '../ports/rule-set-activation.js';
 
 export function sesReceiptRuleSets(client: SESClient = new SESClient({})): ReceiptRuleSets {
   return {

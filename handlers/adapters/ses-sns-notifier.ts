@@ -4,7 +4,8 @@
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { Notifier, OutgoingMail } from '../router/ports.js';
+import type { Mailer, OutgoingMail } from '../ports/mail.js';
+import type { Notifier } from '../ports/router.js';
 import { composeMail } from './mime-composer.js';
 
 export interface NotifierTargets extends MailerTargets {
@@ -22,11 +23,7 @@ export interface MailerTargets {
 }
 
 /** Sending only (the digest): the same composition and guard as the router's notifier. */
-export function sesMailer(
-  ses: () => Promise<SESv2Client>,
-  targets: MailerTargets,
-  observe?: SentMailObserver,
-): Pick<Notifier, 'sendMail'> {
+export function sesMailer(ses: () => Promise<SESv2Client>, targets: MailerTargets, observe?: SentMailObserver): Mailer {
   return {
     async sendMail(mail) {
       const refused = mail.to.filter((address) => targets.neverSendTo.has(address.toLowerCase()));

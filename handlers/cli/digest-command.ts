@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
-import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
+import type { DigestRequest, SecurityEvent } from '../core/state.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
 import { EXIT, type Io } from './io.js';

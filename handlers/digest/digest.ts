@@ -3,21 +3,22 @@
  * anything to report and one security summary, send each through SES. The rendered mails are also returned, so the
  * local run and `acm-mail digest --preview` show exactly what would be sent.
  */
-import type { CertificateStatusChecker } from '../adapters/acm-status-checker.js';
-import type { DigestStore } from '../adapters/dynamodb-digest-store.js';
 import type { Configuration } from '../core/configuration/index.js';
 import type { CertificateStatus } from '../core/digest/certificate-status.js';
-import { buildDigests, type DigestRequest, type SecurityEvent } from '../core/digest/digest.js';
+import { buildDigests } from '../core/digest/digest.js';
 import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
 import type { RenderedMail } from '../core/routing/presentation.js';
-import type { Notifier, RouterLogger } from '../router/ports.js';
+import type { DigestRequest, SecurityEvent } from '../core/state.js';
+import type { CertificateStatusChecker, DigestStore } from '../ports/digest.js';
+import type { Mailer } from '../ports/mail.js';
+import type { Log } from '../ports/observability.js';
 
 export interface DigestDeps {
   readonly configuration: Configuration;
   readonly store: DigestStore;
   /** Null for a preview: render, send nothing. */
-  readonly mailer: Pick<Notifier, 'sendMail'> | null;
-  readonly logger: RouterLogger;
+  readonly mailer: Mailer | null;
+  readonly logger: Log;
   readonly clock: () => Date;
   /** Asks ACM whether a request's certificate is issued; absent: every status is unknown. */
   readonly statusChecker?: CertificateStatusChecker;

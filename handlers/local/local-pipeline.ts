@@ -18,7 +18,8 @@ import type { TxtResolver } from '../core/own-dkim.js';
 import type { Outcome } from '../core/routing/outcomes.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type DigestRun, makeDigest } from '../digest/digest.js';
-import type { OutgoingMail, RouterLogger } from '../router/ports.js';
+import type { OutgoingMail } from '../ports/mail.js';
+import type { Log } from '../ports/observability.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { makeRouter } from '../router/router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
@@ -38,7 +39,7 @@ export interface LocalRunOptions {
   readonly outDir: string;
   /** Records processed at once, like concurrent Lambda invocations. @default 4 */
   readonly concurrency?: number;
-  readonly logger?: RouterLogger;
+  readonly logger?: Log;
   /** DNS TXT lookups for our own DKIM check: the fixture key for the project's fixtures, DNS for real mail. */
   readonly dkimResolver: TxtResolver;
 }

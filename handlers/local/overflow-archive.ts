@@ -5,7 +5,7 @@
  * `maxBytes`, with the whole size. Nothing here runs in Lambda.
  */
 import { open, stat } from 'node:fs/promises';
-import type { MailArchive } from '../router/ports.js';
+import type { MailArchive } from '../ports/router.js';
 
 /** Below fauxqs's limit with room to spare. */
 export const LOCAL_ARCHIVE_MAX_BYTES = 10 * 1024 * 1024;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
+import type { ReplaySources } from '../ports/replay.js';
 import type { MailOutcome } from '../router/process-mail.js';
 
 export type ReplaySource =
@@ -14,20 +15,8 @@ export type ReplaySource =
   | { readonly kind: 'files'; readonly files: readonly { readonly name: string; readonly bytes: Buffer }[] }
   | { readonly kind: 'dead-letters' };
 
-export interface DeadLetter {
-  readonly body: string;
-  /** Removes it from the queue: called only after its event was processed. */
-  remove(): Promise<void>;
-}
-
-export interface ReplayDeps {
+export interface ReplayDeps extends ReplaySources {
   readonly router: (event: SESEvent) => Promise<MailOutcome[]>;
-  /** Keys under the prefix, in order (all pages). */
-  readonly listArchive: (prefix: string) => Promise<string[]>;
-  readonly readArchive: (messageId: string) => Promise<Buffer | null>;
-  readonly putInbound: (messageId: string, bytes: Buffer) => Promise<void>;
-  /** Batches from the dead-letter queue until it is empty. */
-  readonly receiveDeadLetters: () => Promise<DeadLetter[]>;
   /** The SES record SES would have sent for a stored mail (recipients from `To`, verdicts from SES's stamp). */
   readonly recordFor: (messageId: string, bytes: Buffer) => SESEventRecord;
 }

@@ -6,7 +6,6 @@
 import type { SESEventRecord } from 'aws-lambda';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
-import type { SecurityEventFacts } from '../core/digest/digest.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
 import { SECURITY_METRICS } from '../core/metrics.js';
 import type { TxtResolver } from '../core/own-dkim.js';
@@ -23,8 +22,10 @@ import { linkForLog, presentAddress } from '../core/routing/defang.js';
 import { APPROVAL_WINDOW_MS, type Outcome } from '../core/routing/outcomes.js';
 import { linkDigest, requestKey, threadAnchor } from '../core/routing/request-key.js';
 import { renderTicket } from '../core/routing/ticket.js';
+import type { Claim, SecurityEventFacts, StoredRequest } from '../core/state.js';
 import type { AcmMailResult, ApprovalRequest, SesReceipt } from '../core/types.js';
-import type { Claim, MailArchive, Metrics, Notifier, RequestStore, RouterLogger, StoredRequest } from './ports.js';
+import type { Log, Metrics } from '../ports/observability.js';
+import type { MailArchive, Notifier, RequestStore } from '../ports/router.js';
 
 export interface RouterDeps {
   readonly configuration: Configuration;
@@ -32,7 +33,7 @@ export interface RouterDeps {
   readonly store: RequestStore;
   readonly notifier: Notifier;
   readonly metrics: Metrics;
-  readonly logger: RouterLogger;
+  readonly logger: Log;
   readonly clock: () => Date;
   /** DNS TXT lookups for our own check of ACM's DKIM signature (the system's resolver in Lambda, cached). */
   readonly dkimResolver: TxtResolver;

@@ -4,9 +4,8 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { CustomResourceAnswer, Respond } from '../adapters/cloudformation-response.js';
-import type { ReceiptRuleSets } from '../adapters/ses-receipt-rule-sets.js';
 import { decideActivation } from '../core/rule-set-activation.js';
+import type { CustomResourceAnswer, ReceiptRuleSets, Respond } from '../ports/rule-set-activation.js';
 
 export interface RuleSetActivationDeps {
   readonly ruleSets: ReceiptRuleSets;

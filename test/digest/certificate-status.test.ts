@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acmStatusChecker } from '../../handlers/adapters/acm-status-checker.js';
 import { certificateStatusOf } from '../../handlers/core/digest/certificate-status.js';
-import type { DigestRequest } from '../../handlers/core/digest/digest.js';
+import type { DigestRequest } from '../../handlers/core/state.js';
 
 const ROLE = 'arn:aws:iam::184694211251:role/acm-status-read';
 const request = (over: Partial<DigestRequest> = {}): DigestRequest => ({

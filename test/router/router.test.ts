@@ -1,6 +1,6 @@
 /** The router end to end against local emulators: S3, DynamoDB, SES and SNS over HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notifier } from '../../handlers/router/ports.js';
+import type { Notifier } from '../../handlers/ports/router.js';
 import { ClaimInProgressError } from '../../handlers/router/process-mail.js';
 import { RecordsFailedError } from '../../handlers/router/router.js';
 import { exampleWith } from '../support/configuration.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToCloudFormation } from '../../handlers/adapters/cloudformation-response.js';
-import type { ReceiptRuleSets } from '../../handlers/adapters/ses-receipt-rule-sets.js';
+import type { ReceiptRuleSets } from '../../handlers/ports/rule-set-activation.js';
 import { makeRuleSetActivation } from '../../handlers/rule-set-activation/activation.js';
 
 /** A stand-in for the pre-signed S3 URL: records each PUT, as S3 would store it. */

@@ -18,7 +18,9 @@ import {
   provisionLocalDeployment,
   startLocalServices,
 } from '../../handlers/local/services.js';
-import type { MailArchive, Notifier, OutgoingMail, RequestStore, RouterLogger } from '../../handlers/router/ports.js';
+import type { OutgoingMail } from '../../handlers/ports/mail.js';
+import type { Log } from '../../handlers/ports/observability.js';
+import type { MailArchive, Notifier, RequestStore } from '../../handlers/ports/router.js';
 import type { RouterDeps } from '../../handlers/router/process-mail.js';
 import { makeRouter } from '../../handlers/router/router.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
@@ -83,7 +85,7 @@ export async function startHarness(
   const setup = awsClients({ region, endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS });
   const sent: SentMailRecord[] = [];
   const logs: LogLine[] = [];
-  const logger: RouterLogger = {
+  const logger: Log = {
     info: (message, extra) => logs.push({ level: 'info', message, extra }),
     warn: (message, extra) => logs.push({ level: 'warn', message, extra }),
     error: (message, extra) => logs.push({ level: 'error', message, extra }),

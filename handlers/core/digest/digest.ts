@@ -4,42 +4,12 @@
  */
 import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
-import type { RequestRecord, SeenLink } from '../routing/request-key.js';
+import type { DigestRequest, SecurityEvent, SeenLink } from '../state.js';
 import type { CertificateStatus } from './certificate-status.js';
 
 /** ACM starts mailing renewal approvals 45 days before expiry (acm-mail-facts.md). */
 export const RENEWAL_HORIZON_DAYS = 45;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A request's current window, as the state table holds it. */
-export interface DigestRequest extends RequestRecord {
-  readonly firstReceivedAt: string;
-  readonly addresses: readonly string[];
-  readonly certificateExpiresAt: string | null;
-  readonly ticketSubject: string | null;
-  readonly ticketMessageId: string | null;
-  /** Every link the request's copies carried, each with the trust of its own mail. */
-  readonly links: readonly SeenLink[];
-}
-
-/** What the router records of a security outcome for the digest's summary (no link, ever). */
-export interface SecurityEventFacts {
-  readonly subject: string;
-  readonly domain: string | null;
-  readonly accountId: string | null;
-  readonly region: string | null;
-  readonly certificateArn: string | null;
-  readonly authenticated: boolean;
-}
-
-/** A foreign-account, suspicious or unparseable outcome. */
-export interface SecurityEvent extends SecurityEventFacts {
-  readonly messageId: string;
-  readonly outcome: 'foreign-account' | 'suspicious' | 'unparseable';
-  readonly recordedAt: string;
-  readonly requestKey: string | null;
-  readonly reasons: readonly string[];
-}
 
 /**
  * - `expired`: the 72-hour window closed with no known approval: a resend is needed.

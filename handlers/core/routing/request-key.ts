@@ -5,30 +5,6 @@
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../types.js';
 
-/** What every stored copy of a request says about it: the router's claim, the state table, the digest. */
-export interface RequestRecord {
-  readonly key: string;
-  readonly domain: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly certificateArn: string;
-  readonly owner: string;
-  readonly renewal: boolean;
-  readonly trust: 'trusted' | 'unverified';
-  readonly approvalDeadline: string;
-}
-
-/**
- * A link a copy of the request carried, with the trust of the mail it came in. A link is clickable anywhere only when
- * it came in trusted mail (from one of our accounts: other accounts' requests are never stored): a newer link from an
- * unverified copy never inherits the trust of an earlier trusted one.
- */
-export interface SeenLink {
-  readonly url: string;
-  readonly trust: 'trusted' | 'unverified';
-  readonly receivedAt: string;
-}
-
 export function requestKey(approval: Pick<ApprovalRequest, 'certificateArn' | 'domain'>): string {
   return `${approval.certificateArn}|${approval.domain}`;
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfiguration } from '../../../handlers/core/configuration/index.js';
-import { buildDigests, type DigestRequest, type SecurityEvent } from '../../../handlers/core/digest/digest.js';
+import { buildDigests } from '../../../handlers/core/digest/digest.js';
 import {
   digestSubject,
   localTime,
   renderOwnerDigest,
   renderSecurityDigest,
 } from '../../../handlers/core/digest/render.js';
+import type { DigestRequest, SecurityEvent } from '../../../handlers/core/state.js';
 import { digestMails } from '../../../handlers/digest/digest.js';
 import { exampleWith } from '../../support/configuration.js';
 

@@ -1,0 +1,126 @@
+/**
+ * The state model: what the state table holds, as the router, the digest and the local run read and write it. Only
+ * types; the table's items are made from and read into these by one codec (adapters/request-table-codec.ts).
+ *
+ * - a request: one certificate and one domain name (`key`), its current 72-hour window, and what has been delivered;
+ * - a message's outcome: exactly one per SES message id, security outcomes with the facts the digest lists;
+ * - alert markers and hourly budgets, which hold no record of their own (see the codec).
+ */
+import type { Outcome } from './routing/outcomes.js';
+
+/** What every stored copy of a request says about it: the router's claim, the state table, the digest. */
+export interface RequestRecord {
+  readonly key: string;
+  readonly domain: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly certificateArn: string;
+  readonly owner: string;
+  readonly renewal: boolean;
+  readonly trust: 'trusted' | 'unverified';
+  readonly approvalDeadline: string;
+}
+
+/**
+ * A link a copy of the request carried, with the trust of the mail it came in. A link is clickable anywhere only when
+ * it came in trusted mail (from one of our accounts: other accounts' requests are never stored): a newer link from an
+ * unverified copy never inherits the trust of an earlier trusted one.
+ */
+export interface SeenLink {
+  readonly url: string;
+  readonly trust: 'trusted' | 'unverified';
+  readonly receivedAt: string;
+}
+
+/** A request's current window as every reader needs it. */
+export interface RequestWindow extends RequestRecord {
+  readonly firstReceivedAt: string;
+  readonly addresses: readonly string[];
+  /** Every link the request's copies carried, oldest first, each with the trust of its own mail. */
+  readonly links: readonly SeenLink[];
+}
+
+/** What identifies a request and whom it goes to: the same in a claim and in the stored request. */
+export interface RequestFacts extends RequestRecord {
+  readonly threadAnchor: string;
+}
+
+/** A request as the router's claims see it. */
+export interface StoredRequest extends RequestWindow, RequestFacts {
+  readonly latestReceivedAt: string;
+  readonly status: 'claimed' | 'delivered';
+  readonly claimedBy: string | null;
+  readonly ticketMessageId: string | null;
+  readonly publishedAt: string | null;
+  readonly pendingFollowUpBy: string | null;
+}
+
+/** A request as the digest sees it. */
+export interface DigestRequest extends RequestWindow {
+  readonly certificateExpiresAt: string | null;
+  readonly ticketSubject: string | null;
+  readonly ticketMessageId: string | null;
+}
+
+/** One copy's bid to deliver a request. */
+export interface ClaimRequest extends RequestFacts {
+  readonly messageId: string;
+  readonly receivedAt: string;
+  readonly recipients: readonly string[];
+  readonly approvalUrl: string | null;
+  readonly linkDigest: string | null;
+  /** The certificate's expiry when the mail states it (renewals). */
+  readonly certificateExpiresAt: string | null;
+  /** When our claim may be taken over by another copy if we have not delivered by then. */
+  readonly claimExpiresAt: string;
+  /** Clock time of this attempt (claims expire against it). */
+  readonly now: string;
+  /** Epoch seconds: DynamoDB's TTL. */
+  readonly expiresAtEpoch: number;
+}
+
+/**
+ * - `new`: we opened the request and must deliver its ticket.
+ * - `resume`: a claim of ours (a retry) or an abandoned one we took over; deliver what is missing.
+ * - `follow-up`: a resend inside the window with a link not seen before; we must send the follow-up.
+ * - `duplicate`: already delivered, nothing to do.
+ * - `in-progress`: another copy holds a fresh claim; wait and ask again.
+ */
+export type ClaimKind = 'new' | 'resume' | 'follow-up' | 'duplicate' | 'in-progress';
+
+export interface Claim {
+  readonly kind: ClaimKind;
+  readonly request: StoredRequest;
+}
+
+/** What the router records of a security outcome for the digest's summary (no link, ever). */
+export interface SecurityEventFacts {
+  readonly subject: string;
+  readonly domain: string | null;
+  readonly accountId: string | null;
+  readonly region: string | null;
+  readonly certificateArn: string | null;
+  readonly authenticated: boolean;
+}
+
+/** The one outcome of a message. */
+export interface OutcomeRecord {
+  readonly messageId: string;
+  readonly outcome: Outcome;
+  readonly requestKey: string | null;
+  readonly reasons: readonly string[];
+  readonly detail: string | null;
+  readonly recordedAt: string;
+  readonly expiresAtEpoch: number;
+  /** For security outcomes: what the digest's security summary lists (no link, ever). */
+  readonly security?: SecurityEventFacts;
+}
+
+/** A foreign-account, suspicious or unparseable outcome, as the digest reads it. */
+export interface SecurityEvent extends SecurityEventFacts {
+  readonly messageId: string;
+  readonly outcome: 'foreign-account' | 'suspicious' | 'unparseable';
+  readonly recordedAt: string;
+  readonly requestKey: string | null;
+  readonly reasons: readonly string[];
+}
