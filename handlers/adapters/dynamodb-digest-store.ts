@@ -2,9 +2,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
-import type { SecurityEvent } from '../core/state.js';
 import type { DigestStore } from '../ports/digest.js';
-import { requestRecordOf } from './dynamodb-request-store.js';
+import { digestRequestOf, securityEventOf } from './request-table-codec.js';
 
 export function dynamoDbDigestStore(client: DynamoDBClient, tableName: string): DigestStore {
   const documents = DynamoDBDocumentClient.from(client);
@@ -32,30 +31,10 @@ export function dynamoDbDigestStore(client: DynamoDBClient, tableName: string): 
 
   return {
     async requestsOf(owner, since) {
-      return (await query(owner, since)).map((item) => ({
-        ...requestRecordOf(item),
-        certificateExpiresAt: optionalText(item.certificateExpiresAt),
-        ticketSubject: optionalText(item.ticketSubject),
-        ticketMessageId: optionalText(item.ticketMessageId),
-      }));
+      return (await query(owner, since)).map(digestRequestOf);
     },
     async securityEvents(since) {
-      return (await query(SECURITY_DIGEST_OWNER, since)).map((item) => ({
-        messageId: text(item.messageId),
-        outcome: item.outcome as SecurityEvent['outcome'],
-        recordedAt: text(item.recordedAt),
-        requestKey: optionalText(item.requestKey),
-        subject: text(item.subject),
-        domain: optionalText(item.domain),
-        accountId: optionalText(item.accountId),
-        region: optionalText(item.region),
-        certificateArn: optionalText(item.certificateArn),
-        authenticated: item.authenticated === true,
-        reasons: Array.isArray(item.reasons) ? (item.reasons as string[]) : [],
-      }));
+      return (await query(SECURITY_DIGEST_OWNER, since)).map(securityEventOf);
     },
   };
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const optionalText = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);

@@ -9,18 +9,33 @@
  * - `message#<id>` / `outcome`: the one recorded outcome of a message, written once.
  * - `alert#<key>` / `marker`: one security alert per request, however many copies arrive.
  * - `rate#<bucket>` / `count`: hourly budgets (summaries of mail that is not ACM's).
+ *
+ * Keys and item layouts come from the codec (request-table-codec.ts); this file holds the conditions.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
-import type { Claim, ClaimRequest, OutcomeRecord, RequestRecord, SeenLink, StoredRequest } from '../core/state.js';
+import type { Claim, ClaimRequest } from '../core/state.js';
 import type { RequestStore } from '../ports/router.js';
-
-const CURRENT = 'current';
+import {
+  alertMarkerItem,
+  closedWindowItem,
+  linkDigestsOf,
+  linksOf,
+  openedRequestItem,
+  outcomeItem,
+  outcomeRecordOf,
+  recipientSet,
+  seenLinkOf,
+  storedRequestOf,
+  tableAttributes,
+  tableKeys,
+} from './request-table-codec.js';
 
 export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string): RequestStore {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const requestKey = (key: string) => ({ pk: `request#${key}`, sk: CURRENT });
+  const requestKey = tableKeys.request;
+  // Conditions name the partition key and the TTL attribute through these, never as literals.
+  const partitionKey = { '#pk': tableAttributes.partitionKey };
 
   async function conditional<T>(write: () => Promise<T>): Promise<T | null> {
     try {
@@ -37,41 +52,14 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
   }
 
   async function openRequest(request: ClaimRequest): Promise<Claim | null> {
-    const item = {
-      ...requestKey(request.key),
-      key: request.key,
-      domain: request.domain,
-      accountId: request.accountId,
-      region: request.region,
-      certificateArn: request.certificateArn,
-      owner: request.owner,
-      // Listed in the digest index under its owner, by deadline, while this window is the current one.
-      digestOwner: request.owner,
-      digestAt: request.approvalDeadline,
-      renewal: request.renewal,
-      trust: request.trust,
-      firstReceivedAt: request.receivedAt,
-      latestReceivedAt: request.receivedAt,
-      approvalDeadline: request.approvalDeadline,
-      addresses: new Set(request.recipients.length > 0 ? request.recipients : ['(none)']),
-      messageIds: new Set([request.messageId]),
-      linkDigests: request.linkDigest ? new Set([request.linkDigest]) : undefined,
-      // Each link with the trust of the mail it came in, for the digest and follow-ups; the table is encrypted at
-      // rest and no log line ever holds a link.
-      links: request.linkDigest ? { [request.linkDigest]: seenLink(request) } : {},
-      certificateExpiresAt: request.certificateExpiresAt ?? undefined,
-      threadAnchor: request.threadAnchor,
-      status: 'claimed',
-      claimedBy: request.messageId,
-      claimExpiresAt: request.claimExpiresAt,
-      expiresAt: request.expiresAtEpoch,
-    };
+    const item = openedRequestItem(request);
     const written = await conditional(() =>
       documents.send(
         new PutCommand({
           TableName: tableName,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(pk) OR approvalDeadline <= :received',
+          ConditionExpression: 'attribute_not_exists(#pk) OR approvalDeadline <= :received',
+          ExpressionAttributeNames: partitionKey,
           ExpressionAttributeValues: { ':received': request.receivedAt },
           ReturnValues: 'ALL_OLD',
         }),
@@ -81,19 +69,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
     const previous = written.Attributes;
     if (previous !== undefined) {
       // The expired window stays as history beside the new one.
-      await documents.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...previous,
-            sk: `window#${String(previous.firstReceivedAt)}`,
-            digestOwner: undefined,
-            digestAt: undefined,
-          },
-        }),
-      );
+      await documents.send(new PutCommand({ TableName: tableName, Item: closedWindowItem(previous) }));
     }
-    return { kind: 'new', request: toStoredRequest(item) };
+    return { kind: 'new', request: storedRequestOf(item) };
   }
 
   async function joinRequest(request: ClaimRequest): Promise<Claim | null> {
@@ -103,9 +81,10 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
           TableName: tableName,
           Key: requestKey(request.key),
           UpdateExpression: 'ADD addresses :addresses, messageIds :message SET latestReceivedAt = :received',
-          ConditionExpression: 'attribute_exists(pk) AND approvalDeadline > :received',
+          ConditionExpression: 'attribute_exists(#pk) AND approvalDeadline > :received',
+          ExpressionAttributeNames: partitionKey,
           ExpressionAttributeValues: {
-            ':addresses': new Set(request.recipients.length > 0 ? request.recipients : ['(none)']),
+            ':addresses': recipientSet(request.recipients),
             ':message': new Set([request.messageId]),
             ':received': request.receivedAt,
           },
@@ -115,7 +94,7 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
     );
     if (joined === null || joined.Attributes === undefined) return null;
     const item = joined.Attributes;
-    const stored = toStoredRequest(item);
+    const stored = storedRequestOf(item);
     const me = request.messageId;
 
     if (stored.status === 'claimed') {
@@ -143,7 +122,7 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
     }
 
     if (stored.pendingFollowUpBy === me) return { kind: 'follow-up', request: stored };
-    const digests = item.linkDigests instanceof Set ? (item.linkDigests as Set<string>) : new Set<string>();
+    const digests = linkDigestsOf(item);
     const digest = request.linkDigest;
     if (digest === null || digests.has(digest)) {
       if (digest !== null) await proveLink(request, digest, item);
@@ -162,7 +141,7 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
           ExpressionAttributeValues: {
             ':digestSet': new Set([digest]),
             ':digest': digest,
-            ':link': seenLink(request),
+            ':link': seenLinkOf(request),
             ':me': me,
           },
         }),
@@ -210,11 +189,11 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       const found = await documents.send(
         new GetCommand({
           TableName: tableName,
-          Key: { pk: `message#${messageId}`, sk: 'outcome' },
+          Key: tableKeys.outcome(messageId),
           ConsistentRead: true,
         }),
       );
-      return found.Item ? toOutcomeRecord(found.Item) : null;
+      return found.Item ? outcomeRecordOf(found.Item) : null;
     },
 
     async recordOutcome(record) {
@@ -222,21 +201,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
         documents.send(
           new PutCommand({
             TableName: tableName,
-            Item: {
-              pk: `message#${record.messageId}`,
-              sk: 'outcome',
-              messageId: record.messageId,
-              outcome: record.outcome,
-              requestKey: record.requestKey ?? undefined,
-              reasons: record.reasons,
-              detail: record.detail ?? undefined,
-              recordedAt: record.recordedAt,
-              expiresAt: record.expiresAtEpoch,
-              ...(record.security
-                ? { ...record.security, digestOwner: SECURITY_DIGEST_OWNER, digestAt: record.recordedAt }
-                : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            Item: outcomeItem(record),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: partitionKey,
           }),
         ),
       );
@@ -290,8 +257,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
         documents.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: `alert#${alertKey}`, sk: 'marker', claimedBy: messageId, expiresAt: expiresAtEpoch },
-            ConditionExpression: 'attribute_not_exists(pk) OR claimedBy = :me',
+            Item: alertMarkerItem(alertKey, messageId, expiresAtEpoch),
+            ConditionExpression: 'attribute_not_exists(#pk) OR claimedBy = :me',
+            ExpressionAttributeNames: partitionKey,
             ExpressionAttributeValues: { ':me': messageId },
           }),
         ),
@@ -304,8 +272,9 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
         documents.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { pk: `rate#${bucket}`, sk: 'count' },
-            UpdateExpression: 'ADD used :one SET expiresAt = :expires',
+            Key: tableKeys.hourlyBudget(bucket),
+            UpdateExpression: 'ADD used :one SET #ttl = :expires',
+            ExpressionAttributeNames: { '#ttl': tableAttributes.timeToLive },
             ConditionExpression: 'attribute_not_exists(used) OR used < :max',
             ExpressionAttributeValues: { ':one': 1, ':max': max, ':expires': expiresAtEpoch },
           }),
@@ -313,84 +282,5 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       );
       return taken !== null;
     },
-  };
-}
-
-function seenLink(request: ClaimRequest): SeenLink {
-  return { url: request.approvalUrl ?? '', trust: request.trust, receivedAt: request.receivedAt };
-}
-
-/**
- * The links an item holds, oldest first. An item written before links kept their trust has only `latestApprovalUrl`:
- * nothing says which mail that link came in, so it counts as unverified.
- */
-function linksOf(item: Record<string, unknown>): (SeenLink & { readonly digest: string })[] {
-  const map = typeof item.links === 'object' && item.links !== null ? (item.links as Record<string, unknown>) : null;
-  if (map === null) {
-    return typeof item.latestApprovalUrl === 'string' && item.latestApprovalUrl !== ''
-      ? [{ digest: '', url: item.latestApprovalUrl, trust: 'unverified', receivedAt: String(item.latestReceivedAt) }]
-      : [];
-  }
-  return Object.entries(map)
-    .map(([digest, value]) => {
-      const link = (value ?? {}) as Record<string, unknown>;
-      return {
-        digest,
-        url: String(link.url ?? ''),
-        trust: link.trust === 'trusted' ? ('trusted' as const) : ('unverified' as const),
-        receivedAt: String(link.receivedAt ?? ''),
-      };
-    })
-    .filter((link) => link.url !== '')
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-}
-
-/** The fields every reader of a request item needs (the router's claims, the digest). */
-export function requestRecordOf(item: Record<string, unknown>): RequestRecord & {
-  readonly firstReceivedAt: string;
-  readonly addresses: readonly string[];
-  readonly links: readonly SeenLink[];
-} {
-  const addresses = item.addresses instanceof Set ? [...(item.addresses as Set<string>)] : [];
-  return {
-    key: String(item.key),
-    domain: String(item.domain),
-    accountId: String(item.accountId),
-    region: String(item.region),
-    certificateArn: String(item.certificateArn),
-    owner: String(item.owner),
-    renewal: item.renewal === true,
-    trust: item.trust === 'trusted' ? 'trusted' : 'unverified',
-    approvalDeadline: String(item.approvalDeadline),
-    firstReceivedAt: String(item.firstReceivedAt),
-    // '(none)' stands in for an empty set, which DynamoDB cannot store.
-    addresses: addresses.filter((address) => address !== '(none)').sort(),
-    links: linksOf(item).map(({ url, trust, receivedAt }) => ({ url, trust, receivedAt })),
-  };
-}
-
-function toStoredRequest(item: Record<string, unknown>): StoredRequest {
-  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
-  return {
-    ...requestRecordOf(item),
-    latestReceivedAt: String(item.latestReceivedAt),
-    threadAnchor: String(item.threadAnchor),
-    status: item.status === 'delivered' ? 'delivered' : 'claimed',
-    claimedBy: text('claimedBy'),
-    ticketMessageId: text('ticketMessageId'),
-    publishedAt: text('publishedAt'),
-    pendingFollowUpBy: text('pendingFollowUpBy'),
-  };
-}
-
-function toOutcomeRecord(item: Record<string, unknown>): OutcomeRecord {
-  return {
-    messageId: String(item.messageId),
-    outcome: item.outcome as OutcomeRecord['outcome'],
-    requestKey: typeof item.requestKey === 'string' ? item.requestKey : null,
-    reasons: Array.isArray(item.reasons) ? (item.reasons as string[]) : [],
-    detail: typeof item.detail === 'string' ? item.detail : null,
-    recordedAt: String(item.recordedAt),
-    expiresAtEpoch: Number(item.expiresAt),
   };
 }

@@ -27,6 +27,16 @@ export const REQUEST_TABLE_SCHEMA = {
   digestIndex: 'digestByOwner',
   digestOwner: 'digestOwner',
   digestAt: 'digestAt',
+  /**
+   * Each kind of item: its partition key is the prefix and the item's own key, its sort key as given. A request's
+   * closed windows keep its partition key, under `window#<first received>`.
+   */
+  items: {
+    request: { prefix: 'request#', sortKey: 'current', closedWindowPrefix: 'window#' },
+    outcome: { prefix: 'message#', sortKey: 'outcome' },
+    alert: { prefix: 'alert#', sortKey: 'marker' },
+    hourlyBudget: { prefix: 'rate#', sortKey: 'count' },
+  },
 } as const;
 
 /** Stack outputs by name: `acm-mail replay` finds the deployed resources through them. */

@@ -8,6 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
 import { type AwsClientOptions, type AwsClients, awsClients } from '../../handlers/adapters/aws-clients.js';
 import { countingMetrics } from '../../handlers/adapters/observability.js';
+import { tableKeys } from '../../handlers/adapters/request-table-codec.js';
 import { type Configuration, parseConfiguration } from '../../handlers/core/configuration/index.js';
 import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
 import {
@@ -156,7 +157,7 @@ export async function startHarness(
     async requestItem(key) {
       const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
       const found = await DynamoDBDocumentClient.from(setup.dynamodb).send(
-        new GetCommand({ TableName: table, Key: { pk: `request#${key}`, sk: 'current' } }),
+        new GetCommand({ TableName: table, Key: tableKeys.request(key) }),
       );
       return found.Item;
     },

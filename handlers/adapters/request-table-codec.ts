@@ -1,0 +1,227 @@
+/**
+ * The state table's items, made from the state model (core/state.ts) and read back into it. The one place that knows
+ * the table's keys, prefixes, index attributes and how each record is laid out: the request store, the digest store
+ * and the tests all go through here. Built on the schema both the stack and the handlers import
+ * (`REQUEST_TABLE_SCHEMA`).
+ *
+ * Items are plain objects for DynamoDB's document client: string sets are `Set`s, absent values `undefined` (the
+ * client removes them).
+ */
+import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
+import type {
+  ClaimRequest,
+  DigestRequest,
+  OutcomeRecord,
+  RequestWindow,
+  SecurityEvent,
+  SeenLink,
+  StoredRequest,
+} from '../core/state.js';
+
+export type TableItem = Record<string, unknown>;
+export interface TableKey {
+  readonly [attribute: string]: string;
+}
+
+const SCHEMA = REQUEST_TABLE_SCHEMA;
+const ITEMS = SCHEMA.items;
+/** DynamoDB cannot store an empty set: this stands in for "no recipients" and is dropped on reading. */
+const NO_ADDRESS = '(none)';
+
+function keyOf(partition: string, sort: string): TableKey {
+  return { [SCHEMA.partitionKey]: partition, [SCHEMA.sortKey]: sort };
+}
+
+/** The keys of every kind of item. */
+export const tableKeys = {
+  /** A request's current window. */
+  request: (requestKey: string) => keyOf(`${ITEMS.request.prefix}${requestKey}`, ITEMS.request.sortKey),
+  /** A message's one outcome. */
+  outcome: (messageId: string) => keyOf(`${ITEMS.outcome.prefix}${messageId}`, ITEMS.outcome.sortKey),
+  /** The marker that one security alert was sent. */
+  alert: (alertKey: string) => keyOf(`${ITEMS.alert.prefix}${alertKey}`, ITEMS.alert.sortKey),
+  /** An hourly budget's counter. */
+  hourlyBudget: (bucket: string) => keyOf(`${ITEMS.hourlyBudget.prefix}${bucket}`, ITEMS.hourlyBudget.sortKey),
+};
+
+/** Attribute names the store's conditions and updates use beside the record fields. */
+export const tableAttributes = {
+  partitionKey: SCHEMA.partitionKey,
+  timeToLive: SCHEMA.timeToLive,
+} as const;
+
+export function recipientSet(recipients: readonly string[]): Set<string> {
+  return new Set(recipients.length > 0 ? recipients : [NO_ADDRESS]);
+}
+
+export function seenLinkOf(claim: ClaimRequest): SeenLink {
+  return { url: claim.approvalUrl ?? '', trust: claim.trust, receivedAt: claim.receivedAt };
+}
+
+/** The item a claim writes when it opens a request (its first copy, or the first after the window closed). */
+export function openedRequestItem(claim: ClaimRequest): TableItem {
+  return {
+    ...tableKeys.request(claim.key),
+    key: claim.key,
+    domain: claim.domain,
+    accountId: claim.accountId,
+    region: claim.region,
+    certificateArn: claim.certificateArn,
+    owner: claim.owner,
+    // Listed in the digest index under its owner, by deadline, while this window is the current one.
+    [SCHEMA.digestOwner]: claim.owner,
+    [SCHEMA.digestAt]: claim.approvalDeadline,
+    renewal: claim.renewal,
+    trust: claim.trust,
+    firstReceivedAt: claim.receivedAt,
+    latestReceivedAt: claim.receivedAt,
+    approvalDeadline: claim.approvalDeadline,
+    addresses: recipientSet(claim.recipients),
+    messageIds: new Set([claim.messageId]),
+    linkDigests: claim.linkDigest ? new Set([claim.linkDigest]) : undefined,
+    // Each link with the trust of the mail it came in, for the digest and follow-ups; the table is encrypted at
+    // rest and no log line ever holds a link.
+    links: claim.linkDigest ? { [claim.linkDigest]: seenLinkOf(claim) } : {},
+    certificateExpiresAt: claim.certificateExpiresAt ?? undefined,
+    threadAnchor: claim.threadAnchor,
+    status: 'claimed',
+    claimedBy: claim.messageId,
+    claimExpiresAt: claim.claimExpiresAt,
+    [SCHEMA.timeToLive]: claim.expiresAtEpoch,
+  };
+}
+
+/** A window that closed, kept as history beside the new one and out of the digest index. */
+export function closedWindowItem(previous: TableItem): TableItem {
+  return {
+    ...previous,
+    [SCHEMA.sortKey]: `${ITEMS.request.closedWindowPrefix}${String(previous.firstReceivedAt)}`,
+    [SCHEMA.digestOwner]: undefined,
+    [SCHEMA.digestAt]: undefined,
+  };
+}
+
+/** The digests of the links a request has seen. */
+export function linkDigestsOf(item: TableItem): ReadonlySet<string> {
+  return item.linkDigests instanceof Set ? (item.linkDigests as Set<string>) : new Set<string>();
+}
+
+/**
+ * The links an item holds, oldest first. An item written before links kept their trust has only `latestApprovalUrl`:
+ * nothing says which mail that link came in, so it counts as unverified.
+ */
+export function linksOf(item: TableItem): (SeenLink & { readonly digest: string })[] {
+  const map = typeof item.links === 'object' && item.links !== null ? (item.links as Record<string, unknown>) : null;
+  if (map === null) {
+    return typeof item.latestApprovalUrl === 'string' && item.latestApprovalUrl !== ''
+      ? [{ digest: '', url: item.latestApprovalUrl, trust: 'unverified', receivedAt: String(item.latestReceivedAt) }]
+      : [];
+  }
+  return Object.entries(map)
+    .map(([digest, value]) => {
+      const link = (value ?? {}) as Record<string, unknown>;
+      return {
+        digest,
+        url: String(link.url ?? ''),
+        trust: link.trust === 'trusted' ? ('trusted' as const) : ('unverified' as const),
+        receivedAt: String(link.receivedAt ?? ''),
+      };
+    })
+    .filter((link) => link.url !== '')
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const optionalText = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** What every reader of a request item needs (the router's claims, the digest). */
+export function requestWindowOf(item: TableItem): RequestWindow {
+  const addresses = item.addresses instanceof Set ? [...(item.addresses as Set<string>)] : [];
+  return {
+    key: String(item.key),
+    domain: String(item.domain),
+    accountId: String(item.accountId),
+    region: String(item.region),
+    certificateArn: String(item.certificateArn),
+    owner: String(item.owner),
+    renewal: item.renewal === true,
+    trust: item.trust === 'trusted' ? 'trusted' : 'unverified',
+    approvalDeadline: String(item.approvalDeadline),
+    firstReceivedAt: String(item.firstReceivedAt),
+    addresses: addresses.filter((address) => address !== NO_ADDRESS).sort(),
+    links: linksOf(item).map(({ url, trust, receivedAt }) => ({ url, trust, receivedAt })),
+  };
+}
+
+export function storedRequestOf(item: TableItem): StoredRequest {
+  const nullable = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
+  return {
+    ...requestWindowOf(item),
+    latestReceivedAt: String(item.latestReceivedAt),
+    threadAnchor: String(item.threadAnchor),
+    status: item.status === 'delivered' ? 'delivered' : 'claimed',
+    claimedBy: nullable('claimedBy'),
+    ticketMessageId: nullable('ticketMessageId'),
+    publishedAt: nullable('publishedAt'),
+    pendingFollowUpBy: nullable('pendingFollowUpBy'),
+  };
+}
+
+export function digestRequestOf(item: TableItem): DigestRequest {
+  return {
+    ...requestWindowOf(item),
+    certificateExpiresAt: optionalText(item.certificateExpiresAt),
+    ticketSubject: optionalText(item.ticketSubject),
+    ticketMessageId: optionalText(item.ticketMessageId),
+  };
+}
+
+/** A message's outcome; a security outcome is also listed in the digest index under the security partition. */
+export function outcomeItem(record: OutcomeRecord): TableItem {
+  return {
+    ...tableKeys.outcome(record.messageId),
+    messageId: record.messageId,
+    outcome: record.outcome,
+    requestKey: record.requestKey ?? undefined,
+    reasons: record.reasons,
+    detail: record.detail ?? undefined,
+    recordedAt: record.recordedAt,
+    [SCHEMA.timeToLive]: record.expiresAtEpoch,
+    ...(record.security
+      ? { ...record.security, [SCHEMA.digestOwner]: SECURITY_DIGEST_OWNER, [SCHEMA.digestAt]: record.recordedAt }
+      : {}),
+  };
+}
+
+export function outcomeRecordOf(item: TableItem): OutcomeRecord {
+  return {
+    messageId: String(item.messageId),
+    outcome: item.outcome as OutcomeRecord['outcome'],
+    requestKey: typeof item.requestKey === 'string' ? item.requestKey : null,
+    reasons: Array.isArray(item.reasons) ? (item.reasons as string[]) : [],
+    detail: typeof item.detail === 'string' ? item.detail : null,
+    recordedAt: String(item.recordedAt),
+    expiresAtEpoch: Number(item[SCHEMA.timeToLive]),
+  };
+}
+
+export function securityEventOf(item: TableItem): SecurityEvent {
+  return {
+    messageId: text(item.messageId),
+    outcome: item.outcome as SecurityEvent['outcome'],
+    recordedAt: text(item.recordedAt),
+    requestKey: optionalText(item.requestKey),
+    subject: text(item.subject),
+    domain: optionalText(item.domain),
+    accountId: optionalText(item.accountId),
+    region: optionalText(item.region),
+    certificateArn: optionalText(item.certificateArn),
+    authenticated: item.authenticated === true,
+    reasons: Array.isArray(item.reasons) ? (item.reasons as string[]) : [],
+  };
+}
+
+/** An alert marker: which message may send (and re-send, on its own retries) the alert. */
+export function alertMarkerItem(alertKey: string, messageId: string, expiresAtEpoch: number): TableItem {
+  return { ...tableKeys.alert(alertKey), claimedBy: messageId, [SCHEMA.timeToLive]: expiresAtEpoch };
+}
