@@ -203,7 +203,10 @@ async function ownDkimVerdict(
  * oversize mail is never read whole.
  */
 export async function analyseMail(bytes: Uint8Array, options: ParseOptions = {}): Promise<MailAnalysis> {
-  const limits = resolveLimits(options.limits);
+  return analyseWithin(bytes, resolveLimits(options.limits), options);
+}
+
+async function analyseWithin(bytes: Uint8Array, limits: ParseLimits, options: ParseOptions): Promise<MailAnalysis> {
   const block = readHeaderBlock(bytes, limits.maxHeaderBytes);
   const headers = readHeaderFacts(block);
   const ses = readSesVerdicts(block.fields, options.receipt);
@@ -243,7 +246,7 @@ export async function analyseMailStream(
     size += Math.min(chunk.byteLength, room);
     if (size > limits.maxMailBytes) break; // leaving the loop ends the stream
   }
-  return analyseMail(Buffer.concat(chunks, size), { ...options, limits });
+  return analyseWithin(Buffer.concat(chunks, size), limits, options);
 }
 
 export async function parseAcmMailStream(

@@ -10,22 +10,30 @@ import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.
 import { SECURITY_METRICS } from '../core/metrics.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { analyseMail } from '../core/parse-mail.js';
-import {
-  type AlertContext,
-  renderForeignAccountAlert,
-  renderNotAcmSummary,
-  renderSuspiciousAlert,
-  renderUnparseableAlert,
-} from '../core/routing/alerts.js';
+import { type NotAcmSummaryFacts, renderNotAcmSummary } from '../core/routing/alerts.js';
 import { type Decision, decideMail } from '../core/routing/decide.js';
-import { linkForLog, presentAddress } from '../core/routing/defang.js';
-import { APPROVAL_WINDOW_MS, type Outcome } from '../core/routing/outcomes.js';
-import { linkDigest, requestKey, threadAnchor } from '../core/routing/request-key.js';
+import { linkForLog } from '../core/routing/defang.js';
+import {
+  type Arrival,
+  approvalDeadlineOf,
+  approvalPublication,
+  claimFor,
+  type RouteDecision,
+  ticketThreading,
+} from '../core/routing/delivery.js';
+import type { Outcome } from '../core/routing/outcomes.js';
+import {
+  alertPublication,
+  type SecurityAlert,
+  securityAlertFor,
+  securityRecordFor,
+} from '../core/routing/security-outcome.js';
+import { describeVerdicts, receiptVerdicts, receivedAtOf } from '../core/routing/ses-event.js';
 import { renderTicket } from '../core/routing/ticket.js';
-import type { Claim, SecurityEventFacts, StoredRequest } from '../core/state.js';
-import type { AcmMailResult, ApprovalRequest, SesReceipt } from '../core/types.js';
+import type { Claim, SecurityEventFacts } from '../core/state.js';
+import type { AcmMailResult } from '../core/types.js';
 import type { Log, Metrics } from '../ports/observability.js';
-import type { MailArchive, Notifier, RequestStore } from '../ports/router.js';
+import type { MailArchive, Notifier, RequestStore, StoredMail } from '../ports/router.js';
 
 export interface RouterDeps {
   readonly configuration: Configuration;
@@ -78,6 +86,7 @@ export function makeMailProcessor(deps: RouterDeps) {
   const claimTimeoutMs = deps.claimTimeoutMs ?? 120_000;
   const accountNames = new Map(config.accounts.map((account) => [account.id, account.name]));
   const watched = watchedAddresses(config);
+  const stateExpiry = () => epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
 
   return async function processMail(record: SESEventRecord): Promise<MailOutcome> {
     const { mail, receipt } = record.ses;
@@ -94,23 +103,18 @@ export function makeMailProcessor(deps: RouterDeps) {
       throw new Error(`raw mail ${deps.archive.inboundLocation(messageId)} does not exist (yet)`);
     }
     const { result, headers: facts } = await analyseMail(stored.bytes, {
-      receipt: eventVerdicts(receipt),
+      receipt: receiptVerdicts(receipt),
       limits,
       dkim: { resolver: deps.dkimResolver, now: deps.clock() },
     });
     const decision = decideMail(result, facts, config);
-    const receivedAt = new Date(Date.parse(mail.timestamp) || deps.clock().getTime()).toISOString();
-    const context: AlertContext = {
-      receivedAt,
-      recipients: receipt.recipients,
-      from: facts.from ?? facts.claimedFrom[0] ?? null,
-      envelopeFrom: mail.source || null,
-      verdicts: describeVerdicts(receipt),
-      rawMail: deps.archive.inboundLocation(messageId),
-      quarantined: null,
+    const arrival: Arrival = {
       messageId,
+      receivedAt: receivedAtOf(mail.timestamp, deps.clock()),
+      recipients: receipt.recipients,
     };
-    const log = {
+    const rawMail = deps.archive.inboundLocation(messageId);
+    deps.logger.info('mail decided', {
       messageId,
       kind: result.kind,
       trust: result.trust,
@@ -118,17 +122,29 @@ export function makeMailProcessor(deps: RouterDeps) {
       domain: result.approval?.domain,
       accountId: result.approval?.accountId,
       link: linkForLog(result.approval?.approvalUrl ?? null),
-    };
-    deps.logger.info('mail decided', { ...log, decision: decision.outcome });
-
-    const handled = await handle(decision, result, {
-      messageId,
-      receivedAt,
-      context,
-      facts,
-      stored,
-      recipients: receipt.recipients,
+      decision: decision.outcome,
     });
+
+    let handled: Handled;
+    if (decision.outcome === 'route') handled = await route(decision, arrival, rawMail);
+    else if (decision.outcome === 'not-acm')
+      handled = await notAcm(decision, result, arrival, stored, facts.from, rawMail);
+    else {
+      const quarantined = await deps.archive.quarantine(messageId, stored.bytes);
+      const alert = securityAlertFor(decision, result, {
+        receivedAt: arrival.receivedAt,
+        recipients: arrival.recipients,
+        from: facts.from ?? facts.claimedFrom[0] ?? null,
+        envelopeFrom: mail.source || null,
+        verdicts: describeVerdicts(receipt),
+        rawMail,
+        quarantined,
+        messageId,
+      });
+      await alertOnce(alert, messageId, rawMail);
+      handled = { outcome: decision.outcome, ...securityRecordFor(decision, result) };
+    }
+
     const standing = await deps.store.recordOutcome({
       messageId,
       outcome: handled.outcome,
@@ -137,129 +153,58 @@ export function makeMailProcessor(deps: RouterDeps) {
       detail: handled.detail,
       security: handled.security,
       recordedAt: deps.clock().toISOString(),
-      expiresAtEpoch: epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S,
+      expiresAtEpoch: stateExpiry(),
     });
     deps.metrics.count(OUTCOME_METRICS[standing.outcome]);
     deps.logger.info('outcome recorded', { messageId, outcome: standing.outcome, requestKey: standing.requestKey });
     return { messageId, outcome: standing.outcome, requestKey: standing.requestKey, alreadyRecorded: false };
   };
 
-  interface Handled {
-    readonly outcome: Outcome;
-    readonly requestKey: string | null;
-    readonly detail: string | null;
-    readonly security?: SecurityEventFacts;
-  }
-
-  interface Handling {
-    readonly messageId: string;
-    readonly receivedAt: string;
-    readonly context: AlertContext;
-    readonly facts: { readonly from: string | null };
-    readonly stored: { readonly bytes: Buffer; readonly sizeBytes: number };
-    readonly recipients: readonly string[];
-  }
-
-  async function handle(decision: Decision, result: AcmMailResult, h: Handling): Promise<Handled> {
-    const security = (approval: ApprovalRequest | null, authenticated: boolean): SecurityEventFacts => ({
+  async function notAcm(
+    decision: Extract<Decision, { outcome: 'not-acm' }>,
+    result: AcmMailResult,
+    arrival: Arrival,
+    stored: StoredMail,
+    from: string | null,
+    rawMail: string,
+  ): Promise<Handled> {
+    if (decision.loop !== null) return { outcome: 'not-acm', requestKey: null, detail: `loop-guard:${decision.loop}` };
+    const summarised = await summariseNotAcm({
+      from,
       subject: result.subject,
-      domain: approval?.domain ?? null,
-      accountId: approval?.accountId ?? null,
-      region: approval?.region ?? null,
-      certificateArn: approval?.certificateArn ?? null,
-      authenticated,
+      sizeBytes: stored.sizeBytes,
+      rawMail,
+      reasons: result.reasons,
+      receivedAt: arrival.receivedAt,
+      recipients: arrival.recipients,
     });
-    switch (decision.outcome) {
-      case 'not-acm': {
-        if (decision.loop !== null)
-          return { outcome: 'not-acm', requestKey: null, detail: `loop-guard:${decision.loop}` };
-        const summarised = await summariseNotAcm(result, h);
-        return { outcome: 'not-acm', requestKey: null, detail: summarised ? 'summarised' : null };
-      }
-      case 'unparseable': {
-        const quarantined = await deps.archive.quarantine(h.messageId, h.stored.bytes);
-        await alertOnce(
-          `message#${h.messageId}`,
-          h.messageId,
-          'unparseable',
-          () => renderUnparseableAlert(decision.reasons, result.subject, { ...h.context, quarantined }),
-          { reasons: decision.reasons },
-        );
-        return { outcome: 'unparseable', requestKey: null, detail: null, security: security(null, false) };
-      }
-      case 'suspicious': {
-        const quarantined = await deps.archive.quarantine(h.messageId, h.stored.bytes);
-        const key = decision.approval ? requestKey(decision.approval) : null;
-        await alertOnce(
-          key ? `suspicious#${key}` : `message#${h.messageId}`,
-          h.messageId,
-          'suspicious',
-          () =>
-            renderSuspiciousAlert(decision.reasons, decision.approval, result.subject, { ...h.context, quarantined }),
-          { reasons: decision.reasons, ...approvalFacts(decision.approval) },
-        );
-        return { outcome: 'suspicious', requestKey: key, detail: null, security: security(decision.approval, false) };
-      }
-      case 'foreign-account': {
-        const quarantined = await deps.archive.quarantine(h.messageId, h.stored.bytes);
-        const key = requestKey(decision.approval);
-        await alertOnce(
-          // Claimed per authentication: an unverified copy (anyone can write one, "safe to ignore" in it) must
-          // never use up the alert ACM's own mail for the same request raises.
-          `foreign#${key}#${decision.authenticated ? 'authenticated' : 'unverified'}`,
-          h.messageId,
-          'foreign-account',
-          () => renderForeignAccountAlert(decision.approval, decision.authenticated, { ...h.context, quarantined }),
-          { ...approvalFacts(decision.approval), authenticated: decision.authenticated },
-        );
-        return {
-          outcome: 'foreign-account',
-          requestKey: key,
-          detail: decision.authenticated ? null : 'unauthenticated',
-          security: security(decision.approval, decision.authenticated),
-        };
-      }
-      case 'route':
-        return route(decision, h);
-    }
+    return { outcome: 'not-acm', requestKey: null, detail: summarised ? 'summarised' : null };
   }
 
-  async function route(decision: Extract<Decision, { outcome: 'route' }>, h: Handling): Promise<Handled> {
+  /** Claims the request (waiting while another copy holds it), then delivers what is still missing. */
+  async function route(decision: RouteDecision, arrival: Arrival, rawMail: string): Promise<Handled> {
     const { approval, owner } = decision;
-    const key = requestKey(approval);
-    const approvalDeadline = new Date(Date.parse(h.receivedAt) + APPROVAL_WINDOW_MS).toISOString();
-    let claim: Claim | null = null;
+    let claim: Claim;
     for (let look = 0; ; look += 1) {
-      const now = deps.clock();
-      claim = await deps.store.claim({
-        key,
-        messageId: h.messageId,
-        receivedAt: h.receivedAt,
-        approvalDeadline,
-        domain: approval.domain,
-        accountId: approval.accountId,
-        region: approval.region,
-        certificateArn: approval.certificateArn,
-        owner: owner.name,
-        renewal: approval.renewal,
-        trust: decision.authenticated ? 'trusted' : 'unverified',
-        recipients: h.recipients,
-        approvalUrl: approval.approvalUrl,
-        linkDigest: approval.approvalUrl ? linkDigest(approval.approvalUrl) : null,
-        certificateExpiresAt: approval.expiresAt,
-        threadAnchor: threadAnchor(key, senderDomain),
-        claimExpiresAt: new Date(now.getTime() + claimTimeoutMs).toISOString(),
-        now: now.toISOString(),
-        expiresAtEpoch: Math.floor(Date.parse(approvalDeadline) / 1000) + config.retention.stateDays * DAY_S,
-      });
+      claim = await deps.store.claim(
+        claimFor(decision, arrival, {
+          now: deps.clock(),
+          claimTimeoutMs,
+          senderDomain,
+          stateDays: config.retention.stateDays,
+        }),
+      );
       if (claim.kind !== 'in-progress') break;
       const wait = claimWaits[look];
       if (wait === undefined) {
-        throw new ClaimInProgressError(`request ${key}: another copy still holds the claim; Lambda will retry`);
+        throw new ClaimInProgressError(
+          `request ${claim.request.key}: another copy still holds the claim; Lambda will retry`,
+        );
       }
       await sleep(wait);
     }
-    deps.logger.info('request claimed', { messageId: h.messageId, requestKey: key, claim: claim.kind });
+    const key = claim.request.key;
+    deps.logger.info('request claimed', { messageId: arrival.messageId, requestKey: key, claim: claim.kind });
     if (claim.kind === 'duplicate') return { outcome: 'duplicate', requestKey: key, detail: null };
 
     const followUp = claim.kind === 'follow-up';
@@ -270,15 +215,12 @@ export function makeMailProcessor(deps: RouterDeps) {
       accountName: accountNames.get(approval.accountId) ?? null,
       authenticated: decision.authenticated,
       firstReceivedAt: request.firstReceivedAt,
-      approvalDeadline: followUp ? approvalDeadline : request.approvalDeadline,
-      addresses: [...new Set([...request.addresses, ...h.recipients])].sort(),
-      rawMail: h.context.rawMail,
+      approvalDeadline: followUp ? approvalDeadlineOf(arrival) : request.approvalDeadline,
+      addresses: [...new Set([...request.addresses, ...arrival.recipients])].sort(),
+      rawMail,
       now: deps.clock(),
       followUp,
     });
-    const firstTicket = request.ticketMessageId
-      ? [`<${request.ticketMessageId}@${sesMessageDomain(config.region)}>`]
-      : [];
     let ticketMessageId = request.ticketMessageId;
     if (followUp || request.ticketMessageId === null) {
       const sesMessageId = await deps.notifier.sendMail({
@@ -286,67 +228,35 @@ export function makeMailProcessor(deps: RouterDeps) {
         subject: ticket.subject,
         text: ticket.text,
         html: ticket.html,
-        references: [request.threadAnchor, ...firstTicket],
-        inReplyTo: followUp ? request.threadAnchor : undefined,
+        ...ticketThreading(request, config.region, followUp),
       });
-      if (!followUp) await deps.store.markTicketSent(key, h.messageId, sesMessageId, ticket.subject);
+      if (!followUp) await deps.store.markTicketSent(key, arrival.messageId, sesMessageId, ticket.subject);
       ticketMessageId = sesMessageId;
     }
     if (followUp || request.publishedAt === null) {
-      // The live link goes on the topic only for an owner who chose it, and only from trusted mail (see README).
-      const withLink = decision.authenticated && owner.snsApprovalLinks && approval.approvalUrl !== null;
-      await deps.notifier.publish(
-        'approvals',
-        approvalMessage(approval, request, owner.name, decision.authenticated, followUp, h.context.rawMail, withLink, {
-          subject: ticket.subject,
-          thread: request.threadAnchor,
-          messageId: ticketMessageId,
-        }),
-        {
-          domain: approval.domain,
-          accountId: approval.accountId,
-          region: approval.region,
-          owner: owner.snsFilterValue,
-          kind: approval.renewal ? 'renewal' : 'new',
-          trust: decision.authenticated ? 'trusted' : 'unverified',
-          outcome: 'routed',
-          link: withLink ? 'included' : 'withheld',
-        },
-      );
-      if (!followUp) await deps.store.markPublished(key, h.messageId, deps.clock().toISOString());
+      const publication = approvalPublication(decision, request, {
+        followUp,
+        rawMail,
+        ticket: { subject: ticket.subject, thread: request.threadAnchor, messageId: ticketMessageId },
+      });
+      await deps.notifier.publish('approvals', publication.message, publication.attributes);
+      if (!followUp) await deps.store.markPublished(key, arrival.messageId, deps.clock().toISOString());
     }
-    if (followUp) await deps.store.finishFollowUp(key, h.messageId);
-    else await deps.store.markDelivered(key, h.messageId);
+    if (followUp) await deps.store.finishFollowUp(key, arrival.messageId);
+    else await deps.store.markDelivered(key, arrival.messageId);
     return { outcome: 'routed', requestKey: key, detail: followUp ? 'follow-up' : null };
   }
 
-  /** The first copy to ask sends the alert (mail to the security contact and a message on the alerts topic). */
-  async function alertOnce(
-    alertKey: string,
-    messageId: string,
-    alert: 'foreign-account' | 'suspicious' | 'unparseable',
-    render: () => { subject: string; text: string; html: string },
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    const expires = epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
-    if (!(await deps.store.claimAlert(alertKey, messageId, expires))) return;
-    const mail = render();
-    await deps.notifier.sendMail({ to: [config.securityContact], ...mail });
-    await deps.notifier.publish(
-      'alerts',
-      {
-        type: 'security-alert',
-        alert,
-        subject: mail.subject,
-        messageId,
-        rawMail: deps.archive.inboundLocation(messageId),
-        ...details,
-      },
-      { alert, outcome: alert },
-    );
+  /** The first copy to claim the alert's identity sends it (mail to the security contact and the alerts topic). */
+  async function alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<void> {
+    if (!(await deps.store.claimAlert(alert.identity, messageId, stateExpiry()))) return;
+    await deps.notifier.sendMail({ to: [config.securityContact], ...alert.mail });
+    const publication = alertPublication(alert, messageId, rawMail);
+    await deps.notifier.publish('alerts', publication.message, publication.attributes);
   }
 
-  async function summariseNotAcm(result: AcmMailResult, h: Handling): Promise<boolean> {
+  /** One summary of mail that is not ACM's to the fallback owner, within the hourly budget. */
+  async function summariseNotAcm(facts: NotAcmSummaryFacts): Promise<boolean> {
     if (config.notAcm.mode !== 'summarise') return false;
     const hour = deps.clock().toISOString().slice(0, 13);
     const slot = await deps.store.takeHourlySlot(
@@ -357,84 +267,16 @@ export function makeMailProcessor(deps: RouterDeps) {
     if (!slot) return false;
     const fallback = config.owners.find((owner) => owner.name === config.fallbackOwner);
     if (!fallback) return false;
-    const summary = renderNotAcmSummary({
-      from: h.facts.from,
-      subject: result.subject,
-      sizeBytes: h.stored.sizeBytes,
-      rawMail: h.context.rawMail,
-      reasons: result.reasons,
-      receivedAt: h.receivedAt,
-      recipients: h.recipients,
-    });
-    await deps.notifier.sendMail({ to: fallback.ticketQueue, ...summary });
+    await deps.notifier.sendMail({ to: fallback.ticketQueue, ...renderNotAcmSummary(facts) });
     return true;
   }
 }
 
-/** The event's verdicts, or undefined when it carries none (the parser then reads SES's stamped headers). */
-function eventVerdicts(receipt: SESEventRecord['ses']['receipt'] | undefined): SesReceipt | undefined {
-  if (!receipt) return undefined;
-  const present = [receipt.spfVerdict, receipt.dkimVerdict, receipt.spamVerdict, receipt.virusVerdict].some(Boolean);
-  return present ? (receipt as SesReceipt) : undefined;
-}
-
-/** SES's verdicts in one line, for alerts: `SPF PASS, DKIM PASS, DMARC FAIL, spam PASS, virus PASS`. */
-function describeVerdicts(receipt: SESEventRecord['ses']['receipt'] | undefined): string {
-  const status = (verdict: { status?: string } | undefined) => verdict?.status ?? 'none';
-  return [
-    `SPF ${status(receipt?.spfVerdict)}`,
-    `DKIM ${status(receipt?.dkimVerdict)}`,
-    `DMARC ${status((receipt as { dmarcVerdict?: { status?: string } } | undefined)?.dmarcVerdict)}`,
-    `spam ${status(receipt?.spamVerdict)}`,
-    `virus ${status(receipt?.virusVerdict)}`,
-  ].join(', ');
-}
-
-/** SES writes the Message-ID of what it sends as `<id@email.amazonses.com>` (us-east-1) or `<id@<region>.amazonses.com>`. */
-function sesMessageDomain(region: string): string {
-  return region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
-}
-
-function approvalFacts(approval: ApprovalRequest | null): Record<string, unknown> {
-  if (approval === null) return {};
-  return {
-    domain: approval.domain,
-    accountId: approval.accountId,
-    region: approval.region,
-    certificateArn: approval.certificateArn,
-    renewal: approval.renewal,
-  };
-}
-
-function approvalMessage(
-  approval: ApprovalRequest,
-  request: StoredRequest,
-  owner: string,
-  authenticated: boolean,
-  followUp: boolean,
-  rawMail: string,
-  withLink: boolean,
-  ticket: { readonly subject: string; readonly thread: string; readonly messageId: string | null },
-): object {
-  return {
-    type: 'approval-request',
-    followUp,
-    requestKey: request.key,
-    domain: approval.domain,
-    accountId: approval.accountId,
-    region: approval.region,
-    certificateArn: approval.certificateArn,
-    kind: approval.renewal ? 'renewal' : 'new',
-    trust: authenticated ? 'trusted' : 'unverified',
-    owner,
-    firstReceivedAt: request.firstReceivedAt,
-    approvalDeadline: request.approvalDeadline,
-    addresses: request.addresses.map(presentAddress),
-    rawMail,
-    // The ticket this message belongs with: its subject, its thread anchor (References) and SES's id for it.
-    ticket,
-    approvalUrl: withLink ? approval.approvalUrl : null,
-  };
+interface Handled {
+  readonly outcome: Outcome;
+  readonly requestKey: string | null;
+  readonly detail: string | null;
+  readonly security?: SecurityEventFacts;
 }
 
 function epochSeconds(date: Date): number {
