@@ -9,23 +9,15 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClients } from '../adapters/aws-clients.js';
 import { cachedTxtResolver, keysMayBeRetired, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
-import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
-import { countingMetrics, silentLogger } from '../adapters/observability.js';
+import { countingMetrics } from '../adapters/observability.js';
 import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
-import { s3MailArchive } from '../adapters/s3-mail-archive.js';
-import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
-import {
-  type Configuration,
-  ConfigurationError,
-  parseConfiguration,
-  watchedAddresses,
-} from '../core/configuration/index.js';
+import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type ReplaySource, replay } from '../replay/replay.js';
-import { makeRouter } from '../router/router.js';
+import { wiredRouter } from '../router/wired-router.js';
 import { EXIT, type Io } from './io.js';
 
 interface ReplayArguments {
@@ -128,19 +120,17 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
   const clients = awsClients({ region });
   const bucket = output(DEPLOYED_OUTPUTS.archiveBucket);
   const metrics = countingMetrics();
-  const router = makeRouter({
+  const router = wiredRouter({
     configuration,
-    archive: s3MailArchive(clients.s3, bucket),
-    store: dynamoDbRequestStore(clients.dynamodb, output(DEPLOYED_OUTPUTS.requestTable)),
-    notifier: sesSnsNotifier(clients.sesv2, clients.sns, {
-      sender: configuration.sender,
+    clients,
+    resources: {
+      archiveBucket: bucket,
+      requestTable: output(DEPLOYED_OUTPUTS.requestTable),
       approvalsTopicArn: output(DEPLOYED_OUTPUTS.approvalsTopic),
       alertsTopicArn: output(DEPLOYED_OUTPUTS.alertsTopic),
-      neverSendTo: watchedAddresses(configuration),
-    }),
+      sender: configuration.sender,
+    },
     metrics,
-    logger: silentLogger,
-    clock: () => new Date(),
     dkimResolver: replayDkimResolver(parsed.source),
   });
   const lines = await replay(

@@ -3,30 +3,22 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
 import { cachedTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
-import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
 import { requiredEnvironment } from '../adapters/environment.js';
 import { powertoolsLogger, powertoolsMetrics } from '../adapters/observability.js';
-import { s3MailArchive } from '../adapters/s3-mail-archive.js';
-import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
-import { watchedAddresses } from '../core/configuration/index.js';
 import { ENV } from '../core/deployment-contract.js';
-import { makeRouter } from '../router/router.js';
+import { wiredRouter } from '../router/wired-router.js';
 
-const configuration = bundledConfiguration();
-const clients = awsClients({ region: requiredEnvironment('AWS_REGION') });
-
-export const handler = makeRouter({
-  configuration,
-  archive: s3MailArchive(clients.s3, requiredEnvironment(ENV.archiveBucket)),
-  store: dynamoDbRequestStore(clients.dynamodb, requiredEnvironment(ENV.requestTable)),
-  notifier: sesSnsNotifier(clients.sesv2, clients.sns, {
-    sender: requiredEnvironment(ENV.sender),
+export const handler = wiredRouter({
+  configuration: bundledConfiguration(),
+  clients: awsClients({ region: requiredEnvironment('AWS_REGION') }),
+  resources: {
+    archiveBucket: requiredEnvironment(ENV.archiveBucket),
+    requestTable: requiredEnvironment(ENV.requestTable),
     approvalsTopicArn: requiredEnvironment(ENV.approvalsTopic),
     alertsTopicArn: requiredEnvironment(ENV.alertsTopic),
-    neverSendTo: watchedAddresses(configuration),
-  }),
-  metrics: powertoolsMetrics(),
-  logger: powertoolsLogger(new Logger()),
-  clock: () => new Date(),
+    sender: requiredEnvironment(ENV.sender),
+  },
   dkimResolver: cachedTxtResolver(systemTxtResolver()),
+  logger: powertoolsLogger(new Logger()),
+  metrics: powertoolsMetrics(),
 });

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
-import { countingMetrics, silentLogger } from '../adapters/observability.js';
+import { silentLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
@@ -21,12 +21,12 @@ import { type DigestRun, makeDigest } from '../digest/digest.js';
 import type { OutgoingMail } from '../ports/mail.js';
 import type { Log } from '../ports/observability.js';
 import type { MailOutcome } from '../router/process-mail.js';
-import { makeRouter } from '../router/router.js';
+import { routerDeps, wiredRouter } from '../router/wired-router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
   drainTopicQueue,
-  localRouterPorts,
+  localResources,
   provisionLocalDeployment,
   startLocalServices,
   type TopicMessage,
@@ -112,17 +112,16 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const sent: SentMail[] = [];
     const observe = (raw: Buffer, _id: string, mail: OutgoingMail) =>
       sent.push({ kind: kindOf(mail.subject), to: mail.to, subject: mail.subject, raw });
-    const ports = localRouterPorts(deployment, configuration, observe);
     const onDisk = new Map<string, string>();
-    const router = makeRouter({
+    const wiring = {
       configuration,
-      ...ports,
-      archive: withDiskOverflow(ports.archive, onDisk),
-      metrics: countingMetrics(),
-      logger: options.logger ?? silentLogger,
-      clock: () => new Date(),
+      clients: deployment.clients,
+      resources: localResources(deployment, configuration),
       dkimResolver: options.dkimResolver,
-    });
+      logger: options.logger ?? silentLogger,
+      observeSentMail: observe,
+    };
+    const router = wiredRouter(wiring, { archive: withDiskOverflow(routerDeps(wiring).archive, onDisk) });
 
     const results: LocalFileResult[] = [];
     /** SES's part: keep the raw mail (in the emulator, or on disk past its limit), then invoke the router. */

@@ -11,12 +11,9 @@ import sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { type AwsClientOptions, type AwsClients, awsClients } from '../adapters/aws-clients.js';
-import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
-import { s3MailArchive } from '../adapters/s3-mail-archive.js';
-import { type SentMailObserver, sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
-import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
+import type { Configuration } from '../core/configuration/index.js';
 import { REQUEST_TABLE_SCHEMA } from '../core/deployment-contract.js';
-import type { RouterDeps } from '../router/process-mail.js';
+import type { RouterResources } from '../router/wired-router.js';
 
 export interface LocalServices {
   readonly endpoints: NonNullable<AwsClientOptions['endpoints']> & { readonly sqs: string };
@@ -146,26 +143,14 @@ export async function provisionLocalDeployment(
   };
 }
 
-/** The router's archive, store and notifier on a local deployment: the production adapters. */
-export function localRouterPorts(
-  deployment: LocalDeployment,
-  configuration: Configuration,
-  observe?: SentMailObserver,
-): Pick<RouterDeps, 'archive' | 'store' | 'notifier'> {
+/** A local deployment's resources, as the router's factory takes them (router/wired-router.ts). */
+export function localResources(deployment: LocalDeployment, configuration: Configuration): RouterResources {
   return {
-    archive: s3MailArchive(deployment.clients.s3, deployment.bucket),
-    store: dynamoDbRequestStore(deployment.clients.dynamodb, deployment.table),
-    notifier: sesSnsNotifier(
-      deployment.clients.sesv2,
-      deployment.clients.sns,
-      {
-        sender: configuration.sender,
-        approvalsTopicArn: deployment.approvalsTopicArn,
-        alertsTopicArn: deployment.alertsTopicArn,
-        neverSendTo: watchedAddresses(configuration),
-      },
-      observe,
-    ),
+    archiveBucket: deployment.bucket,
+    requestTable: deployment.table,
+    approvalsTopicArn: deployment.approvalsTopicArn,
+    alertsTopicArn: deployment.alertsTopicArn,
+    sender: configuration.sender,
   };
 }
 

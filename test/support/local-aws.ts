@@ -15,7 +15,7 @@ import {
   drainTopicQueue,
   LOCAL_CREDENTIALS,
   type LocalServices,
-  localRouterPorts,
+  localResources,
   provisionLocalDeployment,
   startLocalServices,
 } from '../../handlers/local/services.js';
@@ -23,7 +23,7 @@ import type { OutgoingMail } from '../../handlers/ports/mail.js';
 import type { Log } from '../../handlers/ports/observability.js';
 import type { MailArchive, Notifier, RequestStore } from '../../handlers/ports/router.js';
 import type { RouterDeps } from '../../handlers/router/process-mail.js';
-import { makeRouter } from '../../handlers/router/router.js';
+import { type RouterWiring, routerDeps, wiredRouter } from '../../handlers/router/wired-router.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
 import { fixtureDkim } from './fixtures.js';
 
@@ -51,7 +51,7 @@ export interface Harness {
   readonly sent: SentMailRecord[];
   readonly logs: LogLine[];
   readonly metrics: ReturnType<typeof countingMetrics>;
-  router(overrides?: Partial<RouterDeps>): (event: SESEvent) => ReturnType<ReturnType<typeof makeRouter>>;
+  router(overrides?: Partial<RouterDeps>): (event: SESEvent) => ReturnType<ReturnType<typeof wiredRouter>>;
   /** Stores the mail under inbound/<id> as SES would, and returns the SES record for it. */
   deliver(bytes: Buffer, options?: { messageId?: string; timestamp?: string }): Promise<SESEventRecord>;
   event(...records: SESEventRecord[]): SESEvent;
@@ -91,9 +91,16 @@ export async function startHarness(
     warn: (message, extra) => logs.push({ level: 'warn', message, extra }),
     error: (message, extra) => logs.push({ level: 'error', message, extra }),
   };
-  const { archive, store, notifier } = localRouterPorts(deployment, configuration, (raw, sesMessageId, mail) =>
-    sent.push({ raw: raw.toString('utf8'), mail, sesMessageId }),
-  );
+  const wiring: RouterWiring = {
+    configuration,
+    clients,
+    resources: localResources(deployment, configuration),
+    dkimResolver: fixtureDkim().resolver,
+    logger,
+    observeSentMail: (raw, sesMessageId, mail) => sent.push({ raw: raw.toString('utf8'), mail, sesMessageId }),
+  };
+  // The same adapters every router of this harness uses, for tests that look at them directly.
+  const { archive, store, notifier } = routerDeps(wiring);
   const metrics = countingMetrics();
   const topicBacklog: Record<
     'approvals' | 'alerts',
@@ -116,18 +123,10 @@ export async function startHarness(
     logs,
     metrics,
     router: (overrides = {}) =>
-      makeRouter({
-        configuration,
-        archive,
-        store,
-        notifier,
-        metrics,
-        logger,
-        clock: () => new Date(),
-        dkimResolver: fixtureDkim().resolver,
-        claimWaitsMs: [20, 40, 80, 160, 320, 640, 1280],
-        ...overrides,
-      }),
+      wiredRouter(
+        { ...wiring, metrics },
+        { archive, store, notifier, claimWaitsMs: [20, 40, 80, 160, 320, 640, 1280], ...overrides },
+      ),
     async deliver(bytes, deliverOptions = {}) {
       const messageId = deliverOptions.messageId ?? `test-${randomUUID()}`;
       await setup.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `inbound/${messageId}`, Body: bytes }));
