@@ -1,0 +1,399 @@
+/**
+ * The router's every decision branch, fast, against its ports in memory (test/support/in-memory-ports.ts, whose
+ * store keeps the DynamoDB store's claim protocol). Each test builds its own router: none reads another's leftovers.
+ * router.test.ts proves the same paths through the real adapters on the emulators.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseConfiguration } from '../../handlers/core/configuration/index.js';
+import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
+import type { Notifier } from '../../handlers/ports/router.js';
+import { ClaimInProgressError, type RouterDeps } from '../../handlers/router/process-mail.js';
+import { makeRouter, RecordsFailedError } from '../../handlers/router/router.js';
+import { exampleJson, exampleWith, type RawConfiguration } from '../support/configuration.js';
+import { changedAndResigned, fixtureBytes, fixtureDkim } from '../support/fixtures.js';
+import { inMemoryPorts, recordingNotifier } from '../support/in-memory-ports.js';
+
+const NOW = new Date('2026-11-25T09:00:00Z');
+const SHOP_NET_KEY =
+  'arn:aws:acm:eu-west-1:184694211251:certificate/975243f7-b501-4ee8-a0dc-69991761dbe0|shop.example.net';
+const COPIES = [
+  'copies-1-admin',
+  'copies-2-administrator',
+  'copies-3-hostmaster',
+  'copies-4-postmaster',
+  'copies-5-webmaster',
+];
+
+/** A router over fresh in-memory ports; `receive` stores a mail as SES would and runs it through. */
+function routerWith(configuration: RawConfiguration = exampleJson(), overrides: Partial<RouterDeps> = {}) {
+  const ports = inMemoryPorts();
+  const config = parseConfiguration(configuration, 'test configuration');
+  let clock = NOW;
+  const router = makeRouter({
+    configuration: config,
+    ...ports,
+    clock: () => clock,
+    dkimResolver: fixtureDkim().resolver,
+    claimWaitsMs: [1, 1],
+    sleep: async () => undefined,
+    ...overrides,
+  });
+  let count = 0;
+  const deliver = (mail: string | Buffer, messageId = `m-${++count}`) => {
+    const bytes = typeof mail === 'string' ? fixtureBytes(mail) : mail;
+    ports.archive.store(messageId, bytes);
+    return sesRecordForStoredMail(messageId, bytes, config.region, clock);
+  };
+  return {
+    ...ports,
+    router,
+    setClock: (date: Date) => {
+      clock = date;
+    },
+    deliver,
+    async receive(mail: string | Buffer, messageId?: string) {
+      const [outcome] = await router({ Records: [deliver(mail, messageId)] });
+      if (outcome === undefined) throw new Error('no outcome');
+      return outcome;
+    },
+    /** What the state table recorded for a message: reasons, detail and security facts. */
+    recorded: (messageId: string) => ports.store.outcomes.get(messageId),
+  };
+}
+
+describe('a request from one of our accounts, in trusted mail', () => {
+  it('makes one ticket to its owner, one approvals message without the link, and four duplicates', async () => {
+    const r = routerWith();
+    const outcomes = [];
+    for (const copy of COPIES) outcomes.push(await r.receive(copy));
+    expect(outcomes.map((o) => o.outcome)).toEqual(['routed', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(new Set(outcomes.map((o) => o.requestKey))).toEqual(new Set([SHOP_NET_KEY]));
+
+    expect(r.notifier.mails).toHaveLength(1);
+    const [ticket] = r.notifier.mails;
+    expect(ticket?.to).toEqual(['shop-tickets@tickets.example.org']);
+    expect(ticket?.subject).toBe('[ACM approval] shop.example.net (shop-prod, eu-west-1)');
+    expect(ticket?.references).toEqual([expect.stringMatching(/^<acm-request\.[0-9a-f]{32}@notify\.example\.org>$/)]);
+    expect(ticket?.inReplyTo).toBeUndefined();
+    // The ticket of trusted mail from our account is the one place with a clickable link.
+    expect(ticket?.html).toMatch(/href="https:\/\/eu-west-1\.acm-certificates\.amazon\.com\/approvals\?code=/);
+
+    expect(r.notifier.publications).toHaveLength(1);
+    const [message] = r.notifier.publications;
+    expect(message?.topic).toBe('approvals');
+    expect(message?.attributes).toEqual({
+      domain: 'shop.example.net',
+      accountId: '184694211251',
+      region: 'eu-west-1',
+      owner: 'web-shop',
+      kind: 'new',
+      trust: 'trusted',
+      outcome: 'routed',
+      link: 'withheld',
+    });
+    expect(message?.message).toMatchObject({
+      type: 'approval-request',
+      followUp: false,
+      requestKey: SHOP_NET_KEY,
+      approvalUrl: null,
+      rawMail: 'memory://inbound/m-1',
+      ticket: { subject: ticket?.subject, thread: ticket?.references?.[0], messageId: 'ses-1' },
+    });
+    expect(r.store.current(SHOP_NET_KEY)).toMatchObject({ status: 'delivered', ticketMessageId: 'ses-1' });
+    expect(r.store.current(SHOP_NET_KEY)?.addresses).toHaveLength(5);
+    expect(r.archive.quarantined.size).toBe(0);
+    expect(r.metrics.counts).toEqual(
+      new Map([
+        ['RoutedMail', 1],
+        ['DuplicateMail', 4],
+      ]),
+    );
+  });
+
+  it('puts the live link on the topic only for an owner who chose it, and only from trusted mail', async () => {
+    const optedIn = exampleWith((c) => {
+      for (const owner of c.owners) owner.snsApprovalLinks = true;
+    });
+    const r = routerWith(optedIn);
+    await r.receive('current-new-text-only');
+    await r.receive('forward-inline-gmail');
+    const [trusted, forwarded] = r.notifier.publications;
+    expect(trusted?.attributes.link).toBe('included');
+    expect(trusted?.message.approvalUrl).toMatch(/^https:\/\/eu-west-1\.acm-certificates\.amazon\.com\/approvals\?/);
+    expect(forwarded?.attributes).toMatchObject({ trust: 'unverified', link: 'withheld' });
+    expect(forwarded?.message.approvalUrl).toBeNull();
+  });
+
+  it('sends one follow-up in the same thread for a resend with a new link inside the window', async () => {
+    const r = routerWith();
+    const resend = changedAndResigned('current-new-text-only', (eml) =>
+      eml.replace('code=74d429cc-e560-4eff-abf3-b231c22ea515', 'code=11111111-2222-4333-8444-555555555555'),
+    );
+    expect((await r.receive('current-new-text-only')).outcome).toBe('routed');
+    const followUp = await r.receive(resend);
+    expect(followUp.outcome).toBe('routed');
+    expect(r.recorded(followUp.messageId)?.detail).toBe('follow-up');
+    expect((await r.receive(resend)).outcome).toBe('duplicate');
+
+    const [ticket, second, ...rest] = r.notifier.mails;
+    expect(rest).toEqual([]);
+    const anchor = ticket?.references?.[0];
+    expect(second?.subject).toBe(`Re: ${ticket?.subject}`);
+    expect(second?.inReplyTo).toBe(anchor);
+    // The first ticket, as SES names what it sent in eu-west-1.
+    expect(second?.references).toEqual([anchor, '<ses-1@eu-west-1.amazonses.com>']);
+    expect(second?.text).toContain('code=11111111-2222-4333-8444-555555555555');
+    expect(r.notifier.publications.map((p) => p.message.followUp)).toEqual([false, true]);
+  });
+
+  it('opens a new request, with a new ticket, for the same certificate after its 72-hour window', async () => {
+    const r = routerWith();
+    expect((await r.receive('html-only-quoted-printable')).outcome).toBe('routed');
+    r.setClock(new Date(NOW.getTime() + 73 * 3600_000));
+    expect((await r.receive('html-only-quoted-printable')).outcome).toBe('routed');
+    expect(r.notifier.mails.map((mail) => mail.subject)).toEqual([
+      '[ACM approval] media.example.com (media-prod, sa-east-1)',
+      '[ACM approval] media.example.com (media-prod, sa-east-1)',
+    ]);
+    expect(r.store.closedWindows).toHaveLength(1);
+  });
+});
+
+describe('an unverified copy (a forward) of one of our requests', () => {
+  it('is routed to the owner with its link withheld', async () => {
+    const r = routerWith();
+    const outcome = await r.receive('forward-inline-gmail');
+    expect(outcome.outcome).toBe('routed');
+    const [ticket] = r.notifier.mails;
+    expect(ticket?.to).toEqual(['platform-tickets@tickets.example.org']);
+    expect(`${ticket?.text}${ticket?.html}`).not.toMatch(/https:\/\/[a-z0-9-]+\.acm-certificates\.amazon\.com/);
+    expect(r.notifier.publications[0]?.attributes).toMatchObject({ trust: 'unverified', link: 'withheld' });
+  });
+});
+
+describe('a request from an account that is not ours', () => {
+  it('is quarantined and alerted once however many copies arrive, and never reaches a ticket queue', async () => {
+    const r = routerWith();
+    const first = await r.receive('preempt-2-acm-mail-for-the-same-request');
+    const second = await r.receive('preempt-2-acm-mail-for-the-same-request');
+    expect([first.outcome, second.outcome]).toEqual(['foreign-account', 'foreign-account']);
+    expect(r.archive.quarantined.size).toBe(2);
+    expect(r.notifier.mails.map((mail) => mail.to)).toEqual([['security@example.org']]);
+    expect(r.notifier.publications).toEqual([
+      {
+        topic: 'alerts',
+        message: expect.objectContaining({
+          type: 'security-alert',
+          alert: 'foreign-account',
+          accountId: '999988887777',
+          authenticated: true,
+        }),
+        attributes: { alert: 'foreign-account', outcome: 'foreign-account' },
+      },
+    ]);
+    expect(r.recorded(first.messageId)).toMatchObject({
+      detail: null,
+      security: { accountId: '999988887777', domain: 'shop.example.com', authenticated: true },
+    });
+    expect(r.metrics.counts.get('ForeignAccountRequest')).toBe(2);
+  });
+
+  it("raises its own alert for ACM's mail even after an unverified copy of the same request alerted", async () => {
+    const r = routerWith();
+    const copy = await r.receive('preempt-1-unverified-copy-of-foreign-request');
+    await r.receive('preempt-2-acm-mail-for-the-same-request');
+    expect(r.recorded(copy.messageId)?.detail).toBe('unauthenticated');
+    expect(r.notifier.publications.map((p) => p.message.authenticated)).toEqual([false, true]);
+  });
+});
+
+describe('suspicious and unparseable mail', () => {
+  it('suspicious mail is quarantined and alerted once per request, with its reasons and no live link', async () => {
+    const r = routerWith();
+    const first = await r.receive('own-dkim-body-altered-after-signing');
+    await r.receive('own-dkim-body-altered-after-signing');
+    expect(first.outcome).toBe('suspicious');
+    expect(first.requestKey).toMatch(/\|shop\.example\.com$/);
+    expect(r.archive.quarantined.size).toBe(2);
+    expect(r.notifier.mails).toHaveLength(1);
+    const [alert] = r.notifier.mails;
+    expect(alert?.to).toEqual(['security@example.org']);
+    expect(`${alert?.text}${alert?.html}`).not.toMatch(/https:\/\/[a-z0-9-]+\.acm-certificates\.amazon\.com/);
+    expect(r.notifier.publications[0]?.message).toMatchObject({
+      alert: 'suspicious',
+      reasons: ['dkim-disagreement', 'from-acm-unauthenticated'],
+    });
+    expect(r.recorded(first.messageId)?.security).toMatchObject({ domain: 'shop.example.com', authenticated: false });
+  });
+
+  it('an ACM template whose fields cannot be read is unparseable: quarantined, alerted, recorded', async () => {
+    const r = routerWith();
+    const outcome = await r.receive('conflict-missing-account-line');
+    expect(outcome).toMatchObject({ outcome: 'unparseable', requestKey: null });
+    expect(r.archive.quarantined.has(outcome.messageId)).toBe(true);
+    expect(r.notifier.mails[0]?.subject).toMatch(/^\[ACM security\] An ACM approval mail could not be read/);
+    expect(r.notifier.publications[0]?.attributes).toEqual({ alert: 'unparseable', outcome: 'unparseable' });
+    expect(r.metrics.counts.get('UnparseableAcmMail')).toBe(1);
+  });
+});
+
+describe('mail that is not ACM', () => {
+  it('is summarised to the fallback owner within the hourly budget, and always recorded', async () => {
+    const r = routerWith(
+      exampleWith((c) => {
+        c.notAcm = { mode: 'summarise', maxSummariesPerHour: 1 };
+      }),
+    );
+    const first = await r.receive('not-acm-spam-to-admin');
+    const second = await r.receive('not-acm-dmarc-aggregate-report');
+    expect([first.outcome, second.outcome]).toEqual(['not-acm', 'not-acm']);
+    expect(r.notifier.mails.map((mail) => mail.to)).toEqual([['platform-tickets@tickets.example.org']]);
+    expect(r.recorded(first.messageId)?.detail).toBe('summarised');
+    expect(r.recorded(second.messageId)?.detail).toBeNull();
+    expect(r.metrics.counts.get('NotAcmMail')).toBe(2);
+  });
+
+  it('loop guard: from our own sender, or Auto-Submitted, it is recorded and nothing is sent', async () => {
+    const r = routerWith();
+    const spam = fixtureBytes('not-acm-spam-to-admin').toString('latin1');
+    const fromUs = spam.replace('From: Prize Desk <winner@lottery.example>', 'From: <acm-mail@notify.example.org>');
+    const autoReply = spam.replace('Subject: You have won!!!', 'Auto-Submitted: auto-replied\r\nSubject: Away');
+    const ours = await r.receive(Buffer.from(fromUs, 'latin1'));
+    const reply = await r.receive(Buffer.from(autoReply, 'latin1'));
+    expect(r.notifier.mails).toEqual([]);
+    expect(r.recorded(ours.messageId)?.detail).toBe('loop-guard:from-our-sender');
+    expect(r.recorded(reply.messageId)?.detail).toBe('loop-guard:auto-submitted');
+  });
+
+  it('is only recorded when the configuration says record', async () => {
+    const r = routerWith(
+      exampleWith((c) => {
+        c.notAcm = { mode: 'record' };
+      }),
+    );
+    expect((await r.receive('not-acm-spam-to-admin')).outcome).toBe('not-acm');
+    expect(r.notifier.mails).toEqual([]);
+  });
+});
+
+describe('retries and failures', () => {
+  it('a message whose outcome is recorded returns it and does nothing again', async () => {
+    const r = routerWith();
+    const first = await r.receive('current-new-text-only', 'same');
+    const again = await r.receive('current-new-text-only', 'same');
+    expect(again).toEqual({ ...first, alreadyRecorded: true });
+    expect(r.notifier.mails).toHaveLength(1);
+  });
+
+  it('a missing raw mail fails the record so Lambda retries, and records nothing', async () => {
+    const r = routerWith();
+    const record = sesRecordForStoredMail('missing', fixtureBytes('current-new-text-only'), 'eu-west-1', NOW);
+    await expect(r.router({ Records: [record] })).rejects.toBeInstanceOf(RecordsFailedError);
+    expect(r.recorded('missing')).toBeUndefined();
+  });
+
+  it('a delivery that failed after the claim is finished by the retry of the same message, without a second ticket', async () => {
+    const recording = recordingNotifier();
+    let failPublish = true;
+    const flaky: Notifier = {
+      sendMail: (mail) => recording.sendMail(mail),
+      publish: async (topic, message, attributes) => {
+        if (failPublish) {
+          failPublish = false;
+          throw new Error('injected: SNS unavailable');
+        }
+        return recording.publish(topic, message, attributes);
+      },
+    };
+    const r = routerWith(exampleJson(), { notifier: flaky });
+    const record = r.deliver('current-new-text-only', 'flaky');
+    await expect(r.router({ Records: [record] })).rejects.toBeInstanceOf(RecordsFailedError);
+    const [outcome] = await r.router({ Records: [record] });
+    expect(outcome?.outcome).toBe('routed');
+    expect(recording.mails).toHaveLength(1);
+    expect(recording.publications).toHaveLength(1);
+  });
+
+  it('a copy that finds a fresh claim of another waits, then fails so that Lambda retries it later', async () => {
+    const r = routerWith();
+    const first = r.deliver('copies-1-admin');
+    const second = r.deliver('copies-2-administrator');
+    // The first copy's claim is taken and never finished (its Lambda still running).
+    let holding: () => void = () => undefined;
+    const claimHeld = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const hung = makeRouter({
+      configuration: parseConfiguration(exampleJson(), 'test'),
+      archive: r.archive,
+      store: {
+        ...r.store,
+        markDelivered: async () => {
+          holding();
+          return new Promise<void>(() => undefined);
+        },
+      },
+      notifier: r.notifier,
+      metrics: r.metrics,
+      logger: r.logger,
+      clock: () => NOW,
+      dkimResolver: fixtureDkim().resolver,
+    });
+    void hung({ Records: [first] });
+    await claimHeld;
+    const failure = await r.router({ Records: [second] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RecordsFailedError);
+    expect((failure as RecordsFailedError).failures[0]?.error).toBeInstanceOf(ClaimInProgressError);
+  });
+});
+
+describe('what the router tells operators', () => {
+  it('counts every outcome as a metric, once per message', async () => {
+    const r = routerWith();
+    for (const mail of [
+      'current-new-text-only',
+      'current-new-text-only',
+      'preempt-2-acm-mail-for-the-same-request',
+      'own-dkim-body-altered-after-signing',
+      'conflict-missing-account-line',
+      'not-acm-spam-to-admin',
+    ]) {
+      await r.receive(mail);
+    }
+    expect(r.metrics.counts).toEqual(
+      new Map([
+        ['RoutedMail', 1],
+        ['DuplicateMail', 1],
+        ['ForeignAccountRequest', 1],
+        ['SuspiciousMail', 1],
+        ['UnparseableAcmMail', 1],
+        ['NotAcmMail', 1],
+      ]),
+    );
+  });
+
+  it('logs every decision and outcome, and never an approval link whole', async () => {
+    const r = routerWith();
+    for (const mail of [
+      'current-new-text-only',
+      'forward-inline-gmail',
+      'preempt-2-acm-mail-for-the-same-request',
+      'own-dkim-body-altered-after-signing',
+      'free-text-subject-is-approval-link',
+    ]) {
+      await r.receive(mail);
+    }
+    const messages = r.logger.lines.map((line) => line.message);
+    expect(messages.filter((m) => m === 'mail decided')).toHaveLength(5);
+    expect(messages.filter((m) => m === 'outcome recorded')).toHaveLength(5);
+    const decided = r.logger.lines.find((line) => line.message === 'mail decided');
+    expect(decided?.extra).toMatchObject({
+      messageId: 'm-1',
+      decision: 'route',
+      link: expect.stringContaining('hxxps'),
+    });
+    const text = JSON.stringify(r.logger.lines);
+    expect(text).not.toMatch(/code=[0-9a-f]/);
+    expect(text).not.toMatch(/context=[0-9a-f]/);
+  });
+});
