@@ -2,14 +2,13 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
-import type { DeadLetter } from '../ports/replay.js';
-import type { ReplayDeps } from '../replay/replay.js';
+import type { DeadLetter, ReplaySources } from '../ports/replay.js';
 
 export function archiveReplaySources(
   s3: S3Client,
   bucket: string,
   maxBytes: number,
-): Pick<ReplayDeps, 'listArchive' | 'readArchive' | 'putInbound'> {
+): Pick<ReplaySources, 'listArchive' | 'readArchive' | 'putInbound'> {
   return {
     async listArchive(prefix) {
       const keys: string[] = [];
@@ -48,7 +47,7 @@ export function archiveReplaySources(
   };
 }
 
-export function deadLetterQueue(sqs: SQSClient, queueUrl: string): ReplayDeps['receiveDeadLetters'] {
+export function deadLetterQueue(sqs: SQSClient, queueUrl: string): ReplaySources['receiveDeadLetters'] {
   return async () => {
     const answer = await sqs.send(
       // Long enough to process a batch; a letter that fails again reappears for the next replay, never lost.
