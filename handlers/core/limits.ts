@@ -26,6 +26,12 @@ export interface ParseLimits {
    * more (every pattern's repetitions are bounded, so the work stays linear).
    */
   readonly maxScannedChars: number;
+  /**
+   * How deep HTML elements may nest before the rest of an HTML part is left unread. The HTML parser keeps its open
+   * elements in a list it grows at the front, so every element opened costs in proportion to the depth: 150,000
+   * unclosed elements took seconds. ACM's HTML nests about 15 deep.
+   */
+  readonly maxHtmlDepth: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
@@ -34,6 +40,7 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxAttachedDepth: 3,
   maxAttachedMessages: 5,
   maxScannedChars: 1024 * 1024,
+  maxHtmlDepth: 256,
 };
 
 /** Fills in defaults and rejects nonsense rather than silently running without a limit. */

@@ -35,7 +35,7 @@ export class MimeError extends Error {
   override readonly name = 'MimeError';
 }
 
-// html-to-text and linkify are the slow parts of simpleParser and we use neither: cheerio reads the HTML itself.
+// html-to-text and linkify are the slow parts of simpleParser and we use neither: html-part.ts reads the HTML itself.
 const OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
 
 function contentTypeOf(mail: ParsedMail): string {

@@ -73,7 +73,7 @@ async function findTemplate(
   readings: TemplateReading[],
 ): Promise<TemplateFound | null> {
   const text = mime.text === null ? null : readTemplate(mime.text, limits.maxScannedChars);
-  const html = mime.html === null ? null : htmlReading(mime.html, limits.maxScannedChars);
+  const html = mime.html === null ? null : htmlReading(mime.html, limits);
   for (const reading of [text, html]) if (reading) readings.push(reading);
   const attached = depth > 0;
   if (text && isApprovalTemplate(text)) return { reading: text, otherPart: html, attached, subject: mime.subject };
@@ -82,9 +82,7 @@ async function findTemplate(
   if (depth >= limits.maxAttachedDepth || REPORT_CONTENT_TYPE.test(mime.contentType)) return null;
   // A text or HTML attachment shows inline in most clients: a template in one is a copy, like an attached original.
   for (const part of mime.attachedTexts.slice(0, limits.maxAttachedMessages)) {
-    const reading = part.html
-      ? htmlReading(part.content, limits.maxScannedChars)
-      : readTemplate(part.content, limits.maxScannedChars);
+    const reading = part.html ? htmlReading(part.content, limits) : readTemplate(part.content, limits.maxScannedChars);
     readings.push(reading);
     if (isApprovalTemplate(reading)) return { reading, otherPart: null, attached: true, subject: mime.subject };
   }

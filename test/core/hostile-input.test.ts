@@ -47,6 +47,11 @@ const hostile: Array<[string, () => Buffer, 'not-acm' | 'acm-approval']> = [
     () => Buffer.from(nestedRfc822(20, `Subject: core${CRLF}${CRLF}hello`)),
     'not-acm',
   ],
+  [
+    'HTML nested 150,000 elements deep, never closed',
+    () => Buffer.from(`Content-Type: text/html${CRLF}${CRLF}${'<div><span>'.repeat(75_000)}Domain: x${CRLF}`),
+    'not-acm',
+  ],
   ['a 5 MB line', () => Buffer.from(`Content-Type: text/plain${CRLF}${CRLF}${'a'.repeat(5 * 1024 * 1024)}`), 'not-acm'],
   [
     'invalid base64',
@@ -188,5 +193,18 @@ describe.skipIf(corpora === null)("other projects' MIME corpora (../shared/corpo
   it.each(files)('%s', { timeout: 2_000 }, async (path) => {
     const result = await parseAcmMail(readFileSync(path));
     expect(result.kind).toBe('not-acm');
+  });
+});
+
+describe('HTML nested past maxHtmlDepth', () => {
+  it('is read up to the limit and no further, in bounded time', async () => {
+    const html = (depth: number) =>
+      Buffer.from(
+        `Content-Type: text/html${CRLF}${CRLF}${'<div>'.repeat(depth)}<p>${acmBody.replaceAll(CRLF, '<br>')}</p>${CRLF}`,
+      );
+    // Within the limit, ACM's template is found however deep it sits; past it, the rest of the part is unread.
+    expect((await parseAcmMail(html(200))).kind).toBe('acm-approval');
+    expect((await parseAcmMail(html(300))).kind).toBe('not-acm');
+    expect((await parseAcmMail(html(300), { limits: { maxHtmlDepth: 400 } })).kind).toBe('acm-approval');
   });
 });
