@@ -26,7 +26,8 @@ export function synthesise(
     outdir: options.outdir,
     context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const stack = new AcmValidationMailStack(app, { configuration: parseConfiguration(raw, 'test configuration') });
+  const configuration = parseConfiguration(raw, 'test configuration');
+  const stack = new AcmValidationMailStack(app, configuration.stackName, { configuration });
   if (options.nag) checkWithAwsSolutions(app);
   let template: Template | undefined;
   // Made on first use: Template.fromStack synthesises, after which the app cannot change.
