@@ -1,4 +1,11 @@
-/** Synthesises the stack in-process, with the project's cdk.json feature flags, bundling skipped unless asked. */
+/**
+ * Synthesises the stack in-process, with the project's cdk.json feature flags, bundling skipped unless asked.
+ *
+ * aws-cdk-lib runs its built-in CloudFormation validation in every synth. Without the
+ * `@aws-cdk/core:validateAgainstDefaultRules` flag (cdk.json does not set it) its findings are warnings that never fail
+ * a synth, and starting its engine costs several seconds per test file, more than all of a file's tests together. So
+ * synths here skip it for as long as it cannot fail; `cdk synth` (and CI's) still runs it.
+ */
 import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -9,8 +16,9 @@ import { AcmValidationMailStack } from '../../infra/stack.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
 
 const CDK_CONTEXT = (
-  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object }
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
 ).context;
+const VALIDATION_CAN_FAIL = CDK_CONTEXT['@aws-cdk/core:validateAgainstDefaultRules'] === true;
 
 export interface Synthesised {
   readonly app: App;
@@ -24,6 +32,7 @@ export function synthesise(
 ): Synthesised {
   const app = new App({
     outdir: options.outdir,
+    builtinCloudFormationValidation: VALIDATION_CAN_FAIL,
     context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const configuration = parseConfiguration(raw, 'test configuration');
