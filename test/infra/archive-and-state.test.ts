@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
-const { stack, template } = synthesise();
+const { stack, template } = synthesiseOnce();
 const bucketId = logicalId(stack, stack.pipeline.archive.bucket);
 
 describe('the raw-mail archive', () => {

@@ -1,9 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
-const { stack, template } = synthesise();
+const { stack, template } = synthesiseOnce();
 const p = stack.pipeline;
 const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
 
@@ -43,12 +43,13 @@ describe('the router function', () => {
     });
   });
 
+  const { template: custom } = synthesiseOnce(
+    exampleWith((c) => {
+      c.router.reservedConcurrency = 3;
+    }),
+  );
+
   it('takes its reserved concurrency from the configuration', () => {
-    const { template: custom } = synthesise(
-      exampleWith((c) => {
-        c.router.reservedConcurrency = 3;
-      }),
-    );
     custom.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, ReservedConcurrentExecutions: 3 });
   });
 
@@ -135,13 +136,14 @@ describe('the digest function and its schedule', () => {
     });
   });
 
+  const role = 'arn:aws:iam::184694211251:role/acm-status-read';
+  const { stack: withRoles, template: t } = synthesiseOnce(
+    exampleWith((c) => {
+      c.accounts[1].statusRoleArn = role;
+    }),
+  );
+
   it('may assume exactly the configured status roles, when there are any', () => {
-    const role = 'arn:aws:iam::184694211251:role/acm-status-read';
-    const { stack: withRoles, template: t } = synthesise(
-      exampleWith((c) => {
-        c.accounts[1].statusRoleArn = role;
-      }),
-    );
     const digestRole = withRoles.getLogicalId(withRoles.pipeline.digest.role.node.defaultChild as never);
     const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((candidate) =>
       candidate.Properties.Roles.some((r: { Ref: string }) => r.Ref === digestRole),

@@ -2,9 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SECURITY_METRICS } from '../../handlers/core/metrics.js';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
-const { stack, template } = synthesise();
+const { stack, template } = synthesiseOnce();
 const p = stack.pipeline;
 const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
 
@@ -61,6 +61,12 @@ describe('the topics', () => {
     });
   });
 
+  const { template: more } = synthesiseOnce(
+    exampleWith((c) => {
+      c.notifications.approvalsEmail = ['pki-team@example.org'];
+    }),
+  );
+
   it('subscribe the configured addresses by email', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -68,22 +74,18 @@ describe('the topics', () => {
       Endpoint: 'security@example.org',
       TopicArn: { Ref: id(p.topics.alerts) },
     });
-    const { template: more } = synthesise(
-      exampleWith((c) => {
-        c.notifications.approvalsEmail = ['pki-team@example.org'];
-      }),
-    );
     more.resourceCountIs('AWS::SNS::Subscription', 2);
   });
 
+  const { template: owned, stack: ownedStack } = synthesiseOnce(
+    exampleWith((c) => {
+      c.notifications.approvalsEmail = ['pki-team@example.org'];
+      c.owners[1].snsApprovalLinks = true;
+      c.owners[1].approvalsEmail = ['shop-oncall@example.org'];
+    }),
+  );
+
   it("never send a live link to a general approvals subscription; an owner's own subscriptions get its messages only", () => {
-    const { template: owned, stack: ownedStack } = synthesise(
-      exampleWith((c) => {
-        c.notifications.approvalsEmail = ['pki-team@example.org'];
-        c.owners[1].snsApprovalLinks = true;
-        c.owners[1].approvalsEmail = ['shop-oncall@example.org'];
-      }),
-    );
     const approvals = { Ref: logicalId(ownedStack, ownedStack.pipeline.topics.approvals) };
     owned.hasResourceProperties('AWS::SNS::Subscription', {
       Endpoint: 'pki-team@example.org',

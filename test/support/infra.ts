@@ -50,6 +50,24 @@ export function synthesise(
   };
 }
 
+const synthesisedOnce = new Map<string, Synthesised>();
+
+/**
+ * The stack and template of a configuration, synthesised on the first call and shared by every later call with an
+ * equal configuration. Vitest gives each test file its own instance of this module, so each file synthesises each
+ * configuration it needs once (call it at module or describe level, never inside a test) and its tests only read.
+ * A test that adds to the app, runs cdk-nag or bundles needs an app of its own: `synthesise`.
+ */
+export function synthesiseOnce(raw: RawConfiguration = exampleJson()): Synthesised {
+  const key = JSON.stringify(raw);
+  const known = synthesisedOnce.get(key);
+  if (known) return known;
+  const { app, stack } = synthesise(raw);
+  const synthesised = { app, stack, template: Template.fromStack(stack) };
+  synthesisedOnce.set(key, synthesised);
+  return synthesised;
+}
+
 /** Resources of one type, by logical id. */
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON.
 export function resourcesOf(template: Template, type: string): Record<string, any> {
