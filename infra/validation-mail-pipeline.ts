@@ -37,7 +37,10 @@ export class ValidationMailPipeline extends Construct {
     const { configuration } = props;
     const namespace = metricsNamespace(configuration.stackName);
 
-    this.archive = new MailArchive(this, 'Archive', configuration.retention);
+    this.archive = new MailArchive(this, 'Archive', {
+      rawMailDays: configuration.retention.rawMailDays,
+      quarantinedMailDays: configuration.retention.quarantinedMailDays,
+    });
     this.state = new RequestState(this, 'State');
     this.topics = new NotificationTopics(this, 'Topics', {
       ...configuration.notifications,

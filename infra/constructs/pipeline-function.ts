@@ -30,7 +30,7 @@ export interface AsyncInvocation {
   readonly retryAttempts: number;
   /** How long Lambda keeps trying an event before it goes to `onFailure`. */
   readonly maxEventAge: Duration;
-  /** Where an event goes when every attempt failed. @default - it is dropped */
+  /** Where an event goes when every attempt failed. @default - nowhere: the event is dropped */
   readonly onFailure?: IDestination;
 }
 
@@ -38,17 +38,20 @@ export interface PipelineFunctionProps {
   /** Entry file relative to the project root, e.g. `handlers/lambda/router.ts`. */
   readonly entry: string;
   readonly description: string;
-  /** Bundled into the code (not the 4 KB environment) and validated again at cold start. @default - none */
+  /**
+   * Bundled into the code (not the 4 KB environment) and validated again at cold start.
+   * @default - nothing bundled, for a function that reads no configuration
+   */
   readonly configuration?: Configuration;
-  /** @default 512 */
+  /** Memory in MB; Lambda gives CPU in proportion. @default - 512 MB */
   readonly memorySize?: number;
-  /** @default Duration.seconds(60) */
+  /** @default - 60 seconds */
   readonly timeout?: Duration;
   /** @default - no reservation: the account's unreserved pool */
   readonly reservedConcurrency?: number;
   /** @default - Lambda's defaults: 2 retries, 6 hours, no destination */
   readonly asyncInvocation?: AsyncInvocation;
-  /** @default RetentionDays.THREE_MONTHS */
+  /** How long the function's log group keeps its events. @default - three months (RetentionDays.THREE_MONTHS) */
   readonly logRetention?: RetentionDays;
   /** Value of POWERTOOLS_SERVICE_NAME, the `service` key of each log line. */
   readonly serviceName: string;

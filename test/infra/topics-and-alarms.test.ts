@@ -1,10 +1,22 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SECURITY_METRICS } from '../../handlers/core/metrics.js';
+import { NotificationTopics } from '../../infra/constructs/notification-topics.js';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
+import { arnOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
 const { stack, template } = synthesiseOnce();
+
+// The topics on their own, for a caller that chooses to delete their key with its stack.
+const disposable = new Stack(testApp(), 'Disposable');
+new NotificationTopics(disposable, 'Topics', {
+  approvalsEmail: [],
+  alertsEmail: [],
+  owners: [],
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+const disposableTemplate = Template.fromStack(disposable);
 const p = stack.pipeline;
 const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
 
@@ -16,6 +28,11 @@ describe('the topics', () => {
       );
     }
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('keep their key when the stack is deleted, unless their caller says otherwise', () => {
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    disposableTemplate.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
   });
 
   it('refuse publishing without TLS', () => {

@@ -26,15 +26,20 @@ export interface Synthesised {
   readonly template: Template;
 }
 
-export function synthesise(
-  raw: RawConfiguration = exampleJson(),
-  options: { readonly bundle?: boolean; readonly nag?: boolean; readonly outdir?: string } = {},
-): Synthesised {
-  const app = new App({
+/** An app with the project's feature flags, bundling skipped unless asked; also for a construct tested on its own. */
+export function testApp(options: { readonly bundle?: boolean; readonly outdir?: string } = {}): App {
+  return new App({
     outdir: options.outdir,
     builtinCloudFormationValidation: VALIDATION_CAN_FAIL,
     context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
+}
+
+export function synthesise(
+  raw: RawConfiguration = exampleJson(),
+  options: { readonly bundle?: boolean; readonly nag?: boolean; readonly outdir?: string } = {},
+): Synthesised {
+  const app = testApp(options);
   const configuration = parseConfiguration(raw, 'test configuration');
   const stack = new AcmValidationMailStack(app, configuration.stackName, { configuration });
   if (options.nag) checkWithAwsSolutions(app);
