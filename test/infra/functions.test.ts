@@ -1,7 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { Grant } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
+import { MailArchive } from '../../infra/constructs/mail-archive.js';
+import { NotificationTopics } from '../../infra/constructs/notification-topics.js';
+import { PipelineFunction } from '../../infra/constructs/pipeline-function.js';
+import { RequestState } from '../../infra/constructs/request-state.js';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
+import { arnOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
 const { stack, template } = synthesiseOnce();
 const p = stack.pipeline;
@@ -215,5 +221,42 @@ describe('the rule-set activation function', () => {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
     }
+  });
+});
+
+describe('the intent methods of PipelineFunction', () => {
+  it('each return the grant of exactly the statements they add; nothing when they grant nothing', () => {
+    const scope = new Stack(testApp(), 'Grants');
+    const fn = new PipelineFunction(scope, 'Fn', {
+      entry: 'handlers/lambda/router.ts',
+      description: 'd',
+      serviceName: 's',
+    });
+    const archive = new MailArchive(scope, 'Archive', { rawMailDays: 1, quarantinedMailDays: 1 });
+    const state = new RequestState(scope, 'State');
+    const topics = new NotificationTopics(scope, 'Topics', { approvalsEmail: [], alertsEmail: [], owners: [] });
+    const actionsOf = (grant: Grant) => {
+      expect(grant.success).toBe(true);
+      return grant.principalStatements.map((statement) => statement.actions);
+    };
+    expect(actionsOf(fn.bindArchive(archive.bucket))).toEqual([['s3:GetObject'], ['s3:PutObject']]);
+    expect(actionsOf(fn.recordsRequestsIn(state.table))).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    ]);
+    expect(actionsOf(fn.readsOpenRequestsFrom(state.table, state.digestIndex))).toEqual([['dynamodb:Query']]);
+    for (const grant of [
+      fn.publishesApprovalsTo(topics.approvals, topics.key),
+      fn.publishesAlertsTo(topics.alerts, topics.key),
+    ]) {
+      expect(actionsOf(grant)).toEqual([['sns:Publish'], ['kms:GenerateDataKey', 'kms:Decrypt']]);
+    }
+    expect(actionsOf(fn.sendsMailAs('acm-mail@notify.example.org'))).toEqual([['ses:SendEmail', 'ses:SendRawEmail']]);
+    expect(actionsOf(fn.controlsActiveRuleSet())).toEqual([
+      ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'],
+    ]);
+    const assumeStatusRole = fn.checksCertificatesWith(['arn:aws:iam::184694211251:role/acm-status-read']);
+    expect(assumeStatusRole && actionsOf(assumeStatusRole)).toEqual([['sts:AssumeRole']]);
+    expect(fn.checksCertificatesWith([])).toBeUndefined();
+    expect(fn.emitsMetricsUnder('Namespace')).toBeUndefined();
   });
 });
