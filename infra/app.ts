@@ -12,7 +12,7 @@ const app = new App();
 const configPath: unknown = app.node.tryGetContext('config');
 try {
   const configuration = readConfigurationFile(typeof configPath === 'string' ? configPath : EXAMPLE_CONFIGURATION);
-  new AcmValidationMailStack(app, { configuration });
+  new AcmValidationMailStack(app, configuration.stackName, { configuration });
   checkWithAwsSolutions(app);
 } catch (error) {
   if (!(error instanceof ConfigurationError)) throw error;

@@ -6,15 +6,17 @@ import { DEPLOYED_OUTPUTS } from '../handlers/core/deployment-contract.js';
 import { ValidationMailPipeline } from './validation-mail-pipeline.js';
 
 export interface AcmValidationMailStackProps extends Omit<StackProps, 'env' | 'stackName'> {
+  /** Validated by `parseConfiguration`; gives the stack its name, account and region. */
   readonly configuration: Configuration;
 }
 
 export class AcmValidationMailStack extends Stack {
   readonly pipeline: ValidationMailPipeline;
 
-  constructor(scope: Construct, props: AcmValidationMailStackProps) {
+  /** `infra/app.ts` passes `configuration.stackName` as `id`, so the construct id and the stack name agree. */
+  constructor(scope: Construct, id: string, props: AcmValidationMailStackProps) {
     const { configuration, ...stackProps } = props;
-    super(scope, configuration.stackName, {
+    super(scope, id, {
       ...stackProps,
       stackName: configuration.stackName,
       description: 'Receives ACM validation mail with SES and routes each approval request to its owner',

@@ -37,7 +37,10 @@ export class ValidationMailPipeline extends Construct {
     const { configuration } = props;
     const namespace = metricsNamespace(configuration.stackName);
 
-    this.archive = new MailArchive(this, 'Archive', configuration.retention);
+    this.archive = new MailArchive(this, 'Archive', {
+      rawMailDays: configuration.retention.rawMailDays,
+      quarantinedMailDays: configuration.retention.quarantinedMailDays,
+    });
     this.state = new RequestState(this, 'State');
     this.topics = new NotificationTopics(this, 'Topics', {
       ...configuration.notifications,
@@ -71,13 +74,13 @@ export class ValidationMailPipeline extends Construct {
         maxEventAge: Duration.hours(6),
         onFailure: new SqsDestination(this.deadLetterQueue),
       },
-    })
-      .bindArchive(this.archive.bucket)
-      .recordsRequestsIn(this.state.table)
-      .publishesApprovalsTo(this.topics.approvals, this.topics.key)
-      .publishesAlertsTo(this.topics.alerts, this.topics.key)
-      .sendsMailAs(configuration.sender)
-      .emitsMetricsUnder(namespace);
+    });
+    this.router.bindArchive(this.archive.bucket);
+    this.router.recordsRequestsIn(this.state.table);
+    this.router.publishesApprovalsTo(this.topics.approvals, this.topics.key);
+    this.router.publishesAlertsTo(this.topics.alerts, this.topics.key);
+    this.router.sendsMailAs(configuration.sender);
+    this.router.emitsMetricsUnder(namespace);
 
     this.digest = new PipelineFunction(this, 'Digest', {
       entry: 'handlers/lambda/digest.ts',
@@ -87,10 +90,10 @@ export class ValidationMailPipeline extends Construct {
       memorySize: 512,
       timeout: Duration.minutes(5),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.hours(1) },
-    })
-      .readsOpenRequestsFrom(this.state.table, this.state.digestIndex)
-      .sendsMailAs(configuration.sender)
-      .checksCertificatesWith(configuration.accounts.flatMap((account) => account.statusRoleArn ?? []));
+    });
+    this.digest.readsOpenRequestsFrom(this.state.table, this.state.digestIndex);
+    this.digest.sendsMailAs(configuration.sender);
+    this.digest.checksCertificatesWith(configuration.accounts.flatMap((account) => account.statusRoleArn ?? []));
 
     this.inbound = new InboundMail(this, 'Inbound', {
       configuration,

@@ -1,6 +1,7 @@
 /**
  * The raw-mail archive: SES writes every received mail under `inbound/`, the router copies suspicious ones under
- * `quarantine/`. Each prefix expires after its own retention. Retained when the stack is deleted.
+ * `quarantine/`. Each prefix expires after its own retention. Retained when the stack is deleted, unless the caller
+ * chooses otherwise.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,10 +13,18 @@ import { ARCHIVE_PREFIX } from '../../handlers/core/deployment-contract.js';
 export { ARCHIVE_PREFIX };
 
 export interface MailArchiveProps {
+  /** Days a received mail stays under `inbound/`. */
   readonly rawMailDays: number;
+  /** Days a quarantined copy stays under `quarantine/`. */
   readonly quarantinedMailDays: number;
-  /** @default 365 - how long the server access logs are kept */
+  /** Days the server access logs are kept. @default - 365 days */
   readonly accessLogDays?: number;
+  /**
+   * What happens to the archive and its access-log bucket when they leave the stack (deleted, or replaced by an
+   * update). Mail is evidence. CloudFormation deletes only an empty bucket.
+   * @default - RemovalPolicy.RETAIN: both buckets and the mail in them are kept
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 export class MailArchive extends Construct {
@@ -31,7 +40,7 @@ export class MailArchive extends Construct {
       // in a format only the Java and Ruby SDKs can decrypt (acm-mail-facts.md). Access logs need SSE-S3 too.
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     };
     this.accessLogBucket = new Bucket(this, 'AccessLogs', {
       ...secureDefaults,

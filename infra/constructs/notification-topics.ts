@@ -15,6 +15,12 @@ export interface NotificationTopicsProps {
   readonly alertsEmail: readonly string[];
   /** Per-owner subscriptions, filtered to that owner's messages (which may carry links, when the owner chose it). */
   readonly owners: readonly { readonly snsFilterValue: string; readonly approvalsEmail: readonly string[] }[];
+  /**
+   * What happens to the topics' KMS key when it leaves the stack (deleted, or replaced by an update); KMS deletes a
+   * key only after its 30-day waiting period.
+   * @default - RemovalPolicy.RETAIN: the key is kept
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 export class NotificationTopics extends Construct {
@@ -32,7 +38,7 @@ export class NotificationTopics extends Construct {
     this.key = new Key(this, 'Key', {
       description: 'Encrypts the ACM validation mail approvals and alerts topics',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
     this.key.addToResourcePolicy(

@@ -1,11 +1,12 @@
 /**
  * The house defaults for every function of the pipeline, and the intent methods that wire an environment variable
- * together with exactly the permission that variable is for.
+ * together with exactly the permission that variable is for. Each is called on its own, never chained; one that
+ * grants returns its `Grant`, for a caller that must order something after the permission.
  */
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IDestination, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -30,7 +31,7 @@ export interface AsyncInvocation {
   readonly retryAttempts: number;
   /** How long Lambda keeps trying an event before it goes to `onFailure`. */
   readonly maxEventAge: Duration;
-  /** Where an event goes when every attempt failed. @default - it is dropped */
+  /** Where an event goes when every attempt failed. @default - nowhere: the event is dropped */
   readonly onFailure?: IDestination;
 }
 
@@ -38,17 +39,20 @@ export interface PipelineFunctionProps {
   /** Entry file relative to the project root, e.g. `handlers/lambda/router.ts`. */
   readonly entry: string;
   readonly description: string;
-  /** Bundled into the code (not the 4 KB environment) and validated again at cold start. @default - none */
+  /**
+   * Bundled into the code (not the 4 KB environment) and validated again at cold start.
+   * @default - nothing bundled, for a function that reads no configuration
+   */
   readonly configuration?: Configuration;
-  /** @default 512 */
+  /** Memory in MB; Lambda gives CPU in proportion. @default - 512 MB */
   readonly memorySize?: number;
-  /** @default Duration.seconds(60) */
+  /** @default - 60 seconds */
   readonly timeout?: Duration;
   /** @default - no reservation: the account's unreserved pool */
   readonly reservedConcurrency?: number;
   /** @default - Lambda's defaults: 2 retries, 6 hours, no destination */
   readonly asyncInvocation?: AsyncInvocation;
-  /** @default RetentionDays.THREE_MONTHS */
+  /** How long the function's log group keeps its events. @default - three months (RetentionDays.THREE_MONTHS) */
   readonly logRetention?: RetentionDays;
   /** Value of POWERTOOLS_SERVICE_NAME, the `service` key of each log line. */
   readonly serviceName: string;
@@ -112,17 +116,20 @@ export class PipelineFunction extends Construct {
     this.logGroup.grantWrite(this.role);
   }
 
-  /** Reads raw mail under `inbound/` and writes quarantined copies under `quarantine/`; nothing else of the bucket. */
-  bindArchive(bucket: IBucket): this {
+  /**
+   * Reads raw mail under `inbound/` and writes quarantined copies under `quarantine/`; nothing else of the bucket.
+   * Returns the two permissions as one grant.
+   */
+  bindArchive(bucket: IBucket): Grant {
     this.function.addEnvironment(ENV.archiveBucket, bucket.bucketName);
     const reason =
       'object keys are SES message ids, unknown until mail arrives; the key prefix is the narrowest resource there is';
-    Grant.addToPrincipal({
+    const readInbound = Grant.addToPrincipal({
       grantee: this.role,
       actions: ['s3:GetObject'],
       resourceArns: [bucket.arnForObjects(`${ARCHIVE_PREFIX.inbound}*`)],
     });
-    Grant.addToPrincipal({
+    const writeQuarantine = Grant.addToPrincipal({
       grantee: this.role,
       actions: ['s3:PutObject'],
       resourceArns: [bucket.arnForObjects(`${ARCHIVE_PREFIX.quarantine}*`)],
@@ -132,38 +139,38 @@ export class PipelineFunction extends Construct {
       const resource = `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${prefix}*`;
       if (policy) Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${resource}]`, reason });
     }
-    return this;
+    return readInbound.combine(writeQuarantine);
   }
 
   /** Claims requests and records outcomes: read, conditional put, update and query of the table itself. */
-  recordsRequestsIn(table: ITable): this {
+  recordsRequestsIn(table: ITable): Grant {
     this.function.addEnvironment(ENV.requestTable, table.tableName);
     // Written out rather than table.grant(), which would add the table's indexes (`/index/*`) the router never reads.
-    Grant.addToPrincipal({
+    return Grant.addToPrincipal({
       grantee: this.role,
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       resourceArns: [table.tableArn],
     });
-    return this;
   }
 
   /** Queries the open requests through one index; cannot write. */
-  readsOpenRequestsFrom(table: ITable, indexName: string): this {
+  readsOpenRequestsFrom(table: ITable, indexName: string): Grant {
     this.function.addEnvironment(ENV.requestTable, table.tableName);
-    Grant.addToPrincipal({
+    return Grant.addToPrincipal({
       grantee: this.role,
       actions: ['dynamodb:Query'],
       resourceArns: [`${table.tableArn}/index/${indexName}`],
     });
-    return this;
   }
 
-  publishesApprovalsTo(topic: ITopic, key: IKey): this {
+  /** Publishes to the approvals topic, encrypted with `key`. */
+  publishesApprovalsTo(topic: ITopic, key: IKey): Grant {
     this.function.addEnvironment(ENV.approvalsTopic, topic.topicArn);
     return this.publishTo(topic, key);
   }
 
-  publishesAlertsTo(topic: ITopic, key: IKey): this {
+  /** Publishes to the alerts topic, encrypted with `key`. */
+  publishesAlertsTo(topic: ITopic, key: IKey): Grant {
     this.function.addEnvironment(ENV.alertsTopic, topic.topicArn);
     return this.publishTo(topic, key);
   }
@@ -172,21 +179,18 @@ export class PipelineFunction extends Construct {
    * Sends mail only with `sender` as From (`ses:FromAddress`), through the address identity or its domain identity,
    * whichever the account has verified.
    */
-  sendsMailAs(sender: string): this {
+  sendsMailAs(sender: string): Grant {
     this.function.addEnvironment(ENV.sender, sender);
     const stack = Stack.of(this);
     const domain = domainOf(sender);
     const identityArn = (identity: string) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [identityArn(sender), identityArn(domain)],
-        conditions: { StringEquals: { 'ses:FromAddress': sender } },
-      }),
-    );
-    return this;
+    return Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resourceArns: [identityArn(sender), identityArn(domain)],
+      conditions: { StringEquals: { 'ses:FromAddress': sender } },
+    });
   }
 
   /**
@@ -194,47 +198,48 @@ export class PipelineFunction extends Construct {
    * Service Authorization Reference ("Actions, resources, and condition keys for Amazon SES"), so `*` is the only
    * resource IAM accepts; acknowledged for cdk-nag with that reason.
    */
-  controlsActiveRuleSet(): this {
-    const statement = new PolicyStatement({
-      effect: Effect.ALLOW,
+  controlsActiveRuleSet(): Grant {
+    const grant = Grant.addToPrincipal({
+      grantee: this.role,
       actions: ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'],
-      resources: ['*'],
+      resourceArns: ['*'],
     });
-    this.role.addToPrincipalPolicy(statement);
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
         'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet support no resource-level permissions ' +
         '(Service Authorization Reference for Amazon SES): the resource must be "*". The role can do nothing else.',
     });
-    return this;
+    return grant;
   }
 
-  /** May assume the read-only status roles named in the configuration (and nothing else) to ask ACM. */
-  checksCertificatesWith(roleArns: readonly string[]): this {
-    if (roleArns.length > 0) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['sts:AssumeRole'], resources: [...roleArns] }),
-      );
-    }
-    return this;
+  /**
+   * May assume the read-only status roles named in the configuration (and nothing else) to ask ACM. With no roles
+   * nothing is granted, and there is no grant to return.
+   */
+  checksCertificatesWith(roleArns: readonly string[]): Grant | undefined {
+    if (roleArns.length === 0) return undefined;
+    return Grant.addToPrincipal({ grantee: this.role, actions: ['sts:AssumeRole'], resourceArns: [...roleArns] });
   }
 
   /** Metrics go out as CloudWatch embedded metric format in the log stream: no PutMetricData permission needed. */
-  emitsMetricsUnder(namespace: string): this {
+  emitsMetricsUnder(namespace: string): void {
     this.function.addEnvironment(ENV.metricsNamespace, namespace);
-    return this;
   }
 
-  private publishTo(topic: ITopic, key: IKey): this {
+  private publishTo(topic: ITopic, key: IKey): Grant {
     // Written out rather than topic.grantPublish(), which would also grant kms:ReEncrypt* and kms:GenerateDataKey*.
-    Grant.addToPrincipal({ grantee: this.role, actions: ['sns:Publish'], resourceArns: [topic.topicArn] });
+    const publish = Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['sns:Publish'],
+      resourceArns: [topic.topicArn],
+    });
     // An encrypted topic needs the publisher to be able to make and use a data key (SNS SSE documentation).
-    Grant.addToPrincipal({
+    const useKey = Grant.addToPrincipal({
       grantee: this.role,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resourceArns: [key.keyArn],
     });
-    return this;
+    return publish.combine(useKey);
   }
 }

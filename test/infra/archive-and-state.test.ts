@@ -1,9 +1,30 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesise } from '../support/infra.js';
+import { MailArchive } from '../../infra/constructs/mail-archive.js';
+import { RequestState } from '../../infra/constructs/request-state.js';
+import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
-const { stack, template } = synthesise();
+const { stack, template } = synthesiseOnce();
 const bucketId = logicalId(stack, stack.pipeline.archive.bucket);
+
+// The two constructs on their own, for a caller that chooses to delete them with its stack.
+const disposable = new Stack(testApp(), 'Disposable');
+new MailArchive(disposable, 'Archive', {
+  rawMailDays: 1,
+  quarantinedMailDays: 1,
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+new RequestState(disposable, 'State', { removalPolicy: RemovalPolicy.DESTROY });
+const disposableTemplate = Template.fromStack(disposable);
+
+/** DeletionPolicy and UpdateReplacePolicy of every resource of a type. */
+function policiesOf(from: Template, type: string) {
+  return Object.values(resourcesOf(from, type)).map(({ DeletionPolicy, UpdateReplacePolicy }) => ({
+    DeletionPolicy,
+    UpdateReplacePolicy,
+  }));
+}
 
 describe('the raw-mail archive', () => {
   it('blocks public access, disables ACLs, encrypts by default with SSE-S3 and logs access', () => {
@@ -43,6 +64,13 @@ describe('the raw-mail archive', () => {
     expect(resourcesOf(template, 'AWS::S3::Bucket')[bucketId].DeletionPolicy).toBe('Retain');
   });
 
+  it('keeps its access logs too, and is deleted with the stack only when its caller says so', () => {
+    const retain = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+    expect(policiesOf(template, 'AWS::S3::Bucket')).toEqual([retain, retain]);
+    const destroy = { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' };
+    expect(policiesOf(disposableTemplate, 'AWS::S3::Bucket')).toEqual([destroy, destroy]);
+  });
+
   it('refuses requests without TLS and lets SES put objects only under inbound/, for our rule, in our account', () => {
     const policy = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy')).find(
       (p) => p.Properties.Bucket.Ref === bucketId,
@@ -79,6 +107,15 @@ describe('the raw-mail archive', () => {
 });
 
 describe('the state table', () => {
+  it('is retained by default, and deleted with the stack only when its caller says so', () => {
+    expect(policiesOf(template, 'AWS::DynamoDB::Table')).toEqual([
+      { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+    ]);
+    expect(policiesOf(disposableTemplate, 'AWS::DynamoDB::Table')).toEqual([
+      { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
+    ]);
+  });
+
   it('is on demand, encrypted, recoverable to a point in time, with a TTL and the open-requests index', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',

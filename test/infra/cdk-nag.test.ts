@@ -1,34 +1,58 @@
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWith } from '../support/configuration.js';
-import { synthesise } from '../support/infra.js';
+import { type Synthesised, synthesise } from '../support/infra.js';
+
+/** Synthesises the app now and returns its outcome to replay in a test: throws what synthesis threw, or nothing. */
+function synthesisOf({ app }: Synthesised): () => void {
+  try {
+    app.synth();
+    return () => {};
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
 
 describe('cdk-nag AwsSolutions over the whole app', () => {
+  // Three apps, each synthesised once, in beforeAll: cdk-nag runs during synthesis, so a finding is a thrown error.
+  const example = synthesise(undefined, { nag: true });
+  const existingManyDomains = synthesise(
+    exampleWith((c) => {
+      c.ruleSet = { mode: 'existing', name: 'corporate-inbound' };
+      c.validationDomains.push(...Array.from({ length: 25 }, (_, n) => ({ name: `d${n}.example.org` })));
+    }),
+    { nag: true },
+  );
+  const withCarelessQueue = synthesise(undefined, { nag: true });
+  new Queue(withCarelessQueue.stack, 'CarelessQueue');
+
+  let exampleSynthesis: () => void;
+  let existingManyDomainsSynthesis: () => void;
+  let carelessQueueSynthesis: () => void;
+  beforeAll(() => {
+    exampleSynthesis = synthesisOf(example);
+    existingManyDomainsSynthesis = synthesisOf(existingManyDomains);
+    carelessQueueSynthesis = synthesisOf(withCarelessQueue);
+  }, 120_000);
+
   it('finds nothing unacknowledged with the example configuration', () => {
-    const { app } = synthesise(undefined, { nag: true });
-    expect(() => app.synth()).not.toThrow();
+    expect(exampleSynthesis).not.toThrow();
   });
 
   it('finds nothing unacknowledged in existing rule-set mode with many domains either', () => {
-    const config = exampleWith((c) => {
-      c.ruleSet = { mode: 'existing', name: 'corporate-inbound' };
-      c.validationDomains.push(...Array.from({ length: 25 }, (_, n) => ({ name: `d${n}.example.org` })));
-    });
-    const { app } = synthesise(config, { nag: true });
-    expect(() => app.synth()).not.toThrow();
+    expect(existingManyDomainsSynthesis).not.toThrow();
   });
 
   it('does run: an unencrypted queue without TLS added to the stack fails the synth', () => {
-    const { app, stack } = synthesise(undefined, { nag: true });
-    new Queue(stack, 'CarelessQueue');
-    expect(() => app.synth()).toThrow(
+    expect(carelessQueueSynthesis).toThrow(
       /AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4|AwsSolutions-SQS4[\s\S]*AwsSolutions-SQS3/,
     );
   });
 
   it('every acknowledgement carries a specific reason', () => {
-    const { stack } = synthesise();
-    const acknowledgements = stack.node
+    const acknowledgements = example.stack.node
       .findAll()
       .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));

@@ -1,9 +1,15 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { Grant } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
+import { MailArchive } from '../../infra/constructs/mail-archive.js';
+import { NotificationTopics } from '../../infra/constructs/notification-topics.js';
+import { PipelineFunction } from '../../infra/constructs/pipeline-function.js';
+import { RequestState } from '../../infra/constructs/request-state.js';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
-const { stack, template } = synthesise();
+const { stack, template } = synthesiseOnce();
 const p = stack.pipeline;
 const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
 
@@ -43,12 +49,13 @@ describe('the router function', () => {
     });
   });
 
+  const { template: custom } = synthesiseOnce(
+    exampleWith((c) => {
+      c.router.reservedConcurrency = 3;
+    }),
+  );
+
   it('takes its reserved concurrency from the configuration', () => {
-    const { template: custom } = synthesise(
-      exampleWith((c) => {
-        c.router.reservedConcurrency = 3;
-      }),
-    );
     custom.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, ReservedConcurrentExecutions: 3 });
   });
 
@@ -135,13 +142,14 @@ describe('the digest function and its schedule', () => {
     });
   });
 
+  const role = 'arn:aws:iam::184694211251:role/acm-status-read';
+  const { stack: withRoles, template: t } = synthesiseOnce(
+    exampleWith((c) => {
+      c.accounts[1].statusRoleArn = role;
+    }),
+  );
+
   it('may assume exactly the configured status roles, when there are any', () => {
-    const role = 'arn:aws:iam::184694211251:role/acm-status-read';
-    const { stack: withRoles, template: t } = synthesise(
-      exampleWith((c) => {
-        c.accounts[1].statusRoleArn = role;
-      }),
-    );
     const digestRole = withRoles.getLogicalId(withRoles.pipeline.digest.role.node.defaultChild as never);
     const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((candidate) =>
       candidate.Properties.Roles.some((r: { Ref: string }) => r.Ref === digestRole),
@@ -213,5 +221,42 @@ describe('the rule-set activation function', () => {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
     }
+  });
+});
+
+describe('the intent methods of PipelineFunction', () => {
+  it('each return the grant of exactly the statements they add; nothing when they grant nothing', () => {
+    const scope = new Stack(testApp(), 'Grants');
+    const fn = new PipelineFunction(scope, 'Fn', {
+      entry: 'handlers/lambda/router.ts',
+      description: 'd',
+      serviceName: 's',
+    });
+    const archive = new MailArchive(scope, 'Archive', { rawMailDays: 1, quarantinedMailDays: 1 });
+    const state = new RequestState(scope, 'State');
+    const topics = new NotificationTopics(scope, 'Topics', { approvalsEmail: [], alertsEmail: [], owners: [] });
+    const actionsOf = (grant: Grant) => {
+      expect(grant.success).toBe(true);
+      return grant.principalStatements.map((statement) => statement.actions);
+    };
+    expect(actionsOf(fn.bindArchive(archive.bucket))).toEqual([['s3:GetObject'], ['s3:PutObject']]);
+    expect(actionsOf(fn.recordsRequestsIn(state.table))).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    ]);
+    expect(actionsOf(fn.readsOpenRequestsFrom(state.table, state.digestIndex))).toEqual([['dynamodb:Query']]);
+    for (const grant of [
+      fn.publishesApprovalsTo(topics.approvals, topics.key),
+      fn.publishesAlertsTo(topics.alerts, topics.key),
+    ]) {
+      expect(actionsOf(grant)).toEqual([['sns:Publish'], ['kms:GenerateDataKey', 'kms:Decrypt']]);
+    }
+    expect(actionsOf(fn.sendsMailAs('acm-mail@notify.example.org'))).toEqual([['ses:SendEmail', 'ses:SendRawEmail']]);
+    expect(actionsOf(fn.controlsActiveRuleSet())).toEqual([
+      ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'],
+    ]);
+    const assumeStatusRole = fn.checksCertificatesWith(['arn:aws:iam::184694211251:role/acm-status-read']);
+    expect(assumeStatusRole && actionsOf(assumeStatusRole)).toEqual([['sts:AssumeRole']]);
+    expect(fn.checksCertificatesWith([])).toBeUndefined();
+    expect(fn.emitsMetricsUnder('Namespace')).toBeUndefined();
   });
 });

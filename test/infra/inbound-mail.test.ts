@@ -1,13 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, receiptRuleArnInTemplate, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
 const FIVE = ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'];
 const ruleArn = (rule: string) => receiptRuleArnInTemplate(rule);
 
 describe('receipt rules', () => {
-  const { stack, template } = synthesise();
+  const { stack, template } = synthesiseOnce();
   const pipeline = stack.pipeline;
 
   it('list exactly the five mailboxes of each SES-receiving domain, then the extra addresses', () => {
@@ -55,13 +55,14 @@ describe('receipt rules', () => {
     });
   });
 
+  const many = Array.from({ length: 25 }, (_, n) => ({ name: `d${n}.example.org` }));
+  const { template: big } = synthesiseOnce(
+    exampleWith((c) => {
+      c.validationDomains.push(...many);
+    }),
+  );
+
   it('split past 100 recipients into chained rules, each allowed in the bucket policy and the function policy', () => {
-    const many = Array.from({ length: 25 }, (_, n) => ({ name: `d${n}.example.org` }));
-    const { template: big } = synthesise(
-      exampleWith((c) => {
-        c.validationDomains.push(...many);
-      }),
-    );
     const rules = Object.entries(resourcesOf(big, 'AWS::SES::ReceiptRule'));
     expect(rules.map(([, r]) => r.Properties.Rule.Recipients.length)).toEqual([100, 36]);
     const [[firstId, first], [, second]] = rules as [
@@ -89,8 +90,9 @@ describe('receipt rules', () => {
 });
 
 describe('rule set', () => {
+  const { stack, template } = synthesiseOnce();
+
   it('in create mode: a new set, activated by the custom resource once the rules exist', () => {
-    const { stack, template } = synthesise();
     template.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'acm-validation-mail' });
     const activation = stack.pipeline.inbound.activation;
     expect(activation).toBeDefined();
@@ -104,28 +106,30 @@ describe('rule set', () => {
     });
   });
 
+  const { template: takingOver } = synthesiseOnce(
+    exampleWith((c) => {
+      c.ruleSet.takeOver = true;
+    }),
+  );
+
   it('passes takeOver through only when the configuration says so', () => {
-    const { template } = synthesise(
-      exampleWith((c) => {
-        c.ruleSet.takeOver = true;
-      }),
-    );
-    template.hasResourceProperties('Custom::SesActiveReceiptRuleSet', { TakeOver: 'true' });
+    takingOver.hasResourceProperties('Custom::SesActiveReceiptRuleSet', { TakeOver: 'true' });
   });
 
+  const { template: existing } = synthesiseOnce(
+    exampleWith((c) => {
+      c.ruleSet = { mode: 'existing', name: 'corporate-inbound', after: 'spam-filter' };
+    }),
+  );
+
   it('in existing mode: our rule goes into the named set after the named rule, and nothing is activated', () => {
-    const { template } = synthesise(
-      exampleWith((c) => {
-        c.ruleSet = { mode: 'existing', name: 'corporate-inbound', after: 'spam-filter' };
-      }),
-    );
-    template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
-    template.resourceCountIs('Custom::SesActiveReceiptRuleSet', 0);
-    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+    existing.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    existing.resourceCountIs('Custom::SesActiveReceiptRuleSet', 0);
+    existing.hasResourceProperties('AWS::SES::ReceiptRule', {
       RuleSetName: 'corporate-inbound',
       After: 'spam-filter',
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', {
+    existing.hasResourceProperties('AWS::Lambda::Permission', {
       SourceArn: {
         'Fn::Join': [
           '',
@@ -137,7 +141,7 @@ describe('rule set', () => {
 });
 
 describe('identities and DNS', () => {
-  const { stack, template } = synthesise();
+  const { stack, template } = synthesiseOnce();
 
   it('creates an identity per SES-receiving domain, none for a forwarded one', () => {
     const identities = Object.values(resourcesOf(template, 'AWS::SES::EmailIdentity'));
@@ -171,14 +175,15 @@ describe('identities and DNS', () => {
     for (const n of [1, 2, 3]) template.hasOutput(`DkimRecord${n}ExampleNet`, {});
   });
 
+  const { template: existingIdentity } = synthesiseOnce(
+    exampleWith((c) => {
+      c.validationDomains[1].identity = 'existing';
+    }),
+  );
+
   it('adds only the MX record for a domain whose identity already exists', () => {
-    const { template: existing } = synthesise(
-      exampleWith((c) => {
-        c.validationDomains[1].identity = 'existing';
-      }),
-    );
-    existing.resourceCountIs('AWS::SES::EmailIdentity', 1);
-    existing.resourceCountIs('AWS::Route53::RecordSet', 1);
-    existing.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'MX', Name: 'acm-mail.example.com.' });
+    existingIdentity.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    existingIdentity.resourceCountIs('AWS::Route53::RecordSet', 1);
+    existingIdentity.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'MX', Name: 'acm-mail.example.com.' });
   });
 });

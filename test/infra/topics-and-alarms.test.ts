@@ -1,10 +1,22 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SECURITY_METRICS } from '../../handlers/core/metrics.js';
+import { NotificationTopics } from '../../infra/constructs/notification-topics.js';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesise } from '../support/infra.js';
+import { arnOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
-const { stack, template } = synthesise();
+const { stack, template } = synthesiseOnce();
+
+// The topics on their own, for a caller that chooses to delete their key with its stack.
+const disposable = new Stack(testApp(), 'Disposable');
+new NotificationTopics(disposable, 'Topics', {
+  approvalsEmail: [],
+  alertsEmail: [],
+  owners: [],
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+const disposableTemplate = Template.fromStack(disposable);
 const p = stack.pipeline;
 const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
 
@@ -16,6 +28,11 @@ describe('the topics', () => {
       );
     }
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('keep their key when the stack is deleted, unless their caller says otherwise', () => {
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    disposableTemplate.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
   });
 
   it('refuse publishing without TLS', () => {
@@ -61,6 +78,12 @@ describe('the topics', () => {
     });
   });
 
+  const { template: more } = synthesiseOnce(
+    exampleWith((c) => {
+      c.notifications.approvalsEmail = ['pki-team@example.org'];
+    }),
+  );
+
   it('subscribe the configured addresses by email', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -68,22 +91,18 @@ describe('the topics', () => {
       Endpoint: 'security@example.org',
       TopicArn: { Ref: id(p.topics.alerts) },
     });
-    const { template: more } = synthesise(
-      exampleWith((c) => {
-        c.notifications.approvalsEmail = ['pki-team@example.org'];
-      }),
-    );
     more.resourceCountIs('AWS::SNS::Subscription', 2);
   });
 
+  const { template: owned, stack: ownedStack } = synthesiseOnce(
+    exampleWith((c) => {
+      c.notifications.approvalsEmail = ['pki-team@example.org'];
+      c.owners[1].snsApprovalLinks = true;
+      c.owners[1].approvalsEmail = ['shop-oncall@example.org'];
+    }),
+  );
+
   it("never send a live link to a general approvals subscription; an owner's own subscriptions get its messages only", () => {
-    const { template: owned, stack: ownedStack } = synthesise(
-      exampleWith((c) => {
-        c.notifications.approvalsEmail = ['pki-team@example.org'];
-        c.owners[1].snsApprovalLinks = true;
-        c.owners[1].approvalsEmail = ['shop-oncall@example.org'];
-      }),
-    );
     const approvals = { Ref: logicalId(ownedStack, ownedStack.pipeline.topics.approvals) };
     owned.hasResourceProperties('AWS::SNS::Subscription', {
       Endpoint: 'pki-team@example.org',

@@ -1,4 +1,11 @@
-/** Synthesises the stack in-process, with the project's cdk.json feature flags, bundling skipped unless asked. */
+/**
+ * Synthesises the stack in-process, with the project's cdk.json feature flags, bundling skipped unless asked.
+ *
+ * aws-cdk-lib runs its built-in CloudFormation validation in every synth. Without the
+ * `@aws-cdk/core:validateAgainstDefaultRules` flag (cdk.json does not set it) its findings are warnings that never fail
+ * a synth, and starting its engine costs several seconds per test file, more than all of a file's tests together. So
+ * synths here skip it for as long as it cannot fail; `cdk synth` (and CI's) still runs it.
+ */
 import { readFileSync } from 'node:fs';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -9,8 +16,9 @@ import { AcmValidationMailStack } from '../../infra/stack.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
 
 const CDK_CONTEXT = (
-  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: object }
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
 ).context;
+const VALIDATION_CAN_FAIL = CDK_CONTEXT['@aws-cdk/core:validateAgainstDefaultRules'] === true;
 
 export interface Synthesised {
   readonly app: App;
@@ -18,15 +26,22 @@ export interface Synthesised {
   readonly template: Template;
 }
 
+/** An app with the project's feature flags, bundling skipped unless asked; also for a construct tested on its own. */
+export function testApp(options: { readonly bundle?: boolean; readonly outdir?: string } = {}): App {
+  return new App({
+    outdir: options.outdir,
+    builtinCloudFormationValidation: VALIDATION_CAN_FAIL,
+    context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+}
+
 export function synthesise(
   raw: RawConfiguration = exampleJson(),
   options: { readonly bundle?: boolean; readonly nag?: boolean; readonly outdir?: string } = {},
 ): Synthesised {
-  const app = new App({
-    outdir: options.outdir,
-    context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
-  });
-  const stack = new AcmValidationMailStack(app, { configuration: parseConfiguration(raw, 'test configuration') });
+  const app = testApp(options);
+  const configuration = parseConfiguration(raw, 'test configuration');
+  const stack = new AcmValidationMailStack(app, configuration.stackName, { configuration });
   if (options.nag) checkWithAwsSolutions(app);
   let template: Template | undefined;
   // Made on first use: Template.fromStack synthesises, after which the app cannot change.
@@ -38,6 +53,24 @@ export function synthesise(
       return template;
     },
   };
+}
+
+const synthesisedOnce = new Map<string, Synthesised>();
+
+/**
+ * The stack and template of a configuration, synthesised on the first call and shared by every later call with an
+ * equal configuration. Vitest gives each test file its own instance of this module, so each file synthesises each
+ * configuration it needs once (call it at module or describe level, never inside a test) and its tests only read.
+ * A test that adds to the app, runs cdk-nag or bundles needs an app of its own: `synthesise`.
+ */
+export function synthesiseOnce(raw: RawConfiguration = exampleJson()): Synthesised {
+  const key = JSON.stringify(raw);
+  const known = synthesisedOnce.get(key);
+  if (known) return known;
+  const { app, stack } = synthesise(raw);
+  const synthesised = { app, stack, template: Template.fromStack(stack) };
+  synthesisedOnce.set(key, synthesised);
+  return synthesised;
 }
 
 /** Resources of one type, by logical id. */
