@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -120,4 +122,37 @@ describe('the installed command', () => {
       approval: { domain: '*.example.org' },
     });
   });
+
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  it.skipIf(nodeMajor >= 22)(
+    "keeps the AWS SDK's Node.js version warning out of a run (Node 20: on 22 and later the SDK gives none)",
+    async () => {
+      const run = promisify(execFile);
+      const outDir = mkdtempSync(join(tmpdir(), 'acm-mail-npx-run-'));
+      // As a user's shell has it: the variable unset, so only the command itself can silence the SDK.
+      const env = { ...process.env };
+      delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+      try {
+        const { stdout, stderr } = await run(
+          'npx',
+          [
+            '--no-install',
+            'acm-mail',
+            'run',
+            '--out',
+            outDir,
+            '--dkim-keys',
+            FIXTURE_DKIM_KEYS,
+            join(FIXTURE_DIR, 'wildcard-domain.eml'),
+          ],
+          { env },
+        );
+        expect(stderr).toBe('');
+        expect(JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ messages: 1, failed: 0 });
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });
