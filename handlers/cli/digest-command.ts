@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
+import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
+import { configurationFor } from './configuration.js';
 import { EXIT, type Io } from './io.js';
-import { DEFAULT_OUT, EXAMPLE_CONFIG } from './run-command.js';
+import { DEFAULT_OUT } from './run-command.js';
 
 export async function digestCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
   const options = new Map<string, string>();
@@ -33,16 +34,11 @@ export async function digestCommand(args: readonly string[], io: Io, usage: stri
   const now = at === undefined ? new Date() : new Date(at);
   if (Number.isNaN(now.getTime())) return fail(io, usage, `--at: "${at}" is not a date and time (expected ISO 8601)`);
 
-  const configPath = options.get('--config') ?? EXAMPLE_CONFIG;
+  const configPath = options.get('--config') ?? EXAMPLE_CONFIGURATION;
   const inputPath = options.get('--input') ?? `${DEFAULT_OUT}/${DIGEST_INPUT_FILE}`;
-  let configuration: Configuration;
+  const configuration = configurationFor('digest', configPath, io);
+  if (configuration === null) return EXIT.unreadable;
   let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[] };
-  try {
-    configuration = parseConfiguration(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
-  } catch (error) {
-    io.stderr.write(`acm-mail digest: ${error instanceof ConfigurationError ? error.message : String(error)}\n`);
-    return EXIT.unreadable;
-  }
   try {
     input = JSON.parse(readFileSync(inputPath, 'utf8'));
     if (!Array.isArray(input.requests) || !Array.isArray(input.securityEvents)) {

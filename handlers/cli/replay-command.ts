@@ -14,18 +14,14 @@ import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
 import { s3MailArchive } from '../adapters/s3-mail-archive.js';
 import { sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
-import {
-  type Configuration,
-  ConfigurationError,
-  parseConfiguration,
-  watchedAddresses,
-} from '../core/configuration/index.js';
+import { watchedAddresses } from '../core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type ReplaySource, replay } from '../replay/replay.js';
 import { makeRouter } from '../router/router.js';
+import { configurationFor } from './configuration.js';
 import { EXIT, type Io } from './io.js';
 
 interface ReplayArguments {
@@ -98,13 +94,8 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
     io.stderr.write(`acm-mail replay: ${parsed}\n${usage}\n`);
     return EXIT.usage;
   }
-  let configuration: Configuration;
-  try {
-    configuration = parseConfiguration(JSON.parse(readFileSync(parsed.config, 'utf8')), parsed.config);
-  } catch (error) {
-    io.stderr.write(`acm-mail replay: ${error instanceof ConfigurationError ? error.message : String(error)}\n`);
-    return EXIT.unreadable;
-  }
+  const configuration = configurationFor('replay', parsed.config, io);
+  if (configuration === null) return EXIT.unreadable;
   const stackName = parsed.stack ?? configuration.stackName;
   const region = configuration.region;
   let outputs: Map<string, string>;

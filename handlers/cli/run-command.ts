@@ -3,17 +3,16 @@
  * `npm start` runs: the example configuration, the project's fixtures and their DKIM key, out/). The whole pipeline
  * on local emulators; the last line printed is one JSON object with the counts.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
-import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
+import { configurationFor } from './configuration.js';
 import { EXIT, type Io } from './io.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const EXAMPLE_CONFIG = resolve(PROJECT_ROOT, 'infra/config/example.json');
 export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
 /** The DKIM key the fixtures are signed with (a test key, for nothing else). */
 export const FIXTURE_DKIM_KEYS = resolve(PROJECT_ROOT, 'fixtures/dkim/keys.json');
@@ -34,8 +33,9 @@ export async function startCommand(args: readonly string[], io: Io, usage: strin
     return EXIT.usage;
   }
   return execute(
+    'start',
     {
-      config: EXAMPLE_CONFIG,
+      config: EXAMPLE_CONFIGURATION,
       out: DEFAULT_OUT,
       concurrency: 4,
       inputs: [EXAMPLE_FIXTURES],
@@ -51,11 +51,11 @@ export async function runCommand(args: readonly string[], io: Io, usage: string)
     io.stderr.write(`acm-mail run: ${parsed}\n${usage}\n`);
     return EXIT.usage;
   }
-  return execute(parsed, io);
+  return execute('run', parsed, io);
 }
 
 function readArguments(args: readonly string[]): RunArguments | string {
-  let config = EXAMPLE_CONFIG;
+  let config = EXAMPLE_CONFIGURATION;
   let out: string | null = null;
   let concurrency = 4;
   let dkimKeys: string | null = null;
@@ -97,16 +97,9 @@ function shownPath(path: string): string {
   return shown === '' ? '.' : shown.startsWith('..') ? resolve(path) : shown;
 }
 
-async function execute(args: RunArguments, io: Io): Promise<number> {
-  let configuration: Configuration;
-  try {
-    configuration = parseConfiguration(JSON.parse(readFileSync(args.config, 'utf8')), args.config);
-  } catch (error) {
-    io.stderr.write(
-      `acm-mail: ${error instanceof ConfigurationError ? error.message : `${args.config}: ${String(error)}`}\n`,
-    );
-    return EXIT.unreadable;
-  }
+async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Promise<number> {
+  const configuration = configurationFor(command, args.config, io);
+  if (configuration === null) return EXIT.unreadable;
   let dkimResolver: TxtResolver;
   try {
     dkimResolver = args.dkimKeys === null ? cachedTxtResolver(systemTxtResolver()) : keysFileTxtResolver(args.dkimKeys);

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
 import { FIXTURE_DIR, FIXTURE_DKIM_KEYS, goldenFixtures } from '../support/fixtures.js';
 
@@ -100,6 +100,40 @@ describe('acm-mail start', () => {
     const { out, io } = capture();
     expect(await main(['start', 'x'], io)).toBe(64);
     expect(out.stderr).toContain('acm-mail start: takes no arguments');
+  });
+});
+
+describe('configuration errors, the same from every command', () => {
+  const work = mkdtempSync(join(tmpdir(), 'acm-mail-config-errors-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const badJson = join(work, 'bad.json');
+  writeFileSync(badJson, '{\n  "region": "eu-west-1",\n}\n');
+  const missing = join(work, 'missing.json');
+  const commands: [string, (config: string) => string[]][] = [
+    [
+      'run',
+      (config) => ['run', '--config', config, '--out', join(work, 'out'), join(FIXTURE_DIR, 'wildcard-domain.eml')],
+    ],
+    ['digest', (config) => ['digest', '--preview', '--config', config, '--out', join(work, 'preview.html')]],
+    ['replay', (config) => ['replay', '--config', config, '--message-id', 'm']],
+  ];
+
+  it.each(commands)('%s: invalid JSON by line and column, exit 2', async (command, args) => {
+    const { out, io } = capture();
+    expect(await main(args(badJson), io)).toBe(2);
+    expect(out.stderr).toBe(
+      `acm-mail ${command}: the configuration ${badJson} is not valid JSON: line 3, column 1: Expected double-quoted property name (JSON allows no comma before the closing })\n`,
+    );
+  });
+
+  it.each(commands)('%s: a missing file named in words, exit 2', async (command, args) => {
+    const { out, io } = capture();
+    expect(await main(args(missing), io)).toBe(2);
+    expect(out.stderr).toBe(`acm-mail ${command}: cannot read the configuration ${missing}: it does not exist\n`);
+  });
+
+  it('writes nothing when the configuration cannot be read', () => {
+    expect(readdirSync(work).sort()).toEqual(['bad.json']);
   });
 });
 

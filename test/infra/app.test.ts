@@ -46,8 +46,19 @@ describe('cdk synth -c config=path', () => {
   }, 90_000);
 
   it('says so when the file does not exist', () => {
-    const run = cdkSynth(join(work, 'missing.json'));
+    const path = join(work, 'missing.json');
+    const run = cdkSynth(path);
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/missing\.json: 1 problem\(s\) in the configuration\n {2}cannot be read \(ENOENT/);
+    expect(run.stderr).toContain(`cannot read the configuration ${path}: it does not exist\n`);
+  }, 90_000);
+
+  it('gives the line and column of invalid JSON', () => {
+    const path = join(work, 'trailing-comma.json');
+    writeFileSync(path, '{\n  "region": "eu-west-1",\n}\n');
+    const run = cdkSynth(path);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(
+      `the configuration ${path} is not valid JSON: line 3, column 1: Expected double-quoted property name (JSON allows no comma before the closing })\n`,
+    );
   }, 90_000);
 });
