@@ -9,33 +9,55 @@ import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
+import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
 import { configurationFor } from './configuration.js';
 import { EXIT, type Io } from './io.js';
 import { DEFAULT_OUT } from './run-command.js';
 
-export async function digestCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  const options = new Map<string, string>();
-  let preview = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    if (arg === '--preview') {
-      preview = true;
-      continue;
-    }
-    const value = args[index + 1];
-    if (!['--config', '--input', '--out', '--at'].includes(arg)) return fail(io, usage, `unknown argument "${arg}"`);
-    if (value === undefined) return fail(io, usage, `${arg} needs a value`);
-    options.set(arg, value);
-    index += 1;
-  }
-  // Sending belongs to the scheduled function in the stack; the command only shows what it would send.
-  if (!preview) return fail(io, usage, '--preview is required (the command renders; the deployed function sends)');
-  const at = options.get('--at');
-  const now = at === undefined ? new Date() : new Date(at);
-  if (Number.isNaN(now.getTime())) return fail(io, usage, `--at: "${at}" is not a date and time (expected ISO 8601)`);
+export const DIGEST = {
+  name: 'digest',
+  usage: `usage: acm-mail digest --preview [--config FILE] [--input FILE.json] [--out FILE.html] [--at ISO-TIME]
 
-  const configPath = options.get('--config') ?? EXAMPLE_CONFIGURATION;
-  const inputPath = options.get('--input') ?? `${DEFAULT_OUT}/${DIGEST_INPUT_FILE}`;
+Renders the digest without sending it (the deployed function sends), from the state npm start left
+(out/digest-input.json) or from a JSON file of requests and security events in the same shape.
+
+options:
+  --preview          render, send nothing (required)
+  --config FILE      the configuration (default: infra/config/example.json)
+  --input FILE.json  what to render (default: out/digest-input.json, written by npm start)
+  --out FILE.html    where to write the HTML; the text goes beside it (default: out/digest-preview.html)
+  --at ISO-TIME      the moment to render for (default: now)
+  -h, --help         this help
+
+exit codes: 0 written, 2 the configuration or the input could not be read, 64 usage error`,
+  options: {
+    preview: { type: 'boolean' },
+    config: { type: 'string' },
+    input: { type: 'string' },
+    out: { type: 'string' },
+    at: { type: 'string' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export async function digestCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, DIGEST.options);
+  if (read.kind === 'help') return showHelp(io, DIGEST);
+  if (read.kind === 'problem') return usageError(io, DIGEST, read.problem);
+  const [stray] = read.positionals;
+  if (stray !== undefined) return usageError(io, DIGEST, `unexpected argument "${stray}" (digest takes options only)`);
+  const options = read.values;
+  // Sending belongs to the scheduled function in the stack; the command only shows what it would send.
+  if (options.preview !== true) {
+    return usageError(io, DIGEST, '--preview is required (the command renders; the deployed function sends)');
+  }
+  const at = options.at;
+  const now = at === undefined ? new Date() : new Date(at);
+  if (Number.isNaN(now.getTime())) {
+    return usageError(io, DIGEST, `--at: "${at}" is not a date and time (expected ISO 8601)`);
+  }
+
+  const configPath = options.config ?? EXAMPLE_CONFIGURATION;
+  const inputPath = options.input ?? `${DEFAULT_OUT}/${DIGEST_INPUT_FILE}`;
   const configuration = configurationFor('digest', configPath, io);
   if (configuration === null) return EXIT.unreadable;
   let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[] };
@@ -51,14 +73,9 @@ export async function digestCommand(args: readonly string[], io: Io, usage: stri
     return EXIT.unreadable;
   }
   const mails = digestMails(configuration, input.requests, input.securityEvents, now);
-  const out = options.get('--out') ?? `${DEFAULT_OUT}/digest-preview.html`;
+  const out = options.out ?? `${DEFAULT_OUT}/digest-preview.html`;
   const written = writeDigestFiles(dirname(out), mails, basename(out).replace(/\.html?$/, ''));
   for (const mail of mails) io.stdout.write(`${mail.to.join(', ')}: ${mail.subject}\n`);
   io.stdout.write(`written ${written} and the text beside it; nothing was sent\n`);
   return EXIT.ok;
-}
-
-function fail(io: Io, usage: string, message: string): number {
-  io.stderr.write(`acm-mail digest: ${message}\n${usage}\n`);
-  return EXIT.usage;
 }

@@ -4,6 +4,7 @@ import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../ad
 import type { OwnDkimOptions } from '../core/own-dkim.js';
 import { parseAcmMailStream } from '../core/parse-mail.js';
 import type { AcmMailResult } from '../core/types.js';
+import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
 import { EXIT, type Io } from './io.js';
 
 export interface FileResult extends AcmMailResult {
@@ -53,21 +54,32 @@ export function tableRows(results: readonly FileResult[]): string[] {
   );
 }
 
-export async function parseCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  let json = false;
-  let keysFile: string | null = null;
-  const files: string[] = [];
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    if (arg === '--json') json = true;
-    else if (arg === '--dkim-keys') {
-      keysFile = args[index + 1] ?? null;
-      index += 1;
-      if (keysFile === null) return usageError(io, usage, '--dkim-keys needs a FILE');
-    } else if (arg.startsWith('-')) return usageError(io, usage, `unknown option "${arg}"`);
-    else files.push(arg);
-  }
-  if (files.length === 0) return usageError(io, usage, 'no file given');
+export const PARSE = {
+  name: 'parse',
+  usage: `usage: acm-mail parse [--json] [--dkim-keys FILE] FILE...
+
+Parses mail files: kind, trust verdict, reasons and the approval request's fields, one result per file, in the order
+given. Our own DKIM check asks DNS for ACM's key (2-second timeout) unless --dkim-keys gives it.
+
+options:
+  --json             one JSON object per file, one per line (default: a readable table)
+  --dkim-keys FILE   ACM's DKIM keys from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."}) instead of DNS;
+                     fixtures/dkim/keys.json holds the fixtures' test key
+  -h, --help         this help
+
+exit codes: 0 every file read (whatever its verdict), 2 a file could not be read (named on stderr; the others are
+            still processed), 64 usage error`,
+  options: { json: { type: 'boolean' }, 'dkim-keys': { type: 'string' } },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export async function parseCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, PARSE.options);
+  if (read.kind === 'help') return showHelp(io, PARSE);
+  if (read.kind === 'problem') return usageError(io, PARSE, read.problem);
+  const files = read.positionals;
+  if (files.length === 0) return usageError(io, PARSE, 'no file given');
+  const json = read.values.json === true;
+  const keysFile = read.values['dkim-keys'] ?? null;
   let dkim: OwnDkimOptions;
   try {
     // Our own DKIM check asks DNS for ACM's key (a short timeout: offline it falls back, visibly, to SES's word),
@@ -91,9 +103,4 @@ export async function parseCommand(args: readonly string[], io: Io, usage: strin
   );
   if (!json && results.length > 0) io.stdout.write(`${tableRows(results).join('\n')}\n`);
   return exit;
-}
-
-function usageError(io: Io, usage: string, problem: string): number {
-  io.stderr.write(`acm-mail parse: ${problem}\n${usage}\n`);
-  return EXIT.usage;
 }

@@ -21,6 +21,7 @@ import type { TxtResolver } from '../core/own-dkim.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type ReplaySource, replay } from '../replay/replay.js';
 import { makeRouter } from '../router/router.js';
+import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
 import { configurationFor } from './configuration.js';
 import { EXIT, type Io } from './io.js';
 
@@ -30,39 +31,58 @@ interface ReplayArguments {
   readonly source: ReplaySource;
 }
 
-export function readReplayArguments(args: readonly string[]): ReplayArguments | string {
-  let config: string | null = null;
-  let stack: string | null = null;
-  const messageIds: string[] = [];
-  let prefix: string | null = null;
-  let dir: string | null = null;
-  let deadLetters = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    const value = args[index + 1];
-    const takesValue = ['--config', '--stack', '--message-id', '--prefix', '--dir'].includes(arg);
-    if (takesValue && value === undefined) return `${arg} needs a value`;
-    if (takesValue) index += 1;
-    if (arg === '--config') config = value as string;
-    else if (arg === '--stack') stack = value as string;
-    else if (arg === '--message-id') messageIds.push(value as string);
-    else if (arg === '--prefix') prefix = value as string;
-    else if (arg === '--dir') dir = value as string;
-    else if (arg === '--dead-letters') deadLetters = true;
-    else return `unknown argument "${arg}"`;
-  }
-  if (config === null) return '--config FILE is required (the configuration the stack was deployed with)';
-  const sources = [messageIds.length > 0, prefix !== null, dir !== null, deadLetters].filter(Boolean).length;
+export const REPLAY = {
+  name: 'replay',
+  usage: `usage: acm-mail replay --config FILE [--stack NAME]
+                       (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)
+
+Runs stored mail through the deployed router again, with the shell's AWS credentials; the stack's outputs name its
+resources. Idempotent: mail whose outcome is recorded is reported, not processed twice. The last line printed is one
+JSON object with the counts.
+
+options:
+  --config FILE     the configuration the stack was deployed with (required)
+  --stack NAME      the stack (default: stackName in the configuration)
+  --message-id ID   a stored mail, by its SES message id (repeatable)
+  --prefix P        every mail stored under P, which starts with inbound/
+  --dir DIR         the .eml files in DIR (not in its subfolders), stored under inbound/ first
+  --dead-letters    every event in the router's dead-letter queue; each is deleted once processed
+  -h, --help        this help
+
+exit codes: 0 done, 1 a mail failed or the stack could not be read, 2 the configuration or a file could not be read,
+            64 usage error`,
+  options: {
+    config: { type: 'string' },
+    stack: { type: 'string' },
+    'message-id': { type: 'string', multiple: true },
+    prefix: { type: 'string' },
+    dir: { type: 'string' },
+    'dead-letters': { type: 'boolean' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+/** The replay's arguments, `{ help: true }` when the usage was asked for, or what is wrong with them. */
+export function readReplayArguments(args: readonly string[]): ReplayArguments | { readonly help: true } | string {
+  const read = readCommandArguments(args, REPLAY.options);
+  if (read.kind === 'help') return { help: true };
+  if (read.kind === 'problem') return read.problem;
+  const [stray] = read.positionals;
+  if (stray !== undefined) return `unexpected argument "${stray}" (replay takes options only)`;
+  const { config, stack = null, 'message-id': messageIds = [], prefix, dir, 'dead-letters': deadLetters } = read.values;
+  if (config === undefined) return '--config FILE is required (the configuration the stack was deployed with)';
+  const sources = [messageIds.length > 0, prefix !== undefined, dir !== undefined, deadLetters === true].filter(
+    Boolean,
+  ).length;
   if (sources !== 1)
     return 'give exactly one source: --message-id ID (repeatable), --prefix P, --dir DIR or --dead-letters';
-  if (prefix !== null && !prefix.startsWith('inbound/'))
+  if (prefix !== undefined && !prefix.startsWith('inbound/'))
     return `--prefix: "${prefix}" is not under inbound/ (raw mail lives there)`;
   const source: ReplaySource =
     messageIds.length > 0
       ? { kind: 'message-ids', messageIds }
-      : prefix !== null
+      : prefix !== undefined
         ? { kind: 'prefix', prefix }
-        : dir !== null
+        : dir !== undefined
           ? { kind: 'files', files: emlFiles(dir) }
           : { kind: 'dead-letters' };
   return { config, stack, source };
@@ -88,12 +108,10 @@ export function replayDkimResolver(
   return source.kind === 'files' ? dns : keysMayBeRetired(dns);
 }
 
-export async function replayCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
+export async function replayCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = readReplayArguments(args);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`acm-mail replay: ${parsed}\n${usage}\n`);
-    return EXIT.usage;
-  }
+  if (typeof parsed === 'string') return usageError(io, REPLAY, parsed);
+  if ('help' in parsed) return showHelp(io, REPLAY);
   const configuration = configurationFor('replay', parsed.config, io);
   if (configuration === null) return EXIT.unreadable;
   const stackName = parsed.stack ?? configuration.stackName;

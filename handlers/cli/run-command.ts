@@ -9,6 +9,14 @@ import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
+import {
+  type CommandSpec,
+  type OptionSpecs,
+  type OptionValues,
+  readCommandArguments,
+  showHelp,
+  usageError,
+} from './arguments.js';
 import { configurationFor } from './configuration.js';
 import { EXIT, type Io } from './io.js';
 
@@ -27,10 +35,51 @@ interface RunArguments {
   readonly dkimKeys: string | null;
 }
 
-export async function startCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  if (args.length > 0) {
-    io.stderr.write(`acm-mail start: takes no arguments (use "acm-mail run" for other inputs)\n${usage}\n`);
-    return EXIT.usage;
+export const RUN = {
+  name: 'run',
+  usage: `usage: acm-mail run [--config FILE] [--concurrency N] [--dkim-keys FILE] --out DIR PATH...
+
+Runs the whole pipeline locally (emulators for S3, SNS, SQS, DynamoDB and SES sending) over .eml files and folders of
+them (searched to any depth), then the digest; writes what was sent under DIR. The last line printed is one JSON
+object with the counts.
+
+options:
+  --out DIR          where the sent mail, topic messages, digest and summary.json are written (required)
+  --config FILE      the configuration (default: infra/config/example.json)
+  --concurrency N    mails processed at once, 1 to 64 (default: 4)
+  --dkim-keys FILE   ACM's DKIM keys from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."}) instead of DNS
+  -h, --help         this help
+
+exit codes: 0 done, 1 a mail failed or the run failed, 2 the configuration or --dkim-keys could not be read,
+            64 usage error`,
+  options: {
+    out: { type: 'string' },
+    config: { type: 'string' },
+    concurrency: { type: 'string' },
+    'dkim-keys': { type: 'string' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export const START = {
+  name: 'start',
+  usage: `usage: acm-mail start
+
+What npm start runs: the whole pipeline locally with the example configuration over the project's fixtures (signed
+with a test key, fixtures/dkim/keys.json), written into out/ with the digest. For other inputs use acm-mail run.
+
+options:
+  -h, --help   this help
+
+exit codes: 0 done, 1 a mail failed or the run failed, 64 usage error`,
+  options: {},
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export async function startCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, START.options);
+  if (read.kind === 'help') return showHelp(io, START);
+  if (read.kind === 'problem') return usageError(io, START, read.problem);
+  if (read.positionals.length > 0) {
+    return usageError(io, START, 'takes no arguments (use "acm-mail run" for other inputs)');
   }
   return execute(
     'start',
@@ -45,43 +94,22 @@ export async function startCommand(args: readonly string[], io: Io, usage: strin
   );
 }
 
-export async function runCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  const parsed = readArguments(args);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`acm-mail run: ${parsed}\n${usage}\n`);
-    return EXIT.usage;
-  }
+export async function runCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, RUN.options);
+  if (read.kind === 'help') return showHelp(io, RUN);
+  if (read.kind === 'problem') return usageError(io, RUN, read.problem);
+  const parsed = runArguments(read.values, read.positionals);
+  if (typeof parsed === 'string') return usageError(io, RUN, parsed);
   return execute('run', parsed, io);
 }
 
-function readArguments(args: readonly string[]): RunArguments | string {
-  let config = EXAMPLE_CONFIGURATION;
-  let out: string | null = null;
-  let concurrency = 4;
-  let dkimKeys: string | null = null;
-  const inputs: string[] = [];
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    const value = args[index + 1];
-    if (arg === '--config' || arg === '--out' || arg === '--concurrency' || arg === '--dkim-keys') {
-      if (value === undefined) return `${arg} needs a value`;
-      index += 1;
-      if (arg === '--config') config = value;
-      else if (arg === '--out') out = value;
-      else if (arg === '--dkim-keys') dkimKeys = value;
-      else {
-        concurrency = Number(value);
-        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-          return `--concurrency: "${value}" is not a whole number from 1 to 64`;
-        }
-      }
-    } else if (arg.startsWith('-')) {
-      return `unknown option "${arg}"`;
-    } else {
-      inputs.push(arg);
-    }
+function runArguments(values: OptionValues<typeof RUN.options>, inputs: readonly string[]): RunArguments | string {
+  const { out, config = EXAMPLE_CONFIGURATION, 'dkim-keys': dkimKeys = null } = values;
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    return `--concurrency: "${values.concurrency}" is not a whole number from 1 to 64`;
   }
-  if (out === null) return '--out DIR is required (where the sent mail and topic messages are written)';
+  if (out === undefined) return '--out DIR is required (where the sent mail and topic messages are written)';
   if (inputs.length === 0) return 'no PATH given (.eml files or folders of them)';
   // The run clears the mail it wrote last time under DIR/mail: inputs must not live there.
   const written = resolve(out, 'mail');
