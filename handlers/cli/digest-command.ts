@@ -3,14 +3,14 @@
  * digest without sending it, from the state `npm start` left (out/digest-input.json) or from a JSON file of requests
  * and security events in the same shape.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
+import { InputFileError, readJsonFile } from '../adapters/input-files.js';
 import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
-import { configurationFor } from './configuration.js';
+import { configurationFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
 import { DEFAULT_OUT } from './run-command.js';
 
@@ -62,14 +62,16 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   if (configuration === null) return EXIT.unreadable;
   let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[] };
   try {
-    input = JSON.parse(readFileSync(inputPath, 'utf8'));
-    if (!Array.isArray(input.requests) || !Array.isArray(input.securityEvents)) {
-      throw new Error('expected {"requests": [...], "securityEvents": [...]}');
+    input = readJsonFile(inputPath, 'the digest input') as typeof input;
+    if (!Array.isArray(input?.requests) || !Array.isArray(input.securityEvents)) {
+      throw new InputFileError(
+        inputPath,
+        `the digest input ${inputPath}: expected {"requests": [...], "securityEvents": [...]}`,
+      );
     }
   } catch (error) {
-    io.stderr.write(
-      `acm-mail digest: ${inputPath}: ${error instanceof Error ? error.message : String(error)} (run npm start first, or give --input)\n`,
-    );
+    if (!(error instanceof InputFileError)) throw error;
+    io.stderr.write(`acm-mail digest: ${error.message} (run npm start first, or give --input)\n`);
     return EXIT.unreadable;
   }
   const mails = digestMails(configuration, input.requests, input.securityEvents, now);

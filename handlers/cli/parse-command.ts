@@ -1,10 +1,11 @@
 /** `acm-mail parse [--json] [--dkim-keys FILE] FILE...`: one result per file, in input order. */
 import { createReadStream } from 'node:fs';
-import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
+import { unreadableReason } from '../adapters/input-files.js';
 import type { OwnDkimOptions } from '../core/own-dkim.js';
 import { parseAcmMailStream } from '../core/parse-mail.js';
 import type { AcmMailResult } from '../core/types.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
+import { dkimResolverFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
 
 export interface FileResult extends AcmMailResult {
@@ -24,8 +25,10 @@ export async function parseFiles(
     try {
       result = await parseAcmMailStream(createReadStream(file), dkim ? { dkim } : {});
     } catch (error) {
-      const { code, message } = error as NodeJS.ErrnoException;
-      io.stderr.write(`acm-mail: cannot read ${file}: ${code ?? message}\n`);
+      const reason = unreadableReason(file, error);
+      // parse reads mail files one by one; a folder of them is what run takes.
+      const hint = (error as NodeJS.ErrnoException).code === 'EISDIR' ? '; pass its .eml files, or use run' : '';
+      io.stderr.write(`acm-mail parse: cannot read ${file}: ${reason}${hint}\n`);
       exit = EXIT.unreadable;
       continue;
     }
@@ -80,16 +83,9 @@ export async function parseCommand(args: readonly string[], io: Io): Promise<num
   if (files.length === 0) return usageError(io, PARSE, 'no file given');
   const json = read.values.json === true;
   const keysFile = read.values['dkim-keys'] ?? null;
-  let dkim: OwnDkimOptions;
-  try {
-    // Our own DKIM check asks DNS for ACM's key (a short timeout: offline it falls back, visibly, to SES's word),
-    // or reads pinned keys from a file.
-    const resolver = keysFile === null ? cachedTxtResolver(systemTxtResolver()) : keysFileTxtResolver(keysFile);
-    dkim = { resolver, now: new Date() };
-  } catch (error) {
-    io.stderr.write(`acm-mail: --dkim-keys ${keysFile}: ${(error as Error).message}\n`);
-    return EXIT.unreadable;
-  }
+  const resolver = dkimResolverFor('parse', keysFile, io);
+  if (resolver === null) return EXIT.unreadable;
+  const dkim: OwnDkimOptions = { resolver, now: new Date() };
   const results: FileResult[] = [];
   const exit = await parseFiles(
     files,

@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClients } from '../adapters/aws-clients.js';
 import { cachedTxtResolver, keysMayBeRetired, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
+import { unreadableReason } from '../adapters/input-files.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
 import { s3MailArchive } from '../adapters/s3-mail-archive.js';
@@ -22,13 +23,14 @@ import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type ReplaySource, replay } from '../replay/replay.js';
 import { makeRouter } from '../router/router.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
-import { configurationFor } from './configuration.js';
+import { configurationFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
 
 interface ReplayArguments {
   readonly config: string;
   readonly stack: string | null;
-  readonly source: ReplaySource;
+  /** `--dir`'s folder is read only once the configuration is known to be readable. */
+  readonly source: ReplaySource | { readonly kind: 'folder'; readonly dir: string };
 }
 
 export const REPLAY = {
@@ -77,23 +79,53 @@ export function readReplayArguments(args: readonly string[]): ReplayArguments | 
     return 'give exactly one source: --message-id ID (repeatable), --prefix P, --dir DIR or --dead-letters';
   if (prefix !== undefined && !prefix.startsWith('inbound/'))
     return `--prefix: "${prefix}" is not under inbound/ (raw mail lives there)`;
-  const source: ReplaySource =
+  const source: ReplayArguments['source'] =
     messageIds.length > 0
       ? { kind: 'message-ids', messageIds }
       : prefix !== undefined
         ? { kind: 'prefix', prefix }
         : dir !== undefined
-          ? { kind: 'files', files: emlFiles(dir) }
+          ? { kind: 'folder', dir }
           : { kind: 'dead-letters' };
   return { config, stack, source };
 }
 
-function emlFiles(dir: string): { name: string; bytes: Buffer }[] {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.eml'))
-    .sort()
-    .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+/**
+ * The `.eml` files directly in `dir` (not in its subfolders), read whole, by name; every other entry is skipped with a
+ * warning. Null once a problem is on stderr: nothing is replayed from a folder that cannot be read in full.
+ */
+export function readReplayFolder(dir: string, io: Io): ReplaySource | null {
+  const problem = (text: string) => {
+    io.stderr.write(`acm-mail replay: ${text}\n`);
+    return null;
+  };
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) {
+      return problem(`--dir ${dir}: it is a file, not a folder (give the folder that holds the .eml files)`);
+    }
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    return problem(`cannot read --dir ${dir}: ${unreadableReason(dir, error)}`);
+  }
+  const files: { name: string; bytes: Buffer }[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!name.endsWith('.eml')) {
+      const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      io.stderr.write(
+        `acm-mail replay: skipping ${path}: ${folder ? 'a folder (--dir takes the .eml files directly in it)' : 'not a .eml file'}\n`,
+      );
+      continue;
+    }
+    try {
+      files.push({ name, bytes: readFileSync(path) });
+    } catch (error) {
+      return problem(`cannot read ${path}: ${unreadableReason(path, error)} (nothing was replayed)`);
+    }
+  }
+  if (files.length === 0) io.stderr.write(`acm-mail replay: no .eml file in ${dir}\n`);
+  return { kind: 'files', files };
 }
 
 /**
@@ -109,11 +141,14 @@ export function replayDkimResolver(
 }
 
 export async function replayCommand(args: readonly string[], io: Io): Promise<number> {
-  const parsed = readReplayArguments(args);
-  if (typeof parsed === 'string') return usageError(io, REPLAY, parsed);
-  if ('help' in parsed) return showHelp(io, REPLAY);
-  const configuration = configurationFor('replay', parsed.config, io);
+  const request = readReplayArguments(args);
+  if (typeof request === 'string') return usageError(io, REPLAY, request);
+  if ('help' in request) return showHelp(io, REPLAY);
+  const configuration = configurationFor('replay', request.config, io);
   if (configuration === null) return EXIT.unreadable;
+  const source = request.source.kind === 'folder' ? readReplayFolder(request.source.dir, io) : request.source;
+  if (source === null) return EXIT.unreadable;
+  const parsed = { ...request, source };
   const stackName = parsed.stack ?? configuration.stackName;
   const region = configuration.region;
   let outputs: Map<string, string>;

@@ -6,9 +6,7 @@
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
-import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
-import type { TxtResolver } from '../core/own-dkim.js';
-import { type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
+import { type InputNotice, type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
 import {
   type CommandSpec,
   type OptionSpecs,
@@ -17,7 +15,7 @@ import {
   showHelp,
   usageError,
 } from './arguments.js';
-import { configurationFor } from './configuration.js';
+import { configurationFor, dkimResolverFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -128,13 +126,8 @@ function shownPath(path: string): string {
 async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Promise<number> {
   const configuration = configurationFor(command, args.config, io);
   if (configuration === null) return EXIT.unreadable;
-  let dkimResolver: TxtResolver;
-  try {
-    dkimResolver = args.dkimKeys === null ? cachedTxtResolver(systemTxtResolver()) : keysFileTxtResolver(args.dkimKeys);
-  } catch (error) {
-    io.stderr.write(`acm-mail: --dkim-keys ${args.dkimKeys}: ${(error as Error).message}\n`);
-    return EXIT.unreadable;
-  }
+  const dkimResolver = dkimResolverFor(command, args.dkimKeys, io);
+  if (dkimResolver === null) return EXIT.unreadable;
   let result: LocalRunResult;
   try {
     result = await runLocalPipeline({
@@ -143,9 +136,12 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
       outDir: args.out,
       concurrency: args.concurrency,
       dkimResolver,
+      onInputNotice: (notice) => io.stderr.write(`acm-mail ${command}: ${noticeText(notice)}\n`),
     });
   } catch (error) {
-    io.stderr.write(`acm-mail: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `acm-mail ${command}: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return EXIT.failure;
   }
   const width = Math.max(...result.files.map((file) => file.file.length), 4);
@@ -167,7 +163,18 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
   );
   const failed = result.files.filter((file) => file.outcome === 'failed');
   // Every other mail was still processed; the failed ones are named, with the step and the error.
-  for (const file of failed) io.stderr.write(`acm-mail: ${file.file} failed at ${file.error}\n`);
+  for (const file of failed) io.stderr.write(`acm-mail ${command}: ${file.file} failed at ${file.error}\n`);
   io.stdout.write(`${JSON.stringify(c)}\n`);
   return failed.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+function noticeText(notice: InputNotice): string {
+  switch (notice.kind) {
+    case 'unreadable':
+      return `cannot read ${notice.path}: ${notice.reason}; it counts as one failed mail`;
+    case 'skipped':
+      return `skipping ${notice.path}: ${notice.reason}`;
+    case 'no-mail':
+      return `no .eml file in ${notice.path}`;
+  }
 }

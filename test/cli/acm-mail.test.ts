@@ -42,7 +42,8 @@ describe('acm-mail parse --json', () => {
     );
     expect(exit).toBe(2);
     expect(out.stderr).toBe(
-      `acm-mail: cannot read no/such/file.eml: ENOENT\nacm-mail: cannot read ${FIXTURE_DIR}: EISDIR\n`,
+      'acm-mail parse: cannot read no/such/file.eml: it does not exist\n' +
+        `acm-mail parse: cannot read ${FIXTURE_DIR}: it is a folder; pass its .eml files, or use run\n`,
     );
     expect(
       out.stdout
