@@ -12,6 +12,7 @@ import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
 import { configurationFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
+import { progressOn } from './progress.js';
 import { DEFAULT_OUT } from './run-command.js';
 
 export const DIGEST = {
@@ -74,9 +75,12 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
     io.stderr.write(`acm-mail digest: ${error.message} (run npm start first, or give --input)\n`);
     return EXIT.unreadable;
   }
+  const progress = progressOn(io);
+  progress.show('rendering the digest');
   const mails = digestMails(configuration, input.requests, input.securityEvents, now);
   const out = options.out ?? `${DEFAULT_OUT}/digest-preview.html`;
   const written = writeDigestFiles(dirname(out), mails, basename(out).replace(/\.html?$/, ''));
+  progress.clear();
   for (const mail of mails) io.stdout.write(`${mail.to.join(', ')}: ${mail.subject}\n`);
   io.stdout.write(`written ${written} and the text beside it; nothing was sent\n`);
   return EXIT.ok;

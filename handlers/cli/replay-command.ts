@@ -25,6 +25,7 @@ import { makeRouter } from '../router/router.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
 import { configurationFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
+import { progressOn } from './progress.js';
 
 interface ReplayArguments {
   readonly config: string;
@@ -140,6 +141,13 @@ export function replayDkimResolver(
   return source.kind === 'files' ? dns : keysMayBeRetired(dns);
 }
 
+/** `replayed 3 of 10` where the number of mails is known beforehand (ids, files), `replayed 3` otherwise. */
+export function replayedText(done: number, source: ReplaySource): string {
+  const total =
+    source.kind === 'message-ids' ? source.messageIds.length : source.kind === 'files' ? source.files.length : null;
+  return total === null ? `replayed ${done}` : `replayed ${done} of ${total}`;
+}
+
 export async function replayCommand(args: readonly string[], io: Io): Promise<number> {
   const request = readReplayArguments(args);
   if (typeof request === 'string') return usageError(io, REPLAY, request);
@@ -151,6 +159,8 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
   const parsed = { ...request, source };
   const stackName = parsed.stack ?? configuration.stackName;
   const region = configuration.region;
+  const progress = progressOn(io);
+  progress.show(`reading the outputs of stack ${stackName}`);
   let outputs: Map<string, string>;
   try {
     const described = await new CloudFormationClient({ region }).send(
@@ -158,9 +168,11 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
     );
     outputs = new Map((described.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
   } catch (error) {
+    progress.clear();
     io.stderr.write(`acm-mail replay: cannot read the outputs of stack ${stackName} in ${region}: ${String(error)}\n`);
     return EXIT.failure;
   }
+  progress.clear();
   const missing = Object.values(DEPLOYED_OUTPUTS).filter((name) => !outputs.get(name));
   if (missing.length > 0) {
     io.stderr.write(
@@ -187,6 +199,8 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
     clock: () => new Date(),
     dkimResolver: replayDkimResolver(parsed.source),
   });
+  let replayed = 0;
+  progress.show(replayedText(replayed, parsed.source));
   const lines = await replay(
     parsed.source,
     {
@@ -195,11 +209,16 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       receiveDeadLetters: deadLetterQueue(new SQSClient({ region }), output(DEPLOYED_OUTPUTS.deadLetterQueue)),
       recordFor: (messageId, bytes) => sesRecordForStoredMail(messageId, bytes, region, new Date()),
     },
-    (line) =>
+    (line) => {
+      progress.clear();
       io.stdout.write(
         `${line.messageId}  ${line.outcome}${line.alreadyRecorded ? ' (already recorded)' : ''}${line.error ? `  ${line.error}` : ''}\n`,
-      ),
+      );
+      replayed += 1;
+      progress.show(replayedText(replayed, parsed.source));
+    },
   );
+  progress.clear();
   const failed = lines.filter((line) => line.outcome === 'failed').length;
   io.stdout.write(
     `${JSON.stringify({ replayed: lines.length, alreadyRecorded: lines.filter((l) => l.alreadyRecorded).length, failed })}\n`,

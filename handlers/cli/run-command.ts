@@ -6,7 +6,12 @@
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
-import { type InputNotice, type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
+import {
+  type InputNotice,
+  type LocalRunProgress,
+  type LocalRunResult,
+  runLocalPipeline,
+} from '../local/local-pipeline.js';
 import {
   type CommandSpec,
   type OptionSpecs,
@@ -17,6 +22,7 @@ import {
 } from './arguments.js';
 import { configurationFor, dkimResolverFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
+import { progressOn } from './progress.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
@@ -128,6 +134,7 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
   if (configuration === null) return EXIT.unreadable;
   const dkimResolver = dkimResolverFor(command, args.dkimKeys, io);
   if (dkimResolver === null) return EXIT.unreadable;
+  const progress = progressOn(io);
   let result: LocalRunResult;
   try {
     result = await runLocalPipeline({
@@ -137,13 +144,16 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
       concurrency: args.concurrency,
       dkimResolver,
       onInputNotice: (notice) => io.stderr.write(`acm-mail ${command}: ${noticeText(notice)}\n`),
+      onProgress: (step) => progress.show(progressText(step)),
     });
   } catch (error) {
+    progress.clear();
     io.stderr.write(
       `acm-mail ${command}: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return EXIT.failure;
   }
+  progress.clear();
   const width = Math.max(...result.files.map((file) => file.file.length), 4);
   io.stdout.write(`${'file'.padEnd(width)}  outcome\n`);
   for (const file of result.files) {
@@ -176,5 +186,18 @@ function noticeText(notice: InputNotice): string {
       return `skipping ${notice.path}: ${notice.reason}`;
     case 'no-mail':
       return `no .eml file in ${notice.path}`;
+  }
+}
+
+function progressText(progress: LocalRunProgress): string {
+  switch (progress.step) {
+    case 'starting-emulators':
+      return 'starting the emulators';
+    case 'mail':
+      return `mail ${progress.done} of ${progress.total}`;
+    case 'digest':
+      return 'rendering the digest';
+    case 'stopping-emulators':
+      return 'stopping the emulators';
   }
 }

@@ -44,7 +44,13 @@ export interface LocalRunOptions {
   readonly dkimResolver: TxtResolver;
   /** Told, before the emulators start, of every input that is skipped or cannot be read. */
   readonly onInputNotice?: (notice: InputNotice) => void;
+  /** Told of each step of the run as it starts, and after each mail. */
+  readonly onProgress?: (progress: LocalRunProgress) => void;
 }
+
+export type LocalRunProgress =
+  | { readonly step: 'starting-emulators' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
   messages: number;
@@ -171,6 +177,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   const { configuration } = options;
   const { files, notices } = emlFiles(options.inputs);
   for (const notice of notices) options.onInputNotice?.(notice);
+  const progress = options.onProgress ?? (() => {});
+  progress({ step: 'starting-emulators' });
   const services = await startLocalServices();
   try {
     const deployment = await provisionLocalDeployment(services, { region: configuration.region, suffix: 'local' });
@@ -222,14 +230,19 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       }
     };
     const queue = files.map((file, index) => ({ file, index }));
+    let done = 0;
+    progress({ step: 'mail', done, total: files.length });
     const worker = async () => {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
         results[next.index] = await receive(next.file);
+        done += 1;
+        progress({ step: 'mail', done, total: files.length });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
     // The scheduled digest, run once at the end with the production adapters, as EventBridge Scheduler would.
+    progress({ step: 'digest' });
     const digestRun = await makeDigest({
       configuration,
       store: dynamoDbDigestStore(deployment.clients.dynamodb, deployment.table),
@@ -274,6 +287,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     writeOutput(options.outDir, result);
     return result;
   } finally {
+    progress({ step: 'stopping-emulators' });
     await services.stop();
   }
 }

@@ -91,6 +91,8 @@ describe('acm-mail start', () => {
       counts.routed + counts.duplicate + counts.foreignAccount + counts.suspicious + counts.notAcm + counts.unparseable,
     ).toBe(fixtures.length);
     expect(counts.failed).toBe(0);
+    // Not a terminal: no progress; and the fixtures' .expected.json files are no skipped mail.
+    expect(out.stderr).toBe('');
     // Every fixture that parses as not-acm is recorded as not-acm; every suspicious one is never routed.
     expect(counts.notAcm).toBe(fixtures.filter((f) => f.expected.kind === 'not-acm').length);
     expect(counts.tickets).toBe(counts.routed);
