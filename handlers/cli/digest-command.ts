@@ -3,7 +3,7 @@
  * digest without sending it, from the state `npm start` left (out/digest-input.json) or from a JSON file of requests
  * and security events in the same shape.
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import { InputFileError, readJsonFile } from '../adapters/input-files.js';
 import type { DigestRequest, SecurityEvent } from '../core/digest/digest.js';
@@ -11,9 +11,8 @@ import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
 import { configurationFor } from './inputs.js';
-import { EXIT, type Io } from './io.js';
+import { DEFAULT_OUT, EXIT, type Io } from './io.js';
 import { progressOn } from './progress.js';
-import { DEFAULT_OUT } from './run-command.js';
 
 export const DIGEST = {
   name: 'digest',
@@ -58,7 +57,8 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   }
 
   const configPath = options.config ?? EXAMPLE_CONFIGURATION;
-  const inputPath = options.input ?? `${DEFAULT_OUT}/${DIGEST_INPUT_FILE}`;
+  const outDir = io.outDir ?? DEFAULT_OUT;
+  const inputPath = options.input ?? join(outDir, DIGEST_INPUT_FILE);
   const configuration = configurationFor('digest', configPath, io);
   if (configuration === null) return EXIT.unreadable;
   let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[] };
@@ -78,7 +78,7 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   const progress = progressOn(io);
   progress.show('rendering the digest');
   const mails = digestMails(configuration, input.requests, input.securityEvents, now);
-  const out = options.out ?? `${DEFAULT_OUT}/digest-preview.html`;
+  const out = options.out ?? join(outDir, 'digest-preview.html');
   const written = writeDigestFiles(dirname(out), mails, basename(out).replace(/\.html?$/, ''));
   progress.clear();
   for (const mail of mails) io.stdout.write(`${mail.to.join(', ')}: ${mail.subject}\n`);

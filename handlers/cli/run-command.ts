@@ -21,14 +21,13 @@ import {
   usageError,
 } from './arguments.js';
 import { configurationFor, dkimResolverFor } from './inputs.js';
-import { EXIT, type Io } from './io.js';
+import { DEFAULT_OUT, EXIT, type Io } from './io.js';
 import { progressOn } from './progress.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
 /** The DKIM key the fixtures are signed with (a test key, for nothing else). */
 export const FIXTURE_DKIM_KEYS = resolve(PROJECT_ROOT, 'fixtures/dkim/keys.json');
-export const DEFAULT_OUT = 'out';
 
 interface RunArguments {
   readonly config: string;
@@ -89,7 +88,7 @@ export async function startCommand(args: readonly string[], io: Io): Promise<num
     'start',
     {
       config: EXAMPLE_CONFIGURATION,
-      out: DEFAULT_OUT,
+      out: io.outDir ?? DEFAULT_OUT,
       concurrency: 4,
       inputs: [EXAMPLE_FIXTURES],
       dkimKeys: FIXTURE_DKIM_KEYS,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,9 +80,13 @@ describe('acm-mail parse (table)', () => {
 });
 
 describe('acm-mail start', () => {
+  // What start writes into out/ goes to a temporary folder here: npm test leaves a person's out/ alone.
+  const outDir = mkdtempSync(join(tmpdir(), 'acm-mail-start-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
   it('runs the whole local pipeline over every fixture and ends with the counts as JSON', async () => {
     const { out, io } = capture();
-    expect(await main(['start'], io)).toBe(0);
+    expect(await main(['start'], { ...io, outDir })).toBe(0);
     const lines = out.stdout.trimEnd().split('\n');
     const counts = JSON.parse(lines.at(-1) ?? '');
     const fixtures = goldenFixtures();
@@ -97,7 +101,15 @@ describe('acm-mail start', () => {
     expect(counts.notAcm).toBe(fixtures.filter((f) => f.expected.kind === 'not-acm').length);
     expect(counts.tickets).toBe(counts.routed);
     expect(lines.filter((line) => line.startsWith('fixtures/mail/')).length).toBe(fixtures.length);
+    expect(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')).counts).toEqual(counts);
   }, 60_000);
+
+  it('leaves what digest --preview renders by default, in the same folder', async () => {
+    const { out, io } = capture();
+    expect(await main(['digest', '--preview', '--at', '2026-11-25T08:00:00Z'], { ...io, outDir })).toBe(0);
+    expect(out.stdout).toContain(`written ${join(outDir, 'digest-preview.html')} and the text beside it`);
+    expect(readFileSync(join(outDir, 'digest-preview.html'), 'utf8')).toContain('<table');
+  });
 
   it('takes no arguments', async () => {
     const { out, io } = capture();
