@@ -4,8 +4,10 @@
  * the process (a selector's key changes at most every few months); failures are not, so the next mail asks again.
  */
 import { Resolver } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
 import type { TxtResolver } from '../core/own-dkim.js';
+import { InputFileError, readJsonFile } from './input-files.js';
+
+const KEYS_FILE = 'the DKIM keys file';
 
 /**
  * The machine's DNS servers; one try of `timeoutMs`, so an unreachable DNS costs a mail at most that. A key that is
@@ -74,14 +76,17 @@ export function recordsTxtResolver(records: Readonly<Record<string, string>>): T
 
 /** A keys file (`{"<selector>._domainkey.<domain>": "v=DKIM1; k=rsa; p=..."}`), checked, as a resolver. */
 export function keysFileTxtResolver(path: string): TxtResolver {
-  const records = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const records = readJsonFile(path, KEYS_FILE);
   const valid =
     typeof records === 'object' &&
     records !== null &&
     !Array.isArray(records) &&
     Object.entries(records).every(([name, value]) => /\._domainkey\./i.test(name) && typeof value === 'string');
   if (!valid) {
-    throw new Error(`${path}: expected {"<selector>._domainkey.<domain>": "v=DKIM1; k=rsa; p=..."}`);
+    throw new InputFileError(
+      path,
+      `${KEYS_FILE} ${path}: expected {"<selector>._domainkey.<domain>": "v=DKIM1; k=rsa; p=..."}`,
+    );
   }
   return recordsTxtResolver(records as Record<string, string>);
 }

@@ -3,66 +3,85 @@
  * digest without sending it, from the state `npm start` left (out/digest-input.json) or from a JSON file of requests
  * and security events in the same shape.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
+import { basename, dirname, join } from 'node:path';
+import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
+import { InputFileError, readJsonFile } from '../adapters/input-files.js';
 import type { DigestRequest, SecurityEvent } from '../core/state.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
-import { EXIT, type Io } from './io.js';
-import { DEFAULT_OUT, EXAMPLE_CONFIG } from './run-command.js';
+import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
+import { configurationFor } from './inputs.js';
+import { DEFAULT_OUT, EXIT, type Io } from './io.js';
+import { progressOn } from './progress.js';
 
-export async function digestCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  const options = new Map<string, string>();
-  let preview = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    if (arg === '--preview') {
-      preview = true;
-      continue;
-    }
-    const value = args[index + 1];
-    if (!['--config', '--input', '--out', '--at'].includes(arg)) return fail(io, usage, `unknown argument "${arg}"`);
-    if (value === undefined) return fail(io, usage, `${arg} needs a value`);
-    options.set(arg, value);
-    index += 1;
-  }
+export const DIGEST = {
+  name: 'digest',
+  usage: `usage: acm-mail digest --preview [--config FILE] [--input FILE.json] [--out FILE.html] [--at ISO-TIME]
+
+Renders the digest without sending it (the deployed function sends), from the state npm start left
+(out/digest-input.json) or from a JSON file of requests and security events in the same shape.
+
+options:
+  --preview          render, send nothing (required)
+  --config FILE      the configuration (default: infra/config/example.json)
+  --input FILE.json  what to render (default: out/digest-input.json, written by npm start)
+  --out FILE.html    where to write the HTML; the text goes beside it (default: out/digest-preview.html)
+  --at ISO-TIME      the moment to render for (default: now)
+  -h, --help         this help
+
+exit codes: 0 written, 2 the configuration or the input could not be read, 64 usage error`,
+  options: {
+    preview: { type: 'boolean' },
+    config: { type: 'string' },
+    input: { type: 'string' },
+    out: { type: 'string' },
+    at: { type: 'string' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export async function digestCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, DIGEST.options);
+  if (read.kind === 'help') return showHelp(io, DIGEST);
+  if (read.kind === 'problem') return usageError(io, DIGEST, read.problem);
+  const [stray] = read.positionals;
+  if (stray !== undefined) return usageError(io, DIGEST, `unexpected argument "${stray}" (digest takes options only)`);
+  const options = read.values;
   // Sending belongs to the scheduled function in the stack; the command only shows what it would send.
-  if (!preview) return fail(io, usage, '--preview is required (the command renders; the deployed function sends)');
-  const at = options.get('--at');
+  if (options.preview !== true) {
+    return usageError(io, DIGEST, '--preview is required (the command renders; the deployed function sends)');
+  }
+  const at = options.at;
   const now = at === undefined ? new Date() : new Date(at);
-  if (Number.isNaN(now.getTime())) return fail(io, usage, `--at: "${at}" is not a date and time (expected ISO 8601)`);
+  if (Number.isNaN(now.getTime())) {
+    return usageError(io, DIGEST, `--at: "${at}" is not a date and time (expected ISO 8601)`);
+  }
 
-  const configPath = options.get('--config') ?? EXAMPLE_CONFIG;
-  const inputPath = options.get('--input') ?? `${DEFAULT_OUT}/${DIGEST_INPUT_FILE}`;
-  let configuration: Configuration;
+  const configPath = options.config ?? EXAMPLE_CONFIGURATION;
+  const outDir = io.outDir ?? DEFAULT_OUT;
+  const inputPath = options.input ?? join(outDir, DIGEST_INPUT_FILE);
+  const configuration = configurationFor('digest', configPath, io);
+  if (configuration === null) return EXIT.unreadable;
   let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[] };
   try {
-    configuration = parseConfiguration(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
-  } catch (error) {
-    io.stderr.write(`acm-mail digest: ${error instanceof ConfigurationError ? error.message : String(error)}\n`);
-    return EXIT.unreadable;
-  }
-  try {
-    input = JSON.parse(readFileSync(inputPath, 'utf8'));
-    if (!Array.isArray(input.requests) || !Array.isArray(input.securityEvents)) {
-      throw new Error('expected {"requests": [...], "securityEvents": [...]}');
+    input = readJsonFile(inputPath, 'the digest input') as typeof input;
+    if (!Array.isArray(input?.requests) || !Array.isArray(input.securityEvents)) {
+      throw new InputFileError(
+        inputPath,
+        `the digest input ${inputPath}: expected {"requests": [...], "securityEvents": [...]}`,
+      );
     }
   } catch (error) {
-    io.stderr.write(
-      `acm-mail digest: ${inputPath}: ${error instanceof Error ? error.message : String(error)} (run npm start first, or give --input)\n`,
-    );
+    if (!(error instanceof InputFileError)) throw error;
+    io.stderr.write(`acm-mail digest: ${error.message} (run npm start first, or give --input)\n`);
     return EXIT.unreadable;
   }
+  const progress = progressOn(io);
+  progress.show('rendering the digest');
   const mails = digestMails(configuration, input.requests, input.securityEvents, now);
-  const out = options.get('--out') ?? `${DEFAULT_OUT}/digest-preview.html`;
+  const out = options.out ?? join(outDir, 'digest-preview.html');
   const written = writeDigestFiles(dirname(out), mails, basename(out).replace(/\.html?$/, ''));
+  progress.clear();
   for (const mail of mails) io.stdout.write(`${mail.to.join(', ')}: ${mail.subject}\n`);
   io.stdout.write(`written ${written} and the text beside it; nothing was sent\n`);
   return EXIT.ok;
-}
-
-function fail(io: Io, usage: string, message: string): number {
-  io.stderr.write(`acm-mail digest: ${message}\n${usage}\n`);
-  return EXIT.usage;
 }

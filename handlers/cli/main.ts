@@ -1,12 +1,15 @@
 /** `acm-mail`: the same core the Lambda functions use, from a shell. */
-
-import { digestCommand } from './digest-command.js';
+import { readFileSync } from 'node:fs';
+import type { CommandSpec, OptionSpecs } from './arguments.js';
+import { DIGEST, digestCommand } from './digest-command.js';
 import { EXIT, type Io } from './io.js';
-import { parseCommand } from './parse-command.js';
-import { replayCommand } from './replay-command.js';
-import { runCommand, startCommand } from './run-command.js';
+import { PARSE, parseCommand } from './parse-command.js';
+import { REPLAY, replayCommand } from './replay-command.js';
+import { RUN, runCommand, START, startCommand } from './run-command.js';
 
 const USAGE = `usage: acm-mail <command> [options]
+       acm-mail <command> --help     the command's own usage and options
+       acm-mail --version
 
 commands:
   parse [--json] [--dkim-keys FILE] FILE...
@@ -27,27 +30,44 @@ commands:
 exit codes: 0 done, 1 a mail failed or the run failed, 2 a file or the configuration could not be read,
             64 usage error`;
 
+const COMMANDS: Readonly<Record<string, { spec: CommandSpec<OptionSpecs>; run: typeof parseCommand }>> = {
+  parse: { spec: PARSE, run: parseCommand },
+  run: { spec: RUN, run: runCommand },
+  start: { spec: START, run: startCommand },
+  digest: { spec: DIGEST, run: digestCommand },
+  replay: { spec: REPLAY, run: replayCommand },
+};
+
+/** The version in package.json, the one thing `--version` prints. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 export async function main(args: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
+  const known = command === undefined ? undefined : COMMANDS[command];
+  if (known !== undefined) return known.run(rest, io);
   switch (command) {
-    case 'parse':
-      return parseCommand(rest, io, USAGE);
-    case 'start':
-      return startCommand(rest, io, USAGE);
-    case 'run':
-      return runCommand(rest, io, USAGE);
-    case 'replay':
-      return replayCommand(rest, io, USAGE);
-    case 'digest':
-      return digestCommand(rest, io, USAGE);
     case '--help':
     case '-h':
-    case 'help':
-      io.stdout.write(`${USAGE}\n`);
+    case 'help': {
+      // `acm-mail help run` is `acm-mail run --help`.
+      const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+      io.stdout.write(`${topic?.spec.usage ?? USAGE}\n`);
       return EXIT.ok;
+    }
+    case '--version':
+      io.stdout.write(`${packageVersion()}\n`);
+      return EXIT.ok;
+    case undefined:
+      io.stderr.write(`acm-mail: no command given\n${USAGE}\n`);
+      return EXIT.usage;
     default:
       io.stderr.write(
-        `acm-mail: ${command === undefined ? 'no command given' : `unknown command "${command}"`}\n${USAGE}\n`,
+        `acm-mail: ${command.startsWith('-') ? `unknown option "${command}"` : `unknown command "${command}"`}\n${USAGE}\n`,
       );
       return EXIT.usage;
   }

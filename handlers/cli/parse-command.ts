@@ -1,9 +1,11 @@
 /** `acm-mail parse [--json] [--dkim-keys FILE] FILE...`: one result per file, in input order. */
 import { createReadStream } from 'node:fs';
-import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
+import { unreadableReason } from '../adapters/input-files.js';
 import type { OwnDkimOptions } from '../core/own-dkim.js';
 import { parseAcmMailStream } from '../core/parse-mail.js';
 import type { AcmMailResult } from '../core/types.js';
+import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
+import { dkimResolverFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
 
 export interface FileResult extends AcmMailResult {
@@ -23,8 +25,10 @@ export async function parseFiles(
     try {
       result = await parseAcmMailStream(createReadStream(file), dkim ? { dkim } : {});
     } catch (error) {
-      const { code, message } = error as NodeJS.ErrnoException;
-      io.stderr.write(`acm-mail: cannot read ${file}: ${code ?? message}\n`);
+      const reason = unreadableReason(file, error);
+      // parse reads mail files one by one; a folder of them is what run takes.
+      const hint = (error as NodeJS.ErrnoException).code === 'EISDIR' ? '; pass its .eml files, or use run' : '';
+      io.stderr.write(`acm-mail parse: cannot read ${file}: ${reason}${hint}\n`);
       exit = EXIT.unreadable;
       continue;
     }
@@ -53,31 +57,35 @@ export function tableRows(results: readonly FileResult[]): string[] {
   );
 }
 
-export async function parseCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  let json = false;
-  let keysFile: string | null = null;
-  const files: string[] = [];
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    if (arg === '--json') json = true;
-    else if (arg === '--dkim-keys') {
-      keysFile = args[index + 1] ?? null;
-      index += 1;
-      if (keysFile === null) return usageError(io, usage, '--dkim-keys needs a FILE');
-    } else if (arg.startsWith('-')) return usageError(io, usage, `unknown option "${arg}"`);
-    else files.push(arg);
-  }
-  if (files.length === 0) return usageError(io, usage, 'no file given');
-  let dkim: OwnDkimOptions;
-  try {
-    // Our own DKIM check asks DNS for ACM's key (a short timeout: offline it falls back, visibly, to SES's word),
-    // or reads pinned keys from a file.
-    const resolver = keysFile === null ? cachedTxtResolver(systemTxtResolver()) : keysFileTxtResolver(keysFile);
-    dkim = { resolver, now: new Date() };
-  } catch (error) {
-    io.stderr.write(`acm-mail: --dkim-keys ${keysFile}: ${(error as Error).message}\n`);
-    return EXIT.unreadable;
-  }
+export const PARSE = {
+  name: 'parse',
+  usage: `usage: acm-mail parse [--json] [--dkim-keys FILE] FILE...
+
+Parses mail files: kind, trust verdict, reasons and the approval request's fields, one result per file, in the order
+given. Our own DKIM check asks DNS for ACM's key (2-second timeout) unless --dkim-keys gives it.
+
+options:
+  --json             one JSON object per file, one per line (default: a readable table)
+  --dkim-keys FILE   ACM's DKIM keys from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."}) instead of DNS;
+                     fixtures/dkim/keys.json holds the fixtures' test key
+  -h, --help         this help
+
+exit codes: 0 every file read (whatever its verdict), 2 a file could not be read (named on stderr; the others are
+            still processed), 64 usage error`,
+  options: { json: { type: 'boolean' }, 'dkim-keys': { type: 'string' } },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export async function parseCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, PARSE.options);
+  if (read.kind === 'help') return showHelp(io, PARSE);
+  if (read.kind === 'problem') return usageError(io, PARSE, read.problem);
+  const files = read.positionals;
+  if (files.length === 0) return usageError(io, PARSE, 'no file given');
+  const json = read.values.json === true;
+  const keysFile = read.values['dkim-keys'] ?? null;
+  const resolver = dkimResolverFor('parse', keysFile, io);
+  if (resolver === null) return EXIT.unreadable;
+  const dkim: OwnDkimOptions = { resolver, now: new Date() };
   const results: FileResult[] = [];
   const exit = await parseFiles(
     files,
@@ -91,9 +99,4 @@ export async function parseCommand(args: readonly string[], io: Io, usage: strin
   );
   if (!json && results.length > 0) io.stdout.write(`${tableRows(results).join('\n')}\n`);
   return exit;
-}
-
-function usageError(io: Io, usage: string, problem: string): number {
-  io.stderr.write(`acm-mail parse: ${problem}\n${usage}\n`);
-  return EXIT.usage;
 }

@@ -9,67 +9,120 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClients } from '../adapters/aws-clients.js';
 import { cachedTxtResolver, keysMayBeRetired, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
+import { unreadableReason } from '../adapters/input-files.js';
 import { countingMetrics } from '../adapters/observability.js';
 import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
-import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { sesRecordForStoredMail } from '../core/stored-mail-event.js';
 import { type ReplaySource, replay } from '../replay/replay.js';
 import { wiredRouter } from '../router/wired-router.js';
+import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
+import { configurationFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
+import { progressOn } from './progress.js';
 
 interface ReplayArguments {
   readonly config: string;
   readonly stack: string | null;
-  readonly source: ReplaySource;
+  /** `--dir`'s folder is read only once the configuration is known to be readable. */
+  readonly source: ReplaySource | { readonly kind: 'folder'; readonly dir: string };
 }
 
-export function readReplayArguments(args: readonly string[]): ReplayArguments | string {
-  let config: string | null = null;
-  let stack: string | null = null;
-  const messageIds: string[] = [];
-  let prefix: string | null = null;
-  let dir: string | null = null;
-  let deadLetters = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    const value = args[index + 1];
-    const takesValue = ['--config', '--stack', '--message-id', '--prefix', '--dir'].includes(arg);
-    if (takesValue && value === undefined) return `${arg} needs a value`;
-    if (takesValue) index += 1;
-    if (arg === '--config') config = value as string;
-    else if (arg === '--stack') stack = value as string;
-    else if (arg === '--message-id') messageIds.push(value as string);
-    else if (arg === '--prefix') prefix = value as string;
-    else if (arg === '--dir') dir = value as string;
-    else if (arg === '--dead-letters') deadLetters = true;
-    else return `unknown argument "${arg}"`;
-  }
-  if (config === null) return '--config FILE is required (the configuration the stack was deployed with)';
-  const sources = [messageIds.length > 0, prefix !== null, dir !== null, deadLetters].filter(Boolean).length;
+export const REPLAY = {
+  name: 'replay',
+  usage: `usage: acm-mail replay --config FILE [--stack NAME]
+                       (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)
+
+Runs stored mail through the deployed router again, with the shell's AWS credentials; the stack's outputs name its
+resources. Idempotent: mail whose outcome is recorded is reported, not processed twice. The last line printed is one
+JSON object with the counts.
+
+options:
+  --config FILE     the configuration the stack was deployed with (required)
+  --stack NAME      the stack (default: stackName in the configuration)
+  --message-id ID   a stored mail, by its SES message id (repeatable)
+  --prefix P        every mail stored under P, which starts with inbound/
+  --dir DIR         the .eml files in DIR (not in its subfolders), stored under inbound/ first
+  --dead-letters    every event in the router's dead-letter queue; each is deleted once processed
+  -h, --help        this help
+
+exit codes: 0 done, 1 a mail failed or the stack could not be read, 2 the configuration or a file could not be read,
+            64 usage error`,
+  options: {
+    config: { type: 'string' },
+    stack: { type: 'string' },
+    'message-id': { type: 'string', multiple: true },
+    prefix: { type: 'string' },
+    dir: { type: 'string' },
+    'dead-letters': { type: 'boolean' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+/** The replay's arguments, `{ help: true }` when the usage was asked for, or what is wrong with them. */
+export function readReplayArguments(args: readonly string[]): ReplayArguments | { readonly help: true } | string {
+  const read = readCommandArguments(args, REPLAY.options);
+  if (read.kind === 'help') return { help: true };
+  if (read.kind === 'problem') return read.problem;
+  const [stray] = read.positionals;
+  if (stray !== undefined) return `unexpected argument "${stray}" (replay takes options only)`;
+  const { config, stack = null, 'message-id': messageIds = [], prefix, dir, 'dead-letters': deadLetters } = read.values;
+  if (config === undefined) return '--config FILE is required (the configuration the stack was deployed with)';
+  const sources = [messageIds.length > 0, prefix !== undefined, dir !== undefined, deadLetters === true].filter(
+    Boolean,
+  ).length;
   if (sources !== 1)
     return 'give exactly one source: --message-id ID (repeatable), --prefix P, --dir DIR or --dead-letters';
-  if (prefix !== null && !prefix.startsWith('inbound/'))
+  if (prefix !== undefined && !prefix.startsWith('inbound/'))
     return `--prefix: "${prefix}" is not under inbound/ (raw mail lives there)`;
-  const source: ReplaySource =
+  const source: ReplayArguments['source'] =
     messageIds.length > 0
       ? { kind: 'message-ids', messageIds }
-      : prefix !== null
+      : prefix !== undefined
         ? { kind: 'prefix', prefix }
-        : dir !== null
-          ? { kind: 'files', files: emlFiles(dir) }
+        : dir !== undefined
+          ? { kind: 'folder', dir }
           : { kind: 'dead-letters' };
   return { config, stack, source };
 }
 
-function emlFiles(dir: string): { name: string; bytes: Buffer }[] {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.eml'))
-    .sort()
-    .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+/**
+ * The `.eml` files directly in `dir` (not in its subfolders), read whole, by name; every other entry is skipped with a
+ * warning. Null once a problem is on stderr: nothing is replayed from a folder that cannot be read in full.
+ */
+export function readReplayFolder(dir: string, io: Io): ReplaySource | null {
+  const problem = (text: string) => {
+    io.stderr.write(`acm-mail replay: ${text}\n`);
+    return null;
+  };
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) {
+      return problem(`--dir ${dir}: it is a file, not a folder (give the folder that holds the .eml files)`);
+    }
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    return problem(`cannot read --dir ${dir}: ${unreadableReason(dir, error)}`);
+  }
+  const files: { name: string; bytes: Buffer }[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!name.endsWith('.eml')) {
+      const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      io.stderr.write(
+        `acm-mail replay: skipping ${path}: ${folder ? 'a folder (--dir takes the .eml files directly in it)' : 'not a .eml file'}\n`,
+      );
+      continue;
+    }
+    try {
+      files.push({ name, bytes: readFileSync(path) });
+    } catch (error) {
+      return problem(`cannot read ${path}: ${unreadableReason(path, error)} (nothing was replayed)`);
+    }
+  }
+  if (files.length === 0) io.stderr.write(`acm-mail replay: no .eml file in ${dir}\n`);
+  return { kind: 'files', files };
 }
 
 /**
@@ -84,21 +137,26 @@ export function replayDkimResolver(
   return source.kind === 'files' ? dns : keysMayBeRetired(dns);
 }
 
-export async function replayCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  const parsed = readReplayArguments(args);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`acm-mail replay: ${parsed}\n${usage}\n`);
-    return EXIT.usage;
-  }
-  let configuration: Configuration;
-  try {
-    configuration = parseConfiguration(JSON.parse(readFileSync(parsed.config, 'utf8')), parsed.config);
-  } catch (error) {
-    io.stderr.write(`acm-mail replay: ${error instanceof ConfigurationError ? error.message : String(error)}\n`);
-    return EXIT.unreadable;
-  }
+/** `replayed 3 of 10` where the number of mails is known beforehand (ids, files), `replayed 3` otherwise. */
+export function replayedText(done: number, source: ReplaySource): string {
+  const total =
+    source.kind === 'message-ids' ? source.messageIds.length : source.kind === 'files' ? source.files.length : null;
+  return total === null ? `replayed ${done}` : `replayed ${done} of ${total}`;
+}
+
+export async function replayCommand(args: readonly string[], io: Io): Promise<number> {
+  const request = readReplayArguments(args);
+  if (typeof request === 'string') return usageError(io, REPLAY, request);
+  if ('help' in request) return showHelp(io, REPLAY);
+  const configuration = configurationFor('replay', request.config, io);
+  if (configuration === null) return EXIT.unreadable;
+  const source = request.source.kind === 'folder' ? readReplayFolder(request.source.dir, io) : request.source;
+  if (source === null) return EXIT.unreadable;
+  const parsed = { ...request, source };
   const stackName = parsed.stack ?? configuration.stackName;
   const region = configuration.region;
+  const progress = progressOn(io);
+  progress.show(`reading the outputs of stack ${stackName}`);
   let outputs: Map<string, string>;
   try {
     const described = await new CloudFormationClient({ region }).send(
@@ -106,9 +164,11 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
     );
     outputs = new Map((described.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
   } catch (error) {
+    progress.clear();
     io.stderr.write(`acm-mail replay: cannot read the outputs of stack ${stackName} in ${region}: ${String(error)}\n`);
     return EXIT.failure;
   }
+  progress.clear();
   const missing = Object.values(DEPLOYED_OUTPUTS).filter((name) => !outputs.get(name));
   if (missing.length > 0) {
     io.stderr.write(
@@ -133,6 +193,8 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
     metrics,
     dkimResolver: replayDkimResolver(parsed.source),
   });
+  let replayed = 0;
+  progress.show(replayedText(replayed, parsed.source));
   const lines = await replay(
     parsed.source,
     {
@@ -141,11 +203,16 @@ export async function replayCommand(args: readonly string[], io: Io, usage: stri
       receiveDeadLetters: deadLetterQueue(new SQSClient({ region }), output(DEPLOYED_OUTPUTS.deadLetterQueue)),
       recordFor: (messageId, bytes) => sesRecordForStoredMail(messageId, bytes, region, new Date()),
     },
-    (line) =>
+    (line) => {
+      progress.clear();
       io.stdout.write(
         `${line.messageId}  ${line.outcome}${line.alreadyRecorded ? ' (already recorded)' : ''}${line.error ? `  ${line.error}` : ''}\n`,
-      ),
+      );
+      replayed += 1;
+      progress.show(replayedText(replayed, parsed.source));
+    },
   );
+  progress.clear();
   const failed = lines.filter((line) => line.outcome === 'failed').length;
   io.stdout.write(
     `${JSON.stringify({ replayed: lines.length, alreadyRecorded: lines.filter((l) => l.alreadyRecorded).length, failed })}\n`,

@@ -3,21 +3,31 @@
  * `npm start` runs: the example configuration, the project's fixtures and their DKIM key, out/). The whole pipeline
  * on local emulators; the last line printed is one JSON object with the counts.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cachedTxtResolver, keysFileTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
-import { type Configuration, ConfigurationError, parseConfiguration } from '../core/configuration/index.js';
-import type { TxtResolver } from '../core/own-dkim.js';
-import { type LocalRunResult, runLocalPipeline } from '../local/local-pipeline.js';
-import { EXIT, type Io } from './io.js';
+import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
+import {
+  type InputNotice,
+  type LocalRunProgress,
+  type LocalRunResult,
+  runLocalPipeline,
+} from '../local/local-pipeline.js';
+import {
+  type CommandSpec,
+  type OptionSpecs,
+  type OptionValues,
+  readCommandArguments,
+  showHelp,
+  usageError,
+} from './arguments.js';
+import { configurationFor, dkimResolverFor } from './inputs.js';
+import { DEFAULT_OUT, EXIT, type Io } from './io.js';
+import { progressOn } from './progress.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const EXAMPLE_CONFIG = resolve(PROJECT_ROOT, 'infra/config/example.json');
 export const EXAMPLE_FIXTURES = resolve(PROJECT_ROOT, 'fixtures/mail');
 /** The DKIM key the fixtures are signed with (a test key, for nothing else). */
 export const FIXTURE_DKIM_KEYS = resolve(PROJECT_ROOT, 'fixtures/dkim/keys.json');
-export const DEFAULT_OUT = 'out';
 
 interface RunArguments {
   readonly config: string;
@@ -28,15 +38,57 @@ interface RunArguments {
   readonly dkimKeys: string | null;
 }
 
-export async function startCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  if (args.length > 0) {
-    io.stderr.write(`acm-mail start: takes no arguments (use "acm-mail run" for other inputs)\n${usage}\n`);
-    return EXIT.usage;
+export const RUN = {
+  name: 'run',
+  usage: `usage: acm-mail run [--config FILE] [--concurrency N] [--dkim-keys FILE] --out DIR PATH...
+
+Runs the whole pipeline locally (emulators for S3, SNS, SQS, DynamoDB and SES sending) over .eml files and folders of
+them (searched to any depth), then the digest; writes what was sent under DIR. The last line printed is one JSON
+object with the counts.
+
+options:
+  --out DIR          where the sent mail, topic messages, digest and summary.json are written (required)
+  --config FILE      the configuration (default: infra/config/example.json)
+  --concurrency N    mails processed at once, 1 to 64 (default: 4)
+  --dkim-keys FILE   ACM's DKIM keys from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."}) instead of DNS
+  -h, --help         this help
+
+exit codes: 0 done, 1 a mail failed or the run failed, 2 the configuration or --dkim-keys could not be read,
+            64 usage error`,
+  options: {
+    out: { type: 'string' },
+    config: { type: 'string' },
+    concurrency: { type: 'string' },
+    'dkim-keys': { type: 'string' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export const START = {
+  name: 'start',
+  usage: `usage: acm-mail start
+
+What npm start runs: the whole pipeline locally with the example configuration over the project's fixtures (signed
+with a test key, fixtures/dkim/keys.json), written into out/ with the digest. For other inputs use acm-mail run.
+
+options:
+  -h, --help   this help
+
+exit codes: 0 done, 1 a mail failed or the run failed, 64 usage error`,
+  options: {},
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export async function startCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, START.options);
+  if (read.kind === 'help') return showHelp(io, START);
+  if (read.kind === 'problem') return usageError(io, START, read.problem);
+  if (read.positionals.length > 0) {
+    return usageError(io, START, 'takes no arguments (use "acm-mail run" for other inputs)');
   }
   return execute(
+    'start',
     {
-      config: EXAMPLE_CONFIG,
-      out: DEFAULT_OUT,
+      config: EXAMPLE_CONFIGURATION,
+      out: io.outDir ?? DEFAULT_OUT,
       concurrency: 4,
       inputs: [EXAMPLE_FIXTURES],
       dkimKeys: FIXTURE_DKIM_KEYS,
@@ -45,43 +97,22 @@ export async function startCommand(args: readonly string[], io: Io, usage: strin
   );
 }
 
-export async function runCommand(args: readonly string[], io: Io, usage: string): Promise<number> {
-  const parsed = readArguments(args);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`acm-mail run: ${parsed}\n${usage}\n`);
-    return EXIT.usage;
-  }
-  return execute(parsed, io);
+export async function runCommand(args: readonly string[], io: Io): Promise<number> {
+  const read = readCommandArguments(args, RUN.options);
+  if (read.kind === 'help') return showHelp(io, RUN);
+  if (read.kind === 'problem') return usageError(io, RUN, read.problem);
+  const parsed = runArguments(read.values, read.positionals);
+  if (typeof parsed === 'string') return usageError(io, RUN, parsed);
+  return execute('run', parsed, io);
 }
 
-function readArguments(args: readonly string[]): RunArguments | string {
-  let config = EXAMPLE_CONFIG;
-  let out: string | null = null;
-  let concurrency = 4;
-  let dkimKeys: string | null = null;
-  const inputs: string[] = [];
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    const value = args[index + 1];
-    if (arg === '--config' || arg === '--out' || arg === '--concurrency' || arg === '--dkim-keys') {
-      if (value === undefined) return `${arg} needs a value`;
-      index += 1;
-      if (arg === '--config') config = value;
-      else if (arg === '--out') out = value;
-      else if (arg === '--dkim-keys') dkimKeys = value;
-      else {
-        concurrency = Number(value);
-        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-          return `--concurrency: "${value}" is not a whole number from 1 to 64`;
-        }
-      }
-    } else if (arg.startsWith('-')) {
-      return `unknown option "${arg}"`;
-    } else {
-      inputs.push(arg);
-    }
+function runArguments(values: OptionValues<typeof RUN.options>, inputs: readonly string[]): RunArguments | string {
+  const { out, config = EXAMPLE_CONFIGURATION, 'dkim-keys': dkimKeys = null } = values;
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    return `--concurrency: "${values.concurrency}" is not a whole number from 1 to 64`;
   }
-  if (out === null) return '--out DIR is required (where the sent mail and topic messages are written)';
+  if (out === undefined) return '--out DIR is required (where the sent mail and topic messages are written)';
   if (inputs.length === 0) return 'no PATH given (.eml files or folders of them)';
   // The run clears the mail it wrote last time under DIR/mail: inputs must not live there.
   const written = resolve(out, 'mail');
@@ -97,23 +128,12 @@ function shownPath(path: string): string {
   return shown === '' ? '.' : shown.startsWith('..') ? resolve(path) : shown;
 }
 
-async function execute(args: RunArguments, io: Io): Promise<number> {
-  let configuration: Configuration;
-  try {
-    configuration = parseConfiguration(JSON.parse(readFileSync(args.config, 'utf8')), args.config);
-  } catch (error) {
-    io.stderr.write(
-      `acm-mail: ${error instanceof ConfigurationError ? error.message : `${args.config}: ${String(error)}`}\n`,
-    );
-    return EXIT.unreadable;
-  }
-  let dkimResolver: TxtResolver;
-  try {
-    dkimResolver = args.dkimKeys === null ? cachedTxtResolver(systemTxtResolver()) : keysFileTxtResolver(args.dkimKeys);
-  } catch (error) {
-    io.stderr.write(`acm-mail: --dkim-keys ${args.dkimKeys}: ${(error as Error).message}\n`);
-    return EXIT.unreadable;
-  }
+async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Promise<number> {
+  const configuration = configurationFor(command, args.config, io);
+  if (configuration === null) return EXIT.unreadable;
+  const dkimResolver = dkimResolverFor(command, args.dkimKeys, io);
+  if (dkimResolver === null) return EXIT.unreadable;
+  const progress = progressOn(io);
   let result: LocalRunResult;
   try {
     result = await runLocalPipeline({
@@ -122,11 +142,17 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
       outDir: args.out,
       concurrency: args.concurrency,
       dkimResolver,
+      onInputNotice: (notice) => io.stderr.write(`acm-mail ${command}: ${noticeText(notice)}\n`),
+      onProgress: (step) => progress.show(progressText(step)),
     });
   } catch (error) {
-    io.stderr.write(`acm-mail: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    progress.clear();
+    io.stderr.write(
+      `acm-mail ${command}: the local run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return EXIT.failure;
   }
+  progress.clear();
   const width = Math.max(...result.files.map((file) => file.file.length), 4);
   io.stdout.write(`${'file'.padEnd(width)}  outcome\n`);
   for (const file of result.files) {
@@ -146,7 +172,31 @@ async function execute(args: RunArguments, io: Io): Promise<number> {
   );
   const failed = result.files.filter((file) => file.outcome === 'failed');
   // Every other mail was still processed; the failed ones are named, with the step and the error.
-  for (const file of failed) io.stderr.write(`acm-mail: ${file.file} failed at ${file.error}\n`);
+  for (const file of failed) io.stderr.write(`acm-mail ${command}: ${file.file} failed at ${file.error}\n`);
   io.stdout.write(`${JSON.stringify(c)}\n`);
   return failed.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+function noticeText(notice: InputNotice): string {
+  switch (notice.kind) {
+    case 'unreadable':
+      return `cannot read ${notice.path}: ${notice.reason}; it counts as one failed mail`;
+    case 'skipped':
+      return `skipping ${notice.path}: ${notice.reason}`;
+    case 'no-mail':
+      return `no .eml file in ${notice.path}`;
+  }
+}
+
+function progressText(progress: LocalRunProgress): string {
+  switch (progress.step) {
+    case 'starting-emulators':
+      return 'starting the emulators';
+    case 'mail':
+      return `mail ${progress.done} of ${progress.total}`;
+    case 'digest':
+      return 'rendering the digest';
+    case 'stopping-emulators':
+      return 'stopping the emulators';
+  }
 }

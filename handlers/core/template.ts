@@ -1,7 +1,7 @@
 /**
  * Every pattern and selector that knows what ACM's validation mail looks like, in one place.
  *
- * Sources (copies under ../shared/acm-samples):
+ * Sources, numbered as in README.md "Formats supported", which names each one's public source:
  * - 01: real 2017 mail (text + quoted-printable HTML), subject "Certificate approval for", dashed account id,
  *   UUID identifier, link `...Approvals at` + URL on the next line, HTML spans `fqdn`, `account_id`, `region_name`,
  *   `cert_id`, `<a id="approval_url">`.

@@ -4,11 +4,12 @@
  * folder: every mail as `.eml` (tickets, alerts, summaries) and every topic message as JSON.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
+import { unreadableReason } from '../adapters/input-files.js';
 import { silentLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
@@ -42,7 +43,15 @@ export interface LocalRunOptions {
   readonly logger?: Log;
   /** DNS TXT lookups for our own DKIM check: the fixture key for the project's fixtures, DNS for real mail. */
   readonly dkimResolver: TxtResolver;
+  /** Told, before the emulators start, of every input that is skipped or cannot be read. */
+  readonly onInputNotice?: (notice: InputNotice) => void;
+  /** Told of each step of the run as it starts, and after each mail. */
+  readonly onProgress?: (progress: LocalRunProgress) => void;
 }
+
+export type LocalRunProgress =
+  | { readonly step: 'starting-emulators' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
   messages: number;
@@ -91,21 +100,86 @@ const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
   unparseable: 'unparseable',
 };
 
-export function emlFiles(inputs: readonly string[]): string[] {
-  return inputs.flatMap((input) => {
+/** Something about an input a person should hear before the run starts; paths as the person gave them. */
+export type InputNotice =
+  /** A path that cannot be read: it is still one mail, which fails at its read step (the run goes on). */
+  | { readonly kind: 'unreadable'; readonly path: string; readonly reason: string }
+  /** A file inside a folder that the run leaves alone, and why. */
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string }
+  /** A folder with no `.eml` file anywhere in it. */
+  | { readonly kind: 'no-mail'; readonly path: string };
+
+export interface MailInputs {
+  /** Absolute paths, in input order; within a folder, by name (subfolders included). */
+  readonly files: readonly string[];
+  readonly notices: readonly InputNotice[];
+}
+
+/** A golden fixture's expected parse beside its mail: part of the fixture, not mail left out. */
+const EXPECTATION = /^(.*)\.expected\.json$/;
+
+export function emlFiles(inputs: readonly string[]): MailInputs {
+  const files: string[] = [];
+  const notices: InputNotice[] = [];
+  for (const input of inputs) {
     const path = resolve(input);
-    // A path that is no folder (or is not there at all) is one mail: reading it fails later, as that mail's outcome.
-    if (!(statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false)) return [path];
-    return readdirSync(path, { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith('.eml'))
-      .sort()
-      .map((name) => join(path, name));
-  });
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch (error) {
+      // Still one mail: it fails at its read step, as that mail's outcome, and every other mail is processed.
+      notices.push({ kind: 'unreadable', path: input, reason: unreadableReason(path, error) });
+      files.push(path);
+      continue;
+    }
+    if (!isFolder) {
+      files.push(path);
+      continue;
+    }
+    const entries = folderEntries(path);
+    const names = new Set(entries);
+    const mail = entries.filter((name) => name.endsWith('.eml'));
+    for (const name of entries) {
+      if (name.endsWith('.eml')) continue;
+      const expectationOf = EXPECTATION.exec(name)?.[1];
+      if (expectationOf !== undefined && names.has(`${expectationOf}.eml`)) continue;
+      notices.push({ kind: 'skipped', path: join(input, name), reason: 'not a .eml file' });
+    }
+    if (mail.length === 0) notices.push({ kind: 'no-mail', path: input });
+    files.push(...mail.map((name) => join(path, name)));
+  }
+  return { files, notices };
+}
+
+/**
+ * Every entry below `folder` that is not a folder itself, by path relative to it, sorted as one list (as readdirSync's
+ * recursive listing sorts). Links to folders are followed, as that listing follows them, each real folder once.
+ */
+function folderEntries(folder: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const visit = (relativeFolder: string) => {
+    const real = realpathSync(join(folder, relativeFolder));
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const entry of readdirSync(join(folder, relativeFolder), { withFileTypes: true })) {
+      const name = relativeFolder === '' ? entry.name : join(relativeFolder, entry.name);
+      const linkedFolder =
+        entry.isSymbolicLink() && statSync(join(folder, name), { throwIfNoEntry: false })?.isDirectory();
+      if (entry.isDirectory() || linkedFolder) visit(name);
+      else found.push(name);
+    }
+  };
+  visit('');
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
   const { configuration } = options;
-  const files = emlFiles(options.inputs);
+  const { files, notices } = emlFiles(options.inputs);
+  for (const notice of notices) options.onInputNotice?.(notice);
+  const progress = options.onProgress ?? (() => {});
+  progress({ step: 'starting-emulators' });
   const services = await startLocalServices();
   try {
     const deployment = await provisionLocalDeployment(services, { region: configuration.region, suffix: 'local' });
@@ -150,19 +224,25 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
         if (outcome === undefined) throw new Error('the router returned no outcome');
         return { file: shown, messageId, outcome: outcome.outcome };
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason =
+          step === 'read' ? unreadableReason(file, error) : error instanceof Error ? error.message : String(error);
         return { file: shown, messageId, outcome: 'failed', error: `${step}: ${reason}` };
       }
     };
     const queue = files.map((file, index) => ({ file, index }));
+    let done = 0;
+    progress({ step: 'mail', done, total: files.length });
     const worker = async () => {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
         results[next.index] = await receive(next.file);
+        done += 1;
+        progress({ step: 'mail', done, total: files.length });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
     // The scheduled digest, run once at the end with the production adapters, as EventBridge Scheduler would.
+    progress({ step: 'digest' });
     const digestRun = await makeDigest({
       configuration,
       store: dynamoDbDigestStore(deployment.clients.dynamodb, deployment.table),
@@ -207,6 +287,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     writeOutput(options.outDir, result);
     return result;
   } finally {
+    progress({ step: 'stopping-emulators' });
     await services.stop();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * SES stores mail up to 40 MB in S3; fauxqs, the local S3, refuses request bodies over about 11 MiB
- * (../shared/docs/toolchain.md). In the local run a mail too large for the emulator stays on disk where it is, and
+ * (README.md, "Run it locally"). In the local run a mail too large for the emulator stays on disk where it is, and
  * the router reads it from there through the same port, exactly as far as it reads S3 in production: the first
  * `maxBytes`, with the whole size. Nothing here runs in Lambda.
  */

@@ -1,7 +1,7 @@
 /**
  * Local stand-ins for S3, SNS, SQS, DynamoDB and SES sending, on 127.0.0.1 with ports the OS picks, in this process:
  * fauxqs (S3, SNS, SQS), dynalite (DynamoDB), aws-ses-v2-local (SES v2 SendEmail). The pipeline's real adapters are
- * pointed at them; nothing here is used in Lambda. See ../shared/docs/toolchain.md for why these three.
+ * pointed at them; nothing here is used in Lambda. README.md, "Run it locally", says why these three.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
 import { FIXTURE_DIR, FIXTURE_DKIM_KEYS, goldenFixtures } from '../support/fixtures.js';
 
@@ -40,7 +42,8 @@ describe('acm-mail parse --json', () => {
     );
     expect(exit).toBe(2);
     expect(out.stderr).toBe(
-      `acm-mail: cannot read no/such/file.eml: ENOENT\nacm-mail: cannot read ${FIXTURE_DIR}: EISDIR\n`,
+      'acm-mail parse: cannot read no/such/file.eml: it does not exist\n' +
+        `acm-mail parse: cannot read ${FIXTURE_DIR}: it is a folder; pass its .eml files, or use run\n`,
     );
     expect(
       out.stdout
@@ -77,9 +80,13 @@ describe('acm-mail parse (table)', () => {
 });
 
 describe('acm-mail start', () => {
+  // What start writes into out/ goes to a temporary folder here: npm test leaves a person's out/ alone.
+  const outDir = mkdtempSync(join(tmpdir(), 'acm-mail-start-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
   it('runs the whole local pipeline over every fixture and ends with the counts as JSON', async () => {
     const { out, io } = capture();
-    expect(await main(['start'], io)).toBe(0);
+    expect(await main(['start'], { ...io, outDir })).toBe(0);
     const lines = out.stdout.trimEnd().split('\n');
     const counts = JSON.parse(lines.at(-1) ?? '');
     const fixtures = goldenFixtures();
@@ -88,16 +95,60 @@ describe('acm-mail start', () => {
       counts.routed + counts.duplicate + counts.foreignAccount + counts.suspicious + counts.notAcm + counts.unparseable,
     ).toBe(fixtures.length);
     expect(counts.failed).toBe(0);
+    // Not a terminal: no progress; and the fixtures' .expected.json files are no skipped mail.
+    expect(out.stderr).toBe('');
     // Every fixture that parses as not-acm is recorded as not-acm; every suspicious one is never routed.
     expect(counts.notAcm).toBe(fixtures.filter((f) => f.expected.kind === 'not-acm').length);
     expect(counts.tickets).toBe(counts.routed);
     expect(lines.filter((line) => line.startsWith('fixtures/mail/')).length).toBe(fixtures.length);
+    expect(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')).counts).toEqual(counts);
   }, 60_000);
+
+  it('leaves what digest --preview renders by default, in the same folder', async () => {
+    const { out, io } = capture();
+    expect(await main(['digest', '--preview', '--at', '2026-11-25T08:00:00Z'], { ...io, outDir })).toBe(0);
+    expect(out.stdout).toContain(`written ${join(outDir, 'digest-preview.html')} and the text beside it`);
+    expect(readFileSync(join(outDir, 'digest-preview.html'), 'utf8')).toContain('<table');
+  });
 
   it('takes no arguments', async () => {
     const { out, io } = capture();
     expect(await main(['start', 'x'], io)).toBe(64);
     expect(out.stderr).toContain('acm-mail start: takes no arguments');
+  });
+});
+
+describe('configuration errors, the same from every command', () => {
+  const work = mkdtempSync(join(tmpdir(), 'acm-mail-config-errors-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const badJson = join(work, 'bad.json');
+  writeFileSync(badJson, '{\n  "region": "eu-west-1",\n}\n');
+  const missing = join(work, 'missing.json');
+  const commands: [string, (config: string) => string[]][] = [
+    [
+      'run',
+      (config) => ['run', '--config', config, '--out', join(work, 'out'), join(FIXTURE_DIR, 'wildcard-domain.eml')],
+    ],
+    ['digest', (config) => ['digest', '--preview', '--config', config, '--out', join(work, 'preview.html')]],
+    ['replay', (config) => ['replay', '--config', config, '--message-id', 'm']],
+  ];
+
+  it.each(commands)('%s: invalid JSON by line and column, exit 2', async (command, args) => {
+    const { out, io } = capture();
+    expect(await main(args(badJson), io)).toBe(2);
+    expect(out.stderr).toBe(
+      `acm-mail ${command}: the configuration ${badJson} is not valid JSON: line 3, column 1: Expected double-quoted property name (JSON allows no comma before the closing })\n`,
+    );
+  });
+
+  it.each(commands)('%s: a missing file named in words, exit 2', async (command, args) => {
+    const { out, io } = capture();
+    expect(await main(args(missing), io)).toBe(2);
+    expect(out.stderr).toBe(`acm-mail ${command}: cannot read the configuration ${missing}: it does not exist\n`);
+  });
+
+  it('writes nothing when the configuration cannot be read', () => {
+    expect(readdirSync(work).sort()).toEqual(['bad.json']);
   });
 });
 
@@ -120,4 +171,37 @@ describe('the installed command', () => {
       approval: { domain: '*.example.org' },
     });
   });
+
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  it.skipIf(nodeMajor >= 22)(
+    "keeps the AWS SDK's Node.js version warning out of a run (Node 20: on 22 and later the SDK gives none)",
+    async () => {
+      const run = promisify(execFile);
+      const outDir = mkdtempSync(join(tmpdir(), 'acm-mail-npx-run-'));
+      // As a user's shell has it: the variable unset, so only the command itself can silence the SDK.
+      const env = { ...process.env };
+      delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+      try {
+        const { stdout, stderr } = await run(
+          'npx',
+          [
+            '--no-install',
+            'acm-mail',
+            'run',
+            '--out',
+            outDir,
+            '--dkim-keys',
+            FIXTURE_DKIM_KEYS,
+            join(FIXTURE_DIR, 'wildcard-domain.eml'),
+          ],
+          { env },
+        );
+        expect(stderr).toBe('');
+        expect(JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ messages: 1, failed: 0 });
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

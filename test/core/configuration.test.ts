@@ -261,4 +261,45 @@ describe('each configuration error names the field, the value and what is expect
       /^ops\/prod\.json: 2 problem\(s\) in the configuration\n {2}config\.region: "mars-1"/,
     );
   });
+
+  it('reports the problems between fields in the same run as the schema problems, not in a second round', () => {
+    const problems = problemsOf(
+      exampleWith((c) => {
+        c.region = 'mars-1';
+        c.fallbackOwner = 'nobody';
+        c.owners[1].ticketQueue = ['webmaster@example.com'];
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^config\.region: "mars-1" is not a region where SES receives mail/),
+      'config.fallbackOwner: "nobody" is not an owner (expected one of platform, web-shop, data)',
+      'config.owners[1].ticketQueue[0]: "webmaster@example.com" is a watched address: mail sent there comes back to the router (expected another address)',
+    ]);
+  });
+
+  it('does not check a field with a problem of its own against the others (one problem, not its echoes)', () => {
+    // The fallback owner and a routing rule name "platform": with the owners invalid, neither is reported.
+    expect(
+      problemsOf(
+        exampleWith((c) => {
+          c.owners[0].name = 'Platform Team';
+        }),
+      ),
+    ).toEqual([
+      'config.owners[0].name: "Platform Team" is not an owner name (expected lower-case letters, digits and dashes, at most 64)',
+    ]);
+  });
+
+  it('reports a routing rule that matches nothing also when another of its fields is wrong', () => {
+    expect(
+      problemsOf(
+        exampleWith((c) => {
+          c.routing.push({ owner: 5 });
+        }),
+      ),
+    ).toEqual([
+      'config.routing[4].owner: 5 is not a string',
+      'config.routing[4]: {"owner":5} matches nothing (expected domainSuffix, accountId or both)',
+    ]);
+  });
 });

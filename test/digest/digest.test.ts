@@ -129,7 +129,7 @@ describe('in a browser', () => {
     console.warn("SKIPPING the headless Chromium rendering test: no chromium here (.ci/run installs Debian's package)");
   }
   it.skipIf(!chromium)(
-    'the digest table is visible and readable in headless Chromium (screenshot under out/)',
+    'the digest table is visible and readable in headless Chromium (a screenshot of it, in a temporary folder)',
     async () => {
       const page = writeDigestFiles(work, run.mails, 'browser');
       const run_ = promisify(execFile);
@@ -140,7 +140,7 @@ describe('in a browser', () => {
       // The browser parsed the tables: one per mail, each header row plus one row per entry.
       expect(dom.match(/<table/g)).toHaveLength(3);
       expect(dom).toContain('NOT OUR ACCOUNT: do not approve');
-      const screenshot = join(process.cwd(), 'out', 'digest-screenshot.png');
+      const screenshot = join(work, 'digest-screenshot.png');
       await run_(
         chromium as string,
         [...flags, '--window-size=1700,900', `--screenshot=${screenshot}`, `file://${page}`],

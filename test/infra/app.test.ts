@@ -45,10 +45,12 @@ function cdkSynth(configPath: string, outdir: string): Promise<CdkRun> {
 
 const badPath = join(work, 'bad.json');
 const missingPath = join(work, 'missing.json');
+const trailingCommaPath = join(work, 'trailing-comma.json');
 let bad: CdkRun;
 let missing: CdkRun;
+let trailingComma: CdkRun;
 
-// Each process takes seconds (the CLI, then tsx and aws-cdk-lib): both run at once, before the tests read them.
+// Each process takes seconds (the CLI, then tsx and aws-cdk-lib): all three run at once, before the tests read them.
 beforeAll(async () => {
   writeFileSync(
     badPath,
@@ -59,7 +61,12 @@ beforeAll(async () => {
       }),
     ),
   );
-  [bad, missing] = await Promise.all([cdkSynth(badPath, 'bad.out'), cdkSynth(missingPath, 'missing.out')]);
+  writeFileSync(trailingCommaPath, '{\n  "region": "eu-west-1",\n}\n');
+  [bad, missing, trailingComma] = await Promise.all([
+    cdkSynth(badPath, 'bad.out'),
+    cdkSynth(missingPath, 'missing.out'),
+    cdkSynth(trailingCommaPath, 'trailing-comma.out'),
+  ]);
 }, 120_000);
 
 describe('cdk synth -c config=path', () => {
@@ -73,6 +80,15 @@ describe('cdk synth -c config=path', () => {
 
   it('says so when the file does not exist', () => {
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(/missing\.json: 1 problem\(s\) in the configuration\n {2}cannot be read \(ENOENT/);
+    expect(missing.stderr).toContain(`cannot read the configuration ${missingPath}: it does not exist
+`);
+  });
+
+  it('gives the line and column of invalid JSON', () => {
+    expect(trailingComma.status).not.toBe(0);
+    expect(trailingComma.stderr).toContain(
+      `the configuration ${trailingCommaPath} is not valid JSON: line 3, column 1: Expected double-quoted property name (JSON allows no comma before the closing })
+`,
+    );
   });
 });

@@ -3,7 +3,8 @@
  * and run: proof that the ESM output, its require() shim and the bundled configuration work outside the sources.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +20,12 @@ import { BUNDLE_SHIMS } from '../../infra/constructs/pipeline-function.js';
 import { exampleJson } from '../support/configuration.js';
 import { logicalId, resourcesOf, type Synthesised, synthesise } from '../support/infra.js';
 
-// Inside the project: the bundles leave @aws-sdk/* to the runtime, and here node_modules stands in for it.
+// The bundles leave @aws-sdk/* to the runtime; here the project's node_modules stands in for it, through a link beside
+// them in a temporary folder, so that npm test writes nothing into the project (rmSync removes the link, not its
+// target).
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-mkdirSync(join(PROJECT_ROOT, 'out'), { recursive: true });
-const outdir = mkdtempSync(join(PROJECT_ROOT, 'out', 'test-bundles-'));
+const outdir = mkdtempSync(join(tmpdir(), 'acm-mail-test-bundles-'));
+symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(outdir, 'node_modules'), 'dir');
 let synthesised: Synthesised;
 // One set of emulators for the bundles run below; each test uses its own table.
 let services: LocalServices;

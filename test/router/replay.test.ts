@@ -108,7 +108,8 @@ describe('acm-mail replay arguments', () => {
     [['--config', 'c.json', '--prefix', 'inbound/', '--dead-letters'], 'give exactly one source'],
     [['--config', 'c.json', '--prefix', 'quarantine/'], '--prefix: "quarantine/" is not under inbound/'],
     [['--config', 'c.json', '--message-id'], '--message-id needs a value'],
-    [['--config', 'c.json', '--bucket', 'b'], 'unknown argument "--bucket"'],
+    [['--config', 'c.json', '--bucket', 'b'], 'unknown option "--bucket"'],
+    [['--config', 'c.json', '--message-id', 'm', 'stray'], 'unexpected argument "stray" (replay takes options only)'],
   ])('%j: %s', (args, message) => {
     expect(readReplayArguments(args)).toContain(message);
   });

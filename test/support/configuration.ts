@@ -1,6 +1,6 @@
 /** The example configuration as plain JSON, to mutate field by field in tests. */
 import { readFileSync } from 'node:fs';
-import { EXAMPLE_CONFIGURATION } from '../../infra/configuration-file.js';
+import { EXAMPLE_CONFIGURATION } from '../../handlers/adapters/configuration-file.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit arbitrary fields, including wrong types on purpose.
 export type RawConfiguration = Record<string, any>;

@@ -22,57 +22,81 @@ type Path = readonly PropertyKey[];
 /** Validates `input` (already parsed JSON); `source` names where it came from in the error. */
 export function parseConfiguration(input: unknown, source: string): Configuration {
   const parsed = configurationSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      source,
-      parsed.error.issues.map((issue) => {
-        // An unknown field's problem is the field's name, not the whole object around it.
-        const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(input, issue.path);
-        return problem(issue.path, value, describe(issue, value));
-      }),
-    );
+  if (parsed.success) {
+    const problems = crossFieldProblems(parsed.data);
+    if (problems.length > 0) throw new ConfigurationError(source, problems);
+    return parsed.data;
   }
-  const problems = crossFieldProblems(parsed.data);
-  if (problems.length > 0) throw new ConfigurationError(source, problems);
-  return parsed.data;
+  const schemaProblems = parsed.error.issues.map((issue) => {
+    // An unknown field's problem is the field's name, not the whole object around it.
+    const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(input, issue.path);
+    return problem(issue.path, value, describe(issue, value));
+  });
+  // The checks between fields run too, over the fields that are valid on their own: one run lists every problem,
+  // where before a person fixed the schema's problems only to be shown the others next time.
+  throw new ConfigurationError(source, [...schemaProblems, ...crossFieldProblems(validFields(input))]);
 }
 
-function crossFieldProblems(config: Configuration): string[] {
+/** Each top-level field that passes its own schema, with its defaults; a field with a problem is left out. */
+function validFields(input: unknown): Partial<Configuration> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
+  const fields: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(configurationSchema.shape)) {
+    const field = schema.safeParse((input as Record<string, unknown>)[key]);
+    if (field.success && field.data !== undefined) fields[key] = field.data;
+  }
+  return fields as Partial<Configuration>;
+}
+
+/**
+ * The checks that relate fields to each other. Each runs only when the fields it reads are valid (all of them are,
+ * after the schema passed): a check over a field with its own problem would only repeat that problem in other words.
+ */
+function crossFieldProblems(config: Partial<Configuration>): string[] {
   const problems: string[] = [];
   const report = (path: Path, value: unknown, message: string) => problems.push(problem(path, value, message));
+  const { validationDomains, extraInboundAddresses, accounts, owners, routing, fallbackOwner } = config;
 
-  reportRepeats(
-    config.validationDomains.map((domain) => domain.name),
-    ['validationDomains'],
-    'name',
-    report,
-  );
-  reportRepeats(
-    config.accounts.map((account) => account.id),
-    ['accounts'],
-    'id',
-    report,
-  );
-  reportRepeats(
-    config.owners.map((owner) => owner.name),
-    ['owners'],
-    'name',
-    report,
-  );
-  reportRepeats(
-    config.owners.map((owner) => owner.snsFilterValue),
-    ['owners'],
-    'snsFilterValue',
-    report,
-  );
-  reportRepeats(
-    config.extraInboundAddresses.map((address) => address.toLowerCase()),
-    ['extraInboundAddresses'],
-    null,
-    report,
-  );
+  if (validationDomains) {
+    reportRepeats(
+      validationDomains.map((domain) => domain.name),
+      ['validationDomains'],
+      'name',
+      report,
+    );
+  }
+  if (accounts) {
+    reportRepeats(
+      accounts.map((account) => account.id),
+      ['accounts'],
+      'id',
+      report,
+    );
+  }
+  if (owners) {
+    reportRepeats(
+      owners.map((owner) => owner.name),
+      ['owners'],
+      'name',
+      report,
+    );
+    reportRepeats(
+      owners.map((owner) => owner.snsFilterValue),
+      ['owners'],
+      'snsFilterValue',
+      report,
+    );
+  }
+  if (extraInboundAddresses) {
+    reportRepeats(
+      extraInboundAddresses.map((address) => address.toLowerCase()),
+      ['extraInboundAddresses'],
+      null,
+      report,
+    );
+  }
 
-  config.validationDomains.forEach((domain, index) => {
+  validationDomains?.forEach((domain, index) => {
     const zone = domain.hostedZone;
     if (domain.receive === 'forwarded' && zone !== undefined) {
       report(
@@ -89,29 +113,35 @@ function crossFieldProblems(config: Configuration): string[] {
     }
   });
 
-  const sesDomains = new Set(config.validationDomains.filter((d) => d.receive === 'ses').map((d) => d.name));
-  const forwarded = config.validationDomains.filter((domain) => domain.receive === 'forwarded');
-  if (forwarded.length > 0 && config.extraInboundAddresses.length === 0) {
-    report(
-      ['extraInboundAddresses'],
-      config.extraInboundAddresses,
-      `is empty while ${forwarded.map((d) => d.name).join(', ')} is forwarded (expected the address(es) its five mailboxes forward to)`,
-    );
-  }
-  const fiveMailboxes = watchedAddresses({ validationDomains: config.validationDomains, extraInboundAddresses: [] });
-  config.extraInboundAddresses.forEach((address, index) => {
-    if (fiveMailboxes.has(address.toLowerCase())) {
-      report(['extraInboundAddresses', index], address, 'is one of the five ACM mailboxes (expected another address)');
-    } else if (!sesDomains.has(domainOf(address))) {
+  if (validationDomains && extraInboundAddresses) {
+    const sesDomains = new Set(validationDomains.filter((d) => d.receive === 'ses').map((d) => d.name));
+    const forwarded = validationDomains.filter((domain) => domain.receive === 'forwarded');
+    if (forwarded.length > 0 && extraInboundAddresses.length === 0) {
       report(
-        ['extraInboundAddresses', index],
-        address,
-        `is not at a validation domain whose mail SES receives (expected a domain among ${[...sesDomains].join(', ') || 'none yet: add one with receive "ses"'})`,
+        ['extraInboundAddresses'],
+        extraInboundAddresses,
+        `is empty while ${forwarded.map((d) => d.name).join(', ')} is forwarded (expected the address(es) its five mailboxes forward to)`,
       );
     }
-  });
+    const fiveMailboxes = watchedAddresses({ validationDomains, extraInboundAddresses: [] });
+    extraInboundAddresses.forEach((address, index) => {
+      if (fiveMailboxes.has(address.toLowerCase())) {
+        report(
+          ['extraInboundAddresses', index],
+          address,
+          'is one of the five ACM mailboxes (expected another address)',
+        );
+      } else if (!sesDomains.has(domainOf(address))) {
+        report(
+          ['extraInboundAddresses', index],
+          address,
+          `is not at a validation domain whose mail SES receives (expected a domain among ${[...sesDomains].join(', ') || 'none yet: add one with receive "ses"'})`,
+        );
+      }
+    });
+  }
 
-  config.accounts.forEach((account, index) => {
+  accounts?.forEach((account, index) => {
     if (account.statusRoleArn !== undefined && account.statusRoleArn.split(':')[4] !== account.id) {
       report(
         ['accounts', index, 'statusRoleArn'],
@@ -121,16 +151,20 @@ function crossFieldProblems(config: Configuration): string[] {
     }
   });
 
-  const owners = new Set(config.owners.map((owner) => owner.name));
-  const accounts = new Set(config.accounts.map((account) => account.id));
-  if (!owners.has(config.fallbackOwner)) {
-    report(['fallbackOwner'], config.fallbackOwner, `is not an owner (expected one of ${[...owners].join(', ')})`);
+  const ownerNames = owners && new Set(owners.map((owner) => owner.name));
+  const accountIds = accounts && new Set(accounts.map((account) => account.id));
+  if (ownerNames && fallbackOwner !== undefined && !ownerNames.has(fallbackOwner)) {
+    report(['fallbackOwner'], fallbackOwner, `is not an owner (expected one of ${[...ownerNames].join(', ')})`);
   }
-  config.routing.forEach((rule, index) => {
-    if (!owners.has(rule.owner)) {
-      report(['routing', index, 'owner'], rule.owner, `is not an owner (expected one of ${[...owners].join(', ')})`);
+  routing?.forEach((rule, index) => {
+    if (ownerNames && !ownerNames.has(rule.owner)) {
+      report(
+        ['routing', index, 'owner'],
+        rule.owner,
+        `is not an owner (expected one of ${[...ownerNames].join(', ')})`,
+      );
     }
-    if (rule.accountId !== undefined && !accounts.has(rule.accountId)) {
+    if (accountIds && rule.accountId !== undefined && !accountIds.has(rule.accountId)) {
       report(
         ['routing', index, 'accountId'],
         rule.accountId,
@@ -140,28 +174,37 @@ function crossFieldProblems(config: Configuration): string[] {
   });
 
   // Mail we send must never land in a watched mailbox: the router would read its own notification (a loop).
-  const watched = watchedAddresses(config);
-  const outgoing: [Path, string][] = [
-    [['sender'], config.sender],
-    [['securityContact'], config.securityContact],
-    ...config.owners.flatMap((owner, index) => [
-      ...owner.ticketQueue.map((address, n): [Path, string] => [['owners', index, 'ticketQueue', n], address]),
-      ...owner.approvalsEmail.map((address, n): [Path, string] => [['owners', index, 'approvalsEmail', n], address]),
-      ...owner.digestRecipients.map((address, n): [Path, string] => [
-        ['owners', index, 'digestRecipients', n],
-        address,
+  if (validationDomains && extraInboundAddresses) {
+    const watched = watchedAddresses({ validationDomains, extraInboundAddresses });
+    const { sender, securityContact, notifications } = config;
+    const single: [Path, string | undefined][] = [
+      [['sender'], sender],
+      [['securityContact'], securityContact],
+    ];
+    const outgoing: [Path, string][] = [
+      ...single.filter((entry): entry is [Path, string] => entry[1] !== undefined),
+      ...(owners ?? []).flatMap((owner, index) => [
+        ...owner.ticketQueue.map((address, n): [Path, string] => [['owners', index, 'ticketQueue', n], address]),
+        ...owner.approvalsEmail.map((address, n): [Path, string] => [['owners', index, 'approvalsEmail', n], address]),
+        ...owner.digestRecipients.map((address, n): [Path, string] => [
+          ['owners', index, 'digestRecipients', n],
+          address,
+        ]),
       ]),
-    ]),
-    ...config.notifications.approvalsEmail.map((a, n): [Path, string] => [['notifications', 'approvalsEmail', n], a]),
-    ...config.notifications.alertsEmail.map((a, n): [Path, string] => [['notifications', 'alertsEmail', n], a]),
-  ];
-  for (const [path, address] of outgoing) {
-    if (watched.has(address.toLowerCase())) {
-      report(
-        path,
-        address,
-        'is a watched address: mail sent there comes back to the router (expected another address)',
-      );
+      ...(notifications?.approvalsEmail ?? []).map((a, n): [Path, string] => [
+        ['notifications', 'approvalsEmail', n],
+        a,
+      ]),
+      ...(notifications?.alertsEmail ?? []).map((a, n): [Path, string] => [['notifications', 'alertsEmail', n], a]),
+    ];
+    for (const [path, address] of outgoing) {
+      if (watched.has(address.toLowerCase())) {
+        report(
+          path,
+          address,
+          'is a watched address: mail sent there comes back to the router (expected another address)',
+        );
+      }
     }
   }
   return problems;

@@ -126,10 +126,11 @@ const routingRule = z
     accountId: z.optional(accountId),
   })
   .check(
-    z.refine(
-      (rule) => rule.domainSuffix !== undefined || rule.accountId !== undefined,
-      'matches nothing (expected domainSuffix, accountId or both)',
-    ),
+    z.refine((rule) => rule.domainSuffix !== undefined || rule.accountId !== undefined, {
+      message: 'matches nothing (expected domainSuffix, accountId or both)',
+      // Also when another field of the rule has a problem (zod would skip it then): all problems in one run.
+      when: ({ value }) => typeof value === 'object' && value !== null,
+    }),
   );
 
 const SCHEDULE_EXAMPLE =

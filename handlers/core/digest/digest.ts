@@ -7,7 +7,10 @@ import { routeToOwner } from '../routing/owner-routing.js';
 import type { DigestRequest, SecurityEvent, SeenLink } from '../state.js';
 import type { CertificateStatus } from './certificate-status.js';
 
-/** ACM starts mailing renewal approvals 45 days before expiry (acm-mail-facts.md). */
+/**
+ * ACM starts mailing renewal approvals 45 days before expiry (ACM User Guide, "Renewal for domains validated by
+ * email", email-renewal-validation.html).
+ */
 export const RENEWAL_HORIZON_DAYS = 45;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

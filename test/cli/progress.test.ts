@@ -1,0 +1,139 @@
+/** Progress on stderr when it is a terminal, and not one byte of it otherwise: the output a script reads is unchanged. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../handlers/cli/main.js';
+import { progressOn } from '../../handlers/cli/progress.js';
+import { replayedText } from '../../handlers/cli/replay-command.js';
+import { FIXTURE_DIR, FIXTURE_DKIM_KEYS } from '../support/fixtures.js';
+
+const work = mkdtempSync(join(tmpdir(), 'acm-mail-progress-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** An Io whose stderr says it is a terminal, or not (as Node leaves isTTY undefined on a pipe). */
+function capture(isTTY: boolean | undefined) {
+  const out = { stdout: '', stderr: '' };
+  const io = {
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text), isTTY },
+  };
+  return { out, io };
+}
+
+/** What a person saw on the progress line, one entry per rewrite. */
+function shownSteps(stderr: string): string[] {
+  return stderr
+    .split('\r')
+    .map((text) => text.trimEnd())
+    .filter((text) => text !== '');
+}
+
+describe('progressOn', () => {
+  it('on a terminal rewrites one line in place and blanks it when cleared', () => {
+    const { out, io } = capture(true);
+    const progress = progressOn(io);
+    progress.show('mail 9 of 10');
+    progress.show('mail 10 of 10');
+    progress.show('digest');
+    progress.clear();
+    // Each text covers what was longer before it; the clear leaves the cursor at the margin of a blank line.
+    expect(out.stderr).toBe(`\rmail 9 of 10\rmail 10 of 10\rdigest       \r${' '.repeat(13)}\r`);
+    expect(out.stdout).toBe('');
+  });
+
+  it.each([[undefined], [false]])('with isTTY %s writes nothing at all', (isTTY) => {
+    const { out, io } = capture(isTTY);
+    const progress = progressOn(io);
+    progress.show('mail 1 of 2');
+    progress.clear();
+    expect(out).toEqual({ stdout: '', stderr: '' });
+  });
+
+  it('a clear with nothing shown writes nothing', () => {
+    const { out, io } = capture(true);
+    progressOn(io).clear();
+    expect(out.stderr).toBe('');
+  });
+});
+
+describe('acm-mail run', () => {
+  const args = [
+    'run',
+    '--out',
+    join(work, 'out'),
+    '--dkim-keys',
+    FIXTURE_DKIM_KEYS,
+    join(FIXTURE_DIR, 'wildcard-domain.eml'),
+    join(FIXTURE_DIR, 'current-new-text-html.eml'),
+  ];
+  const runs: Record<'terminal' | 'pipe', { exit: number; stdout: string; stderr: string }> = {
+    terminal: { exit: -1, stdout: '', stderr: '' },
+    pipe: { exit: -1, stdout: '', stderr: '' },
+  };
+
+  it('on a terminal shows each step and each mail done, then blanks the line before the results', async () => {
+    const { out, io } = capture(true);
+    runs.terminal = { exit: await main(args, io), ...out };
+    expect(runs.terminal.exit).toBe(0);
+    expect(shownSteps(out.stderr)).toEqual([
+      'starting the emulators',
+      'mail 0 of 2',
+      'mail 1 of 2',
+      'mail 2 of 2',
+      'rendering the digest',
+      'stopping the emulators',
+    ]);
+    expect(out.stderr).toMatch(/\r {22}\r$/);
+    expect(out.stdout).not.toContain('\r');
+  }, 60_000);
+
+  it('off a terminal prints nothing extra, and the same results, down to the last line', async () => {
+    const { out, io } = capture(undefined);
+    runs.pipe = { exit: await main(args, io), ...out };
+    expect(runs.pipe).toEqual({ exit: 0, stdout: runs.terminal.stdout, stderr: '' });
+    expect(JSON.parse(out.stdout.trimEnd().split('\n').at(-1) ?? '')).toEqual({
+      messages: 2,
+      routed: 1,
+      duplicate: 0,
+      foreignAccount: 1,
+      suspicious: 0,
+      notAcm: 0,
+      unparseable: 0,
+      tickets: 1,
+      alerts: 1,
+      failed: 0,
+    });
+  }, 60_000);
+});
+
+describe('acm-mail digest --preview', () => {
+  const input = join(work, 'digest-input.json');
+  writeFileSync(input, JSON.stringify({ requests: [], securityEvents: [] }));
+  const args = ['digest', '--preview', '--input', input, '--out', join(work, 'preview.html')];
+
+  it('on a terminal says it is rendering, then blanks the line', async () => {
+    const { out, io } = capture(true);
+    expect(await main(args, io)).toBe(0);
+    expect(shownSteps(out.stderr)).toEqual(['rendering the digest']);
+    expect(out.stdout).toContain('nothing was sent');
+  });
+
+  it('off a terminal prints nothing on stderr', async () => {
+    const { out, io } = capture(false);
+    expect(await main(args, io)).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toContain('nothing was sent');
+  });
+});
+
+describe('replay progress', () => {
+  it('counts against the total where it is known beforehand', () => {
+    expect(replayedText(3, { kind: 'message-ids', messageIds: ['a', 'b', 'c', 'd'] })).toBe('replayed 3 of 4');
+    expect(replayedText(0, { kind: 'files', files: [{ name: 'a.eml', bytes: Buffer.from('') }] })).toBe(
+      'replayed 0 of 1',
+    );
+    expect(replayedText(7, { kind: 'prefix', prefix: 'inbound/' })).toBe('replayed 7');
+    expect(replayedText(2, { kind: 'dead-letters' })).toBe('replayed 2');
+  });
+});
