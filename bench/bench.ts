@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     postalMimePerSec: Math.round(postalMimePerSec),
     largeMailMs: Number(large.ms.toFixed(1)),
     largeMailPeakRssMb: Number(large.peakRssMb.toFixed(1)),
+    routerLoad: endToEnd.invariants,
     routerMsgsPerSec: Math.round(endToEnd.routerMsgsPerSec),
     routerP99Ms: Number(endToEnd.routerP99Ms.toFixed(1)),
     routerCpuMsPerMsg: Number(routerCpu.toFixed(2)),
@@ -118,7 +119,10 @@ async function main(): Promise<void> {
     ['largeMailPeakRssMb < 160', figures.largeMailPeakRssMb < 160],
     ['largeMailMs < 1000', figures.largeMailMs < 1000],
     ['40 MB mail classified oversize', large.kind === 'not-acm' && large.reasons.includes('oversize')],
-    ['router: 1,000 requests x 5 copies make 1,000 tickets', endToEnd.tickets === 1_000 && endToEnd.messages === 5_000],
+    [
+      'router: 1,000 requests x 5 copies make exactly 1,000 routed, 4,000 duplicates, 0 failures, 1,000 tickets with distinct subjects, 1,000 sent to SES',
+      endToEnd.invariantsHold && endToEnd.messages === 5_000,
+    ],
     ['bundleBytes <= 1.5 MB', figures.bundleBytes <= 1.5 * 1024 * 1024],
     ['coldImportMs <= 250', figures.coldImportMs <= 250],
     ['digest10kMs < 1000', figures.digest10kMs < 1000],
@@ -137,6 +141,8 @@ async function main(): Promise<void> {
   console.log(
     `router end to end on the local emulators (1,000 requests x 5 copies, concurrency 10): ${figures.routerMsgsPerSec} msgs/s, p99 ${figures.routerP99Ms} ms`,
   );
+  console.log(`  outcome: ${JSON.stringify(endToEnd.invariants)}`);
+  for (const failure of endToEnd.failureSamples) console.log(`  failed: ${failure}`);
   console.log(
     `  CPU per message: router ${figures.routerCpuMsPerMsg} ms (in-memory ports), parse alone ${figures.parseCpuMsPerMsg} ms, added ${figures.routerAddedCpuMsPerMsg} ms; end to end with the in-process emulators ${figures.endToEndCpuMsPerMsgWithEmulators} ms`,
   );

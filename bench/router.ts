@@ -1,18 +1,20 @@
 /**
- * Router figures for `npm run bench`: end to end against the local emulators (throughput and p99 latency of one
- * SES record), the CPU the router adds per message over the parse alone, the size of the deployed bundle and the
- * median time to import it in a fresh Node process.
+ * Router figures for `npm run bench`: end to end against the local emulators (the exact outcome of the load, its
+ * throughput and the p99 latency of one SES record), the CPU the router adds per message over the parse alone, the
+ * size of the deployed bundle and the median time to import it in a fresh Node process.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { loadRequests } from '../fixtures/generator/load.js';
 import { cachedTxtResolver, keysFileTxtResolver } from '../handlers/adapters/dns-txt-resolver.js';
 import { parseAcmMail } from '../handlers/core/parse-mail.js';
 import { exampleJson } from '../test/support/configuration.js';
 import { FIXTURE_DKIM_KEYS } from '../test/support/fixtures.js';
 import { logicalId, resourcesOf, synthesise } from '../test/support/infra.js';
+import { expectedLoadInvariants, runLoad } from '../test/support/load-run.js';
 import { startHarness } from '../test/support/local-aws.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -22,35 +24,26 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/**
+ * The load scenario that was too heavy for `npm test`: `requestCount` requests x 5 copies with `concurrency`
+ * invocations at once, its invariants checked exactly (test/support/load-run.ts, the same runner as the load test).
+ */
 export async function routerEndToEnd(requestCount: number, concurrency: number) {
   const h = await startHarness();
   try {
-    const requests = loadRequests(requestCount, 'bench');
-    const records: Awaited<ReturnType<typeof h.deliver>>[] = [];
-    for (const request of requests) for (const copy of request.copies) records.push(await h.deliver(copy));
-    const router = h.router();
-    const latencies: number[] = [];
-    let next = 0;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let index = next++; index < records.length; index = next++) {
-          const begun = performance.now();
-          await router(h.event(records[index] as (typeof records)[number]));
-          latencies.push(performance.now() - begun);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
+    const run = await runLoad(h, loadRequests(requestCount, 'bench'), concurrency);
+    const expected = expectedLoadInvariants(requestCount);
     return {
-      messages: records.length,
-      tickets: h.sent.length,
-      routerMsgsPerSec: records.length / seconds,
-      routerP99Ms: percentile(latencies, 99),
+      messages: run.messages,
+      tickets: run.invariants.tickets,
+      invariants: run.invariants,
+      expected,
+      invariantsHold: isDeepStrictEqual(run.invariants, expected),
+      failureSamples: run.failureSamples,
+      routerMsgsPerSec: run.messages / run.seconds,
+      routerP99Ms: percentile([...run.latenciesMs], 99),
       // Includes the emulators, which run in this process: an upper bound of the router's own CPU.
-      cpuMsPerMsgWithEmulators: (cpu.user + cpu.system) / 1000 / records.length,
+      cpuMsPerMsgWithEmulators: run.cpuMs / run.messages,
     };
   } finally {
     await h.stop();
