@@ -115,9 +115,16 @@ async function main(): Promise<void> {
     typicalMailBytes: typical.length,
     acmParsePerSec: Math.round(acmParsePerSec),
     mailparserPerSec: Math.round(mailparserPerSec),
+    // Our parse time over mailparser's on the same mail, both medians of the same interleaved rounds: the target.
+    acmParseMs: Number((1000 / acmParsePerSec).toFixed(3)),
+    mailparserParseMs: Number((1000 / mailparserPerSec).toFixed(3)),
+    parseRatio: Number((mailparserPerSec / acmParsePerSec).toFixed(3)),
+    // The same figure under its earlier name (mailparser/s over ours/s), for comparison with older reports.
     overheadRatio: Number((mailparserPerSec / acmParsePerSec).toFixed(3)),
     acmParseWithOwnDkimPerSec: Math.round(withOwnDkimPerSec),
     ownDkimAddsMs: Number((1000 / withOwnDkimPerSec - 1000 / acmParsePerSec).toFixed(3)),
+    // The parse as the router runs it on a mail ACM signed, against the same mailparser time: reported, no target.
+    parseWithOwnDkimRatio: Number((mailparserPerSec / withOwnDkimPerSec).toFixed(3)),
     postalMimePerSec: Math.round(postalMimePerSec),
     largeMailMs: Number(large.ms.toFixed(1)),
     largeMailPeakRssMb: Number(large.peakRssMb.toFixed(1)),
@@ -136,7 +143,12 @@ async function main(): Promise<void> {
     digest10kMs: Number(digest.ms.toFixed(1)),
   };
   const targets: Target[] = [
-    atMost('overheadRatio', figures.overheadRatio, 1.3, 'x'),
+    atMost(
+      'parseRatio (our parse / mailparser on the same mail, without our DKIM check)',
+      figures.parseRatio,
+      1.0,
+      'x',
+    ),
     under('largeMailPeakRssMb', figures.largeMailPeakRssMb, 160, ' MB'),
     under('largeMailMs', figures.largeMailMs, 1000, ' ms'),
     {
@@ -158,12 +170,16 @@ async function main(): Promise<void> {
   ];
   console.log(`machine: ${figures.machine}`);
   console.log(`typical ACM mail: ${figures.typicalMailBytes} bytes (${TYPICAL.slice(root.length)})`);
-  console.log(`  parseAcmMail (MIME + extraction + trust) ${figures.acmParsePerSec}/s`);
-  console.log(`  mailparser simpleParser (defaults)       ${figures.mailparserPerSec}/s`);
-  console.log(`  postal-mime parse                        ${figures.postalMimePerSec}/s`);
-  console.log(`  overhead ratio (mailparser / ours)       ${figures.overheadRatio}`);
   console.log(
-    `  with our own DKIM check (mailauth)       ${figures.acmParseWithOwnDkimPerSec}/s: adds ${figures.ownDkimAddsMs} ms per mail ACM signed`,
+    `  parseAcmMail (MIME + extraction + trust) ${figures.acmParsePerSec}/s, ${figures.acmParseMs} ms per mail`,
+  );
+  console.log(
+    `  mailparser simpleParser (defaults)       ${figures.mailparserPerSec}/s, ${figures.mailparserParseMs} ms per mail`,
+  );
+  console.log(`  postal-mime parse                        ${figures.postalMimePerSec}/s`);
+  console.log(`  parse ratio (ours / mailparser, time)    ${figures.parseRatio}x`);
+  console.log(
+    `  with our own DKIM check (mailauth)       ${figures.acmParseWithOwnDkimPerSec}/s: adds ${figures.ownDkimAddsMs} ms per mail ACM signed; ${figures.parseWithOwnDkimRatio}x mailparser's time`,
   );
   console.log(`40 MB mail in a fresh process: ${figures.largeMailMs} ms, peak RSS ${figures.largeMailPeakRssMb} MB`);
   console.log(
