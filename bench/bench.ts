@@ -141,6 +141,8 @@ async function main(): Promise<void> {
     baselineColdImportMs: Number(bundle.baselineColdImportMs.toFixed(1)),
     coldImportRatio: Number(bundle.coldImportRatio.toFixed(3)),
     digest10kMs: Number(digest.ms.toFixed(1)),
+    plainTable10kMs: Number(digest.plainTableMs.toFixed(1)),
+    digestRatio: Number(digest.ratio.toFixed(3)),
   };
   const targets: Target[] = [
     atMost(
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
     },
     atMost('bundleBytes', figures.bundleBytes, 1.5 * 1024 * 1024, ' bytes'),
     atMost('coldImportRatio (router / baseline bundle, cold import)', figures.coldImportRatio, 1.1, 'x'),
-    under('digest10kMs', figures.digest10kMs, 1000, ' ms'),
+    atMost('digestRatio (digest of 10,000 requests / plain HTML table of their fields)', figures.digestRatio, 3, 'x'),
     atMost('routerAddedCpuMsPerMsg', figures.routerAddedCpuMsPerMsg, 5, ' ms'),
   ];
   console.log(`machine: ${figures.machine}`);
@@ -198,6 +200,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `digest of 10,000 open requests: ${figures.digest10kMs} ms (median of 5; ${digest.mails} mails, ${Math.round(digest.htmlBytes / 1024)} KB of HTML)`,
+  );
+  console.log(
+    `  plain HTML table of the same 10,000 requests' fields: ${figures.plainTable10kMs} ms (median of 5, alternating; ${Math.round(digest.plainHtmlBytes / 1024)} KB); digest / plain ${figures.digestRatio}x`,
   );
   for (const { name, value, limit, met } of targets) {
     console.log(`  target ${name}: ${value}, ${limit}: ${met ? 'met' : 'MISSED'}`);
