@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: throughput of the parser against bare mailparser and postal-mime on the same bytes, one 40 MB
- * mail through the parser entry point in a fresh process, and the router's figures (bench/router.ts). The last line
- * is one JSON object with the figures.
+ * mail through the parser entry point in a fresh process, the router's figures (bench/router.ts) and the digest's
+ * (bench/digest.ts). Absolute times on the shared machines move 2-4x between runs, so every target on time is a
+ * ratio of two figures measured in the same run; the absolute figures are printed beside them. Each target line
+ * says the figure, its limit and met or MISSED. The last line is one JSON object with the figures.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
     routerCpuMsPerMsg: Number(routerCpu.toFixed(2)),
     parseCpuMsPerMsg: Number(parseCpu.toFixed(2)),
     routerAddedCpuMsPerMsg: Number((routerCpu - parseCpu).toFixed(2)),
+    routerCpuRatio: Number((routerCpu / parseCpu).toFixed(3)),
     endToEndCpuMsPerMsgWithEmulators: Number(endToEnd.cpuMsPerMsgWithEmulators.toFixed(2)),
     bundleBytes: bundle.bundleBytes,
     coldImportMs: Number(bundle.coldImportMs.toFixed(1)),
@@ -152,7 +155,6 @@ async function main(): Promise<void> {
       'x',
     ),
     under('largeMailPeakRssMb', figures.largeMailPeakRssMb, 160, ' MB'),
-    under('largeMailMs', figures.largeMailMs, 1000, ' ms'),
     {
       name: '40 MB mail classified oversize',
       value: `${large.kind} (${large.reasons.join(', ')})`,
@@ -168,7 +170,13 @@ async function main(): Promise<void> {
     atMost('bundleBytes', figures.bundleBytes, 1.5 * 1024 * 1024, ' bytes'),
     atMost('coldImportRatio (router / baseline bundle, cold import)', figures.coldImportRatio, 1.1, 'x'),
     atMost('digestRatio (digest of 10,000 requests / plain HTML table of their fields)', figures.digestRatio, 3, 'x'),
-    atMost('routerAddedCpuMsPerMsg', figures.routerAddedCpuMsPerMsg, 5, ' ms'),
+    // The old allowance (the router adds at most 5 ms to a parse of about 2.5 ms) as a ratio of the two.
+    atMost(
+      'routerCpuRatio (router CPU per message / the parse alone, both with our DKIM check)',
+      figures.routerCpuRatio,
+      3,
+      'x',
+    ),
   ];
   console.log(`machine: ${figures.machine}`);
   console.log(`typical ACM mail: ${figures.typicalMailBytes} bytes (${TYPICAL.slice(root.length)})`);
@@ -190,7 +198,7 @@ async function main(): Promise<void> {
   console.log(`  outcome: ${JSON.stringify(endToEnd.invariants)}`);
   for (const failure of endToEnd.failureSamples) console.log(`  failed: ${failure}`);
   console.log(
-    `  CPU per message: router ${figures.routerCpuMsPerMsg} ms (in-memory ports), parse alone ${figures.parseCpuMsPerMsg} ms, added ${figures.routerAddedCpuMsPerMsg} ms; end to end with the in-process emulators ${figures.endToEndCpuMsPerMsgWithEmulators} ms`,
+    `  CPU per message: router ${figures.routerCpuMsPerMsg} ms (in-memory ports), parse alone ${figures.parseCpuMsPerMsg} ms, added ${figures.routerAddedCpuMsPerMsg} ms (${figures.routerCpuRatio}x); end to end with the in-process emulators ${figures.endToEndCpuMsPerMsgWithEmulators} ms`,
   );
   console.log(
     `router bundle: ${figures.bundleBytes} bytes (${bundle.assetFiles.join(', ')}), cold import median ${figures.coldImportMs} ms`,
@@ -204,8 +212,14 @@ async function main(): Promise<void> {
   console.log(
     `  plain HTML table of the same 10,000 requests' fields: ${figures.plainTable10kMs} ms (median of 5, alternating; ${Math.round(digest.plainHtmlBytes / 1024)} KB); digest / plain ${figures.digestRatio}x`,
   );
+  // Not a target: what it protects (the 40 MB mail is never read whole) is the oversize and RSS targets above, and
+  // no same-run baseline reads only the first MiB the way the parser does. It catches a hang or a quadratic scan.
+  const guards: Target[] = [under('largeMailMs (hang guard, not a target)', figures.largeMailMs, 1000, ' ms')];
   for (const { name, value, limit, met } of targets) {
     console.log(`  target ${name}: ${value}, ${limit}: ${met ? 'met' : 'MISSED'}`);
+  }
+  for (const { name, value, limit, met } of guards) {
+    console.log(`  guard ${name}: ${value}, ${limit}: ${met ? 'met' : 'MISSED'}`);
   }
   console.log(JSON.stringify(figures));
 }
