@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: throughput of the parser against bare mailparser and postal-mime on the same bytes, one 40 MB
- * mail through the parser entry point in a fresh process, and the router's figures (bench/router.ts). The last line
- * is one JSON object with the figures.
+ * mail through the parser entry point in a fresh process, the router's figures (bench/router.ts) and the digest's
+ * (bench/digest.ts). Absolute times on the shared machines move 2-4x between runs, so every target on time is a
+ * ratio of two figures measured in the same run; the absolute figures are printed beside them. Each target line
+ * says the figure, its limit and met or MISSED. The last line is one JSON object with the figures.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +33,24 @@ async function perSecond(run: () => Promise<unknown>): Promise<number> {
     count++;
   }
   return count / ((performance.now() - started) / 1000);
+}
+
+/** One line of the report's verdict: the figure, the limit, met or MISSED. */
+interface Target {
+  readonly name: string;
+  readonly value: string;
+  readonly limit: string;
+  readonly met: boolean;
+}
+
+const shown = (n: number, unit: string) => (unit === 'x' ? `${n.toFixed(2)}x` : `${n.toLocaleString('en-GB')}${unit}`);
+
+function atMost(name: string, value: number, limit: number, unit: string): Target {
+  return { name, value: shown(value, unit), limit: `at most ${shown(limit, unit)}`, met: value <= limit };
+}
+
+function under(name: string, value: number, limit: number, unit: string): Target {
+  return { name, value: shown(value, unit), limit: `under ${shown(limit, unit)}`, met: value < limit };
 }
 
 function median(values: number[]): number {
@@ -97,56 +117,110 @@ async function main(): Promise<void> {
     typicalMailBytes: typical.length,
     acmParsePerSec: Math.round(acmParsePerSec),
     mailparserPerSec: Math.round(mailparserPerSec),
+    // Our parse time over mailparser's on the same mail, both medians of the same interleaved rounds: the target.
+    acmParseMs: Number((1000 / acmParsePerSec).toFixed(3)),
+    mailparserParseMs: Number((1000 / mailparserPerSec).toFixed(3)),
+    parseRatio: Number((mailparserPerSec / acmParsePerSec).toFixed(3)),
+    // The same figure under its earlier name (mailparser/s over ours/s), for comparison with older reports.
     overheadRatio: Number((mailparserPerSec / acmParsePerSec).toFixed(3)),
     acmParseWithOwnDkimPerSec: Math.round(withOwnDkimPerSec),
     ownDkimAddsMs: Number((1000 / withOwnDkimPerSec - 1000 / acmParsePerSec).toFixed(3)),
+    // The parse as the router runs it on a mail ACM signed, against the same mailparser time: reported, no target.
+    parseWithOwnDkimRatio: Number((mailparserPerSec / withOwnDkimPerSec).toFixed(3)),
     postalMimePerSec: Math.round(postalMimePerSec),
     largeMailMs: Number(large.ms.toFixed(1)),
     largeMailPeakRssMb: Number(large.peakRssMb.toFixed(1)),
+    routerLoad: endToEnd.invariants,
     routerMsgsPerSec: Math.round(endToEnd.routerMsgsPerSec),
     routerP99Ms: Number(endToEnd.routerP99Ms.toFixed(1)),
     routerCpuMsPerMsg: Number(routerCpu.toFixed(2)),
     parseCpuMsPerMsg: Number(parseCpu.toFixed(2)),
     routerAddedCpuMsPerMsg: Number((routerCpu - parseCpu).toFixed(2)),
+    routerCpuRatio: Number((routerCpu / parseCpu).toFixed(3)),
     endToEndCpuMsPerMsgWithEmulators: Number(endToEnd.cpuMsPerMsgWithEmulators.toFixed(2)),
     bundleBytes: bundle.bundleBytes,
     coldImportMs: Number(bundle.coldImportMs.toFixed(1)),
+    baselineBundleBytes: bundle.baselineBundleBytes,
+    baselineColdImportMs: Number(bundle.baselineColdImportMs.toFixed(1)),
+    coldImportRatio: Number(bundle.coldImportRatio.toFixed(3)),
     digest10kMs: Number(digest.ms.toFixed(1)),
+    plainTable10kMs: Number(digest.plainTableMs.toFixed(1)),
+    digestRatio: Number(digest.ratio.toFixed(3)),
   };
-  const targets = [
-    ['overheadRatio <= 1.3', figures.overheadRatio <= 1.3],
-    ['largeMailPeakRssMb < 160', figures.largeMailPeakRssMb < 160],
-    ['largeMailMs < 1000', figures.largeMailMs < 1000],
-    ['40 MB mail classified oversize', large.kind === 'not-acm' && large.reasons.includes('oversize')],
-    ['router: 1,000 requests x 5 copies make 1,000 tickets', endToEnd.tickets === 1_000 && endToEnd.messages === 5_000],
-    ['bundleBytes <= 1.5 MB', figures.bundleBytes <= 1.5 * 1024 * 1024],
-    ['coldImportMs <= 250', figures.coldImportMs <= 250],
-    ['digest10kMs < 1000', figures.digest10kMs < 1000],
-    ['router adds <= 5 ms CPU per message over the parse', figures.routerAddedCpuMsPerMsg <= 5],
-  ] as const;
+  const targets: Target[] = [
+    atMost(
+      'parseRatio (our parse / mailparser on the same mail, without our DKIM check)',
+      figures.parseRatio,
+      1.0,
+      'x',
+    ),
+    under('largeMailPeakRssMb', figures.largeMailPeakRssMb, 160, ' MB'),
+    {
+      name: '40 MB mail classified oversize',
+      value: `${large.kind} (${large.reasons.join(', ')})`,
+      limit: 'not-acm (oversize)',
+      met: large.kind === 'not-acm' && large.reasons.includes('oversize'),
+    },
+    {
+      name: 'router: 1,000 requests x 5 copies make exactly 1,000 routed, 4,000 duplicates, 0 failures, 1,000 tickets with distinct subjects, 1,000 sent to SES',
+      value: `${endToEnd.messages} messages`,
+      limit: 'every count exact',
+      met: endToEnd.invariantsHold && endToEnd.messages === 5_000,
+    },
+    atMost('bundleBytes', figures.bundleBytes, 1.5 * 1024 * 1024, ' bytes'),
+    atMost('coldImportRatio (router / baseline bundle, cold import)', figures.coldImportRatio, 1.1, 'x'),
+    atMost('digestRatio (digest of 10,000 requests / plain HTML table of their fields)', figures.digestRatio, 3, 'x'),
+    // The old allowance (the router adds at most 5 ms to a parse of about 2.5 ms) as a ratio of the two.
+    atMost(
+      'routerCpuRatio (router CPU per message / the parse alone, both with our DKIM check)',
+      figures.routerCpuRatio,
+      3,
+      'x',
+    ),
+  ];
   console.log(`machine: ${figures.machine}`);
   console.log(`typical ACM mail: ${figures.typicalMailBytes} bytes (${TYPICAL.slice(root.length)})`);
-  console.log(`  parseAcmMail (MIME + extraction + trust) ${figures.acmParsePerSec}/s`);
-  console.log(`  mailparser simpleParser (defaults)       ${figures.mailparserPerSec}/s`);
-  console.log(`  postal-mime parse                        ${figures.postalMimePerSec}/s`);
-  console.log(`  overhead ratio (mailparser / ours)       ${figures.overheadRatio}`);
   console.log(
-    `  with our own DKIM check (mailauth)       ${figures.acmParseWithOwnDkimPerSec}/s: adds ${figures.ownDkimAddsMs} ms per mail ACM signed`,
+    `  parseAcmMail (MIME + extraction + trust) ${figures.acmParsePerSec}/s, ${figures.acmParseMs} ms per mail`,
+  );
+  console.log(
+    `  mailparser simpleParser (defaults)       ${figures.mailparserPerSec}/s, ${figures.mailparserParseMs} ms per mail`,
+  );
+  console.log(`  postal-mime parse                        ${figures.postalMimePerSec}/s`);
+  console.log(`  parse ratio (ours / mailparser, time)    ${figures.parseRatio}x`);
+  console.log(
+    `  with our own DKIM check (mailauth)       ${figures.acmParseWithOwnDkimPerSec}/s: adds ${figures.ownDkimAddsMs} ms per mail ACM signed; ${figures.parseWithOwnDkimRatio}x mailparser's time`,
   );
   console.log(`40 MB mail in a fresh process: ${figures.largeMailMs} ms, peak RSS ${figures.largeMailPeakRssMb} MB`);
   console.log(
     `router end to end on the local emulators (1,000 requests x 5 copies, concurrency 10): ${figures.routerMsgsPerSec} msgs/s, p99 ${figures.routerP99Ms} ms`,
   );
+  console.log(`  outcome: ${JSON.stringify(endToEnd.invariants)}`);
+  for (const failure of endToEnd.failureSamples) console.log(`  failed: ${failure}`);
   console.log(
-    `  CPU per message: router ${figures.routerCpuMsPerMsg} ms (in-memory ports), parse alone ${figures.parseCpuMsPerMsg} ms, added ${figures.routerAddedCpuMsPerMsg} ms; end to end with the in-process emulators ${figures.endToEndCpuMsPerMsgWithEmulators} ms`,
+    `  CPU per message: router ${figures.routerCpuMsPerMsg} ms (in-memory ports), parse alone ${figures.parseCpuMsPerMsg} ms, added ${figures.routerAddedCpuMsPerMsg} ms (${figures.routerCpuRatio}x); end to end with the in-process emulators ${figures.endToEndCpuMsPerMsgWithEmulators} ms`,
   );
   console.log(
     `router bundle: ${figures.bundleBytes} bytes (${bundle.assetFiles.join(', ')}), cold import median ${figures.coldImportMs} ms`,
   );
   console.log(
+    `  baseline bundle (mailparser, cheerio/slim, S3, DynamoDB + document client, SESv2, SNS): ${figures.baselineBundleBytes} bytes, cold import median ${figures.baselineColdImportMs} ms; router / baseline ${figures.coldImportRatio}x`,
+  );
+  console.log(
     `digest of 10,000 open requests: ${figures.digest10kMs} ms (median of 5; ${digest.mails} mails, ${Math.round(digest.htmlBytes / 1024)} KB of HTML)`,
   );
-  for (const [name, met] of targets) console.log(`  target ${name}: ${met ? 'met' : 'MISSED'}`);
+  console.log(
+    `  plain HTML table of the same 10,000 requests' fields: ${figures.plainTable10kMs} ms (median of 5, alternating; ${Math.round(digest.plainHtmlBytes / 1024)} KB); digest / plain ${figures.digestRatio}x`,
+  );
+  // Not a target: what it protects (the 40 MB mail is never read whole) is the oversize and RSS targets above, and
+  // no same-run baseline reads only the first MiB the way the parser does. It catches a hang or a quadratic scan.
+  const guards: Target[] = [under('largeMailMs (hang guard, not a target)', figures.largeMailMs, 1000, ' ms')];
+  for (const { name, value, limit, met } of targets) {
+    console.log(`  target ${name}: ${value}, ${limit}: ${met ? 'met' : 'MISSED'}`);
+  }
+  for (const { name, value, limit, met } of guards) {
+    console.log(`  guard ${name}: ${value}, ${limit}: ${met ? 'met' : 'MISSED'}`);
+  }
   console.log(JSON.stringify(figures));
 }
 
