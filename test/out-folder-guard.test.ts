@@ -9,10 +9,14 @@ const work = mkdtempSync(join(tmpdir(), 'acm-mail-guard-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the out/ guard', () => {
-  const out = join(work, 'out');
-  const ci = join(out, 'ci');
+  /** A folder of the test's own standing for out/, with CI's report folder inside it. */
+  function outFolder() {
+    const out = join(mkdtempSync(join(work, 'case-')), 'out');
+    return { out, ci: join(out, 'ci') };
+  }
 
   it('sees a folder that was not there appear, with what is in it', () => {
+    const { out, ci } = outFolder();
     const before = outFolderState(out, ci);
     mkdirSync(join(out, 'mail'), { recursive: true });
     writeFileSync(join(out, 'mail', '001-ticket.eml'), 'x');
@@ -21,6 +25,9 @@ describe('the out/ guard', () => {
   });
 
   it('sees a file rewritten with the same size, and one removed', () => {
+    const { out, ci } = outFolder();
+    mkdirSync(join(out, 'mail'), { recursive: true });
+    writeFileSync(join(out, 'mail', '001-ticket.eml'), 'x');
     writeFileSync(join(out, 'summary.json'), '{}');
     utimesSync(join(out, 'summary.json'), new Date('2026-01-01'), new Date('2026-01-01'));
     const before = outFolderState(out, ci);
@@ -30,9 +37,13 @@ describe('the out/ guard', () => {
   });
 
   it('sees nothing where nothing was written, and leaves out CI’s own report folder', () => {
+    const { out, ci } = outFolder();
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'summary.json'), '{}');
     const before = outFolderState(out, ci);
     mkdirSync(ci, { recursive: true });
     writeFileSync(join(ci, 'test-results.json'), '{}');
+    expect(before.size).toBeGreaterThan(0);
     expect(changedPaths(before, outFolderState(out, ci))).toEqual([]);
   });
 });

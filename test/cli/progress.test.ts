@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
 import { progressOn } from '../../handlers/cli/progress.js';
 import { replayedText } from '../../handlers/cli/replay-command.js';
@@ -67,16 +67,22 @@ describe('acm-mail run', () => {
     join(FIXTURE_DIR, 'wildcard-domain.eml'),
     join(FIXTURE_DIR, 'current-new-text-html.eml'),
   ];
-  const runs: Record<'terminal' | 'pipe', { exit: number; stdout: string; stderr: string }> = {
-    terminal: { exit: -1, stdout: '', stderr: '' },
-    pipe: { exit: -1, stdout: '', stderr: '' },
-  };
+  const runs = {} as Record<'terminal' | 'pipe', { exit: number; stdout: string; stderr: string }>;
 
-  it('on a terminal shows each step and each mail done, then blanks the line before the results', async () => {
-    const { out, io } = capture(true);
-    runs.terminal = { exit: await main(args, io), ...out };
+  // The same run twice, on a terminal and off it, before either test compares them.
+  beforeAll(async () => {
+    for (const [kind, tty] of [
+      ['terminal', true],
+      ['pipe', undefined],
+    ] as const) {
+      const { out, io } = capture(tty);
+      runs[kind] = { exit: await main(args, io), ...out };
+    }
+  }, 120_000);
+
+  it('on a terminal shows each step and each mail done, then blanks the line before the results', () => {
     expect(runs.terminal.exit).toBe(0);
-    expect(shownSteps(out.stderr)).toEqual([
+    expect(shownSteps(runs.terminal.stderr)).toEqual([
       'starting the emulators',
       'mail 0 of 2',
       'mail 1 of 2',
@@ -84,15 +90,13 @@ describe('acm-mail run', () => {
       'rendering the digest',
       'stopping the emulators',
     ]);
-    expect(out.stderr).toMatch(/\r {22}\r$/);
-    expect(out.stdout).not.toContain('\r');
-  }, 60_000);
+    expect(runs.terminal.stderr).toMatch(/\r {22}\r$/);
+    expect(runs.terminal.stdout).not.toContain('\r');
+  });
 
-  it('off a terminal prints nothing extra, and the same results, down to the last line', async () => {
-    const { out, io } = capture(undefined);
-    runs.pipe = { exit: await main(args, io), ...out };
+  it('off a terminal prints nothing extra, and the same results, down to the last line', () => {
     expect(runs.pipe).toEqual({ exit: 0, stdout: runs.terminal.stdout, stderr: '' });
-    expect(JSON.parse(out.stdout.trimEnd().split('\n').at(-1) ?? '')).toEqual({
+    expect(JSON.parse(runs.pipe.stdout.trimEnd().split('\n').at(-1) ?? '')).toEqual({
       messages: 2,
       routed: 1,
       duplicate: 0,
@@ -104,7 +108,7 @@ describe('acm-mail run', () => {
       alerts: 1,
       failed: 0,
     });
-  }, 60_000);
+  });
 });
 
 describe('acm-mail digest --preview', () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acmStatusChecker } from '../../handlers/adapters/acm-status-checker.js';
 import { certificateStatusOf } from '../../handlers/core/digest/certificate-status.js';
@@ -44,13 +44,18 @@ describe('certificateStatusOf', () => {
 });
 
 describe('acmStatusChecker with client mocks', () => {
-  const sts = mockClient(STSClient);
-  const acm = mockClient(ACMClient);
+  // The mocks patch every client of the class, so they exist only while this block's tests run: the HTTP stub's
+  // tests below need the real clients, whatever the order.
+  let sts: AwsClientStub<STSClient>;
+  let acm: AwsClientStub<ACMClient>;
+  beforeAll(() => {
+    sts = mockClient(STSClient);
+    acm = mockClient(ACMClient);
+  });
   afterEach(() => {
     sts.reset();
     acm.reset();
   });
-  // The mocks patch every client of the class: give the real ones back for the HTTP stub below.
   afterAll(() => {
     sts.restore();
     acm.restore();
