@@ -15,6 +15,7 @@ import {
 } from '../../handlers/local/services.js';
 import type { RequestStore } from '../../handlers/ports/router.js';
 import { inMemoryRequestStore } from '../support/in-memory-ports.js';
+import { shopClaim } from '../support/requests.js';
 
 let services: LocalServices;
 beforeAll(async () => {
@@ -38,28 +39,17 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
 /** A copy of one request, `minutes` after the first, with the link named by `link`. */
 function copy(messageId: string, minutes: number, overrides: Partial<ClaimRequest> = {}): ClaimRequest {
-  return {
-    key: 'arn:aws:acm:eu-west-1:184694211251:certificate/0b5c1f3e-0000-4000-8000-000000000001|shop.example.com',
-    domain: 'shop.example.com',
-    accountId: '184694211251',
-    region: 'eu-west-1',
-    certificateArn: 'arn:aws:acm:eu-west-1:184694211251:certificate/0b5c1f3e-0000-4000-8000-000000000001',
-    owner: 'web-shop',
-    renewal: false,
-    trust: 'trusted',
+  return shopClaim({
     approvalDeadline: at(72 * 60),
-    threadAnchor: '<acm-request.abc@notify.example.org>',
     messageId,
     receivedAt: at(minutes),
     recipients: [`admin-${messageId}@shop.example.com`],
     approvalUrl: 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=one&context=x',
     linkDigest: 'link-one',
-    certificateExpiresAt: null,
     claimExpiresAt: at(minutes + 2),
     now: at(minutes),
-    expiresAtEpoch: 1_800_000_000,
     ...overrides,
-  };
+  });
 }
 
 describe.each([

@@ -11,29 +11,10 @@ import {
   tableKeys,
 } from '../../handlers/adapters/request-table-codec.js';
 import { REQUEST_TABLE_SCHEMA } from '../../handlers/core/deployment-contract.js';
-import type { ClaimRequest, OutcomeRecord } from '../../handlers/core/state.js';
+import type { OutcomeRecord } from '../../handlers/core/state.js';
+import { shopClaim } from '../support/requests.js';
 
-const claim: ClaimRequest = {
-  key: 'arn:aws:acm:eu-west-1:184694211251:certificate/0b5c1f3e-0000-4000-8000-000000000001|shop.example.com',
-  domain: 'shop.example.com',
-  accountId: '184694211251',
-  region: 'eu-west-1',
-  certificateArn: 'arn:aws:acm:eu-west-1:184694211251:certificate/0b5c1f3e-0000-4000-8000-000000000001',
-  owner: 'web-shop',
-  renewal: false,
-  trust: 'trusted',
-  approvalDeadline: '2026-11-28T09:00:00.000Z',
-  threadAnchor: '<acm-request.abc@notify.example.org>',
-  messageId: 'm-1',
-  receivedAt: '2026-11-25T09:00:00.000Z',
-  recipients: [],
-  approvalUrl: 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=c&context=x',
-  linkDigest: 'd1',
-  certificateExpiresAt: null,
-  claimExpiresAt: '2026-11-25T09:02:00.000Z',
-  now: '2026-11-25T09:00:00.000Z',
-  expiresAtEpoch: 1_800_000_000,
-};
+const claim = shopClaim();
 
 describe('the state table codec', () => {
   it('names every key with the schema shared with the stack', () => {

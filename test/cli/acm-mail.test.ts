@@ -5,16 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
+import { capture } from '../support/cli.js';
 import { FIXTURE_DIR, FIXTURE_DKIM_KEYS, goldenFixtures } from '../support/fixtures.js';
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-  };
-  return { out, io };
-}
 
 describe('acm-mail parse --json', () => {
   const fixtures = goldenFixtures();

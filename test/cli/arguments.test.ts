@@ -3,25 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec, OptionSpecs } from '../../handlers/cli/arguments.js';
 import { DIGEST } from '../../handlers/cli/digest-command.js';
-import { main } from '../../handlers/cli/main.js';
 import { PARSE } from '../../handlers/cli/parse-command.js';
 import { REPLAY } from '../../handlers/cli/replay-command.js';
 import { RUN, START } from '../../handlers/cli/run-command.js';
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-  };
-  return { out, io };
-}
-
-async function run(args: string[]) {
-  const { out, io } = capture();
-  const exit = await main(args, io);
-  return { exit, ...out };
-}
+import { runCommand } from '../support/cli.js';
 
 const COMMANDS: [string, CommandSpec<OptionSpecs>][] = [
   ['parse', PARSE],
@@ -35,13 +20,13 @@ describe('--help on every command', () => {
   it.each(COMMANDS)('%s --help prints its own usage on stdout and exits 0', async (name, spec) => {
     expect(spec.usage).toMatch(new RegExp(`^usage: acm-mail ${name}\\b`));
     expect(spec.usage).toContain('-h, --help');
-    expect(await run([name, '--help'])).toEqual({ exit: 0, stdout: `${spec.usage}\n`, stderr: '' });
-    expect(await run([name, '-h'])).toEqual({ exit: 0, stdout: `${spec.usage}\n`, stderr: '' });
-    expect(await run(['help', name])).toEqual({ exit: 0, stdout: `${spec.usage}\n`, stderr: '' });
+    expect(await runCommand([name, '--help'])).toEqual({ exit: 0, stdout: `${spec.usage}\n`, stderr: '' });
+    expect(await runCommand([name, '-h'])).toEqual({ exit: 0, stdout: `${spec.usage}\n`, stderr: '' });
+    expect(await runCommand(['help', name])).toEqual({ exit: 0, stdout: `${spec.usage}\n`, stderr: '' });
   });
 
   it.each(COMMANDS)('%s: --help wins over any other problem, and runs nothing', async (name, spec) => {
-    expect(await run([name, '--frobnicate', 'x', '--help'])).toEqual({
+    expect(await runCommand([name, '--frobnicate', 'x', '--help'])).toEqual({
       exit: 0,
       stdout: `${spec.usage}\n`,
       stderr: '',
@@ -53,7 +38,7 @@ describe('--help on every command', () => {
   });
 
   it.each([['--help'], ['-h'], ['help']])('acm-mail %s prints the overview, every command in it', async (flag) => {
-    const { exit, stdout, stderr } = await run([flag]);
+    const { exit, stdout, stderr } = await runCommand([flag]);
     expect(exit).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^usage: acm-mail <command> \[options\]\n/);
@@ -67,13 +52,13 @@ describe('acm-mail --version', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    expect(await run(['--version'])).toEqual({ exit: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await runCommand(['--version'])).toEqual({ exit: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
 describe('usage errors name the problem, then show that command’s usage on stderr, exit 64', () => {
   it.each(COMMANDS)('%s: an unknown option', async (name, spec) => {
-    expect(await run([name, '--frobnicate', 'x'])).toEqual({
+    expect(await runCommand([name, '--frobnicate', 'x'])).toEqual({
       exit: 64,
       stdout: '',
       stderr: `acm-mail ${name}: unknown option "--frobnicate"\n${spec.usage}\n`,
@@ -107,7 +92,7 @@ describe('usage errors name the problem, then show that command’s usage on std
     ],
     [['replay', '--config', 'c.json', '--dead-letters=1'], REPLAY, '--dead-letters takes no value'],
   ] as const)('%j', async (args, spec, problem) => {
-    expect(await run([...args])).toEqual({
+    expect(await runCommand([...args])).toEqual({
       exit: 64,
       stdout: '',
       stderr: `acm-mail ${args[0]}: ${problem}\n${spec.usage}\n`,
@@ -116,7 +101,7 @@ describe('usage errors name the problem, then show that command’s usage on std
 
   it('keeps an option-like value given with =, and what follows -- as paths', async () => {
     // Both reach the run, which then fails on the configuration (a file named "--x.json" does not exist): no usage error.
-    const { exit, stderr } = await run(['run', '--config=--x.json', '--out', 'o', '--', '-a.eml']);
+    const { exit, stderr } = await runCommand(['run', '--config=--x.json', '--out', 'o', '--', '-a.eml']);
     expect(exit).toBe(2);
     expect(stderr).toBe('acm-mail run: cannot read the configuration --x.json: it does not exist\n');
   });
@@ -126,7 +111,7 @@ describe('usage errors name the problem, then show that command’s usage on std
     [['frobnicate'], 'acm-mail: unknown command "frobnicate"'],
     [[], 'acm-mail: no command given'],
   ])('acm-mail %j', async (args, problem) => {
-    const { exit, stdout, stderr } = await run(args);
+    const { exit, stdout, stderr } = await runCommand(args);
     expect({ exit, stdout }).toEqual({ exit: 64, stdout: '' });
     expect(stderr).toMatch(new RegExp(`^${problem}\\nusage: acm-mail <command> \\[options\\]\\n`));
   });

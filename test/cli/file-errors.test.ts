@@ -4,27 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIGURATION } from '../../handlers/adapters/configuration-file.js';
-import { main } from '../../handlers/cli/main.js';
 import { readReplayFolder } from '../../handlers/cli/replay-command.js';
+import { capture, runCommand } from '../support/cli.js';
 import { FIXTURE_DIR } from '../support/fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'acm-mail-file-errors-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-  };
-  return { out, io };
-}
-
-async function run(args: string[]) {
-  const { out, io } = capture();
-  const exit = await main(args, io);
-  return { exit, ...out };
-}
 
 const mail = join(FIXTURE_DIR, 'wildcard-domain.eml');
 
@@ -44,7 +29,7 @@ describe('--dkim-keys FILE', () => {
       `acm-mail run: the DKIM keys file ${notJson} is not valid JSON: line 3, column 3: Expected ',' or '}' after property value`,
     ],
   ])('%j', async (args, message) => {
-    expect(await run(args)).toEqual({ exit: 2, stdout: '', stderr: `${message}\n` });
+    expect(await runCommand(args)).toEqual({ exit: 2, stdout: '', stderr: `${message}\n` });
   });
 });
 
@@ -54,7 +39,7 @@ describe('digest --preview --input FILE', () => {
 
   it('names a missing input in words', async () => {
     const input = join(work, 'no-input.json');
-    expect(await run(preview(input))).toEqual({
+    expect(await runCommand(preview(input))).toEqual({
       exit: 2,
       stdout: '',
       stderr: `acm-mail digest: cannot read the digest input ${input}: it does not exist${hint}\n`,
@@ -64,7 +49,7 @@ describe('digest --preview --input FILE', () => {
   it('gives the line and column of invalid JSON', async () => {
     const input = join(work, 'input-trailing-comma.json');
     writeFileSync(input, '{\n  "requests": [],\n  "securityEvents": [],\n}\n');
-    expect(await run(preview(input))).toEqual({
+    expect(await runCommand(preview(input))).toEqual({
       exit: 2,
       stdout: '',
       stderr: `acm-mail digest: the digest input ${input} is not valid JSON: line 4, column 1: Expected double-quoted property name (JSON allows no comma before the closing })${hint}\n`,
@@ -74,7 +59,7 @@ describe('digest --preview --input FILE', () => {
   it('says what shape it expected', async () => {
     const input = join(work, 'input-list.json');
     writeFileSync(input, '[]');
-    expect(await run(preview(input))).toEqual({
+    expect(await runCommand(preview(input))).toEqual({
       exit: 2,
       stdout: '',
       stderr: `acm-mail digest: the digest input ${input}: expected {"requests": [...], "securityEvents": [...]}${hint}\n`,
@@ -142,7 +127,7 @@ describe('replay --dir DIR', () => {
   });
 
   it('reads the configuration first: a bad one stops the command before the folder is looked at', async () => {
-    const result = await run(replayDir(join(work, 'no-such-folder')));
+    const result = await runCommand(replayDir(join(work, 'no-such-folder')));
     expect(result.exit).toBe(2);
     expect(result.stderr).toMatch(/^acm-mail replay: .*config\.json: \d+ problem\(s\) in the configuration\n/);
     expect(result.stderr).not.toContain('--dir');
@@ -150,7 +135,7 @@ describe('replay --dir DIR', () => {
 
   it('a missing folder exits 2 with the configuration readable, and asks AWS nothing', async () => {
     const dir = join(work, 'still-no-such-folder');
-    expect(await run(['replay', '--config', EXAMPLE_CONFIGURATION, '--dir', dir])).toEqual({
+    expect(await runCommand(['replay', '--config', EXAMPLE_CONFIGURATION, '--dir', dir])).toEqual({
       exit: 2,
       stdout: '',
       stderr: `acm-mail replay: cannot read --dir ${dir}: it does not exist\n`,

@@ -6,20 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
 import { progressOn } from '../../handlers/cli/progress.js';
 import { replayedText } from '../../handlers/cli/replay-command.js';
+import { capture } from '../support/cli.js';
 import { FIXTURE_DIR, FIXTURE_DKIM_KEYS } from '../support/fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'acm-mail-progress-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** An Io whose stderr says it is a terminal, or not (as Node leaves isTTY undefined on a pipe). */
-function capture(isTTY: boolean | undefined) {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text), isTTY },
-  };
-  return { out, io };
-}
 
 /** What a person saw on the progress line, one entry per rewrite. */
 function shownSteps(stderr: string): string[] {

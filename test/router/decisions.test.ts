@@ -10,19 +10,16 @@ import type { Notifier } from '../../handlers/ports/router.js';
 import { ClaimInProgressError, type RouterDeps } from '../../handlers/router/process-mail.js';
 import { makeRouter, RecordsFailedError } from '../../handlers/router/router.js';
 import { exampleJson, exampleWith, type RawConfiguration } from '../support/configuration.js';
-import { changedAndResigned, fixtureBytes, fixtureDkim } from '../support/fixtures.js';
+import {
+  changedAndResigned,
+  FIVE_COPIES,
+  FIVE_COPIES_REQUEST_KEY,
+  fixtureBytes,
+  fixtureDkim,
+} from '../support/fixtures.js';
 import { inMemoryPorts, recordingNotifier } from '../support/in-memory-ports.js';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
-const SHOP_NET_KEY =
-  'arn:aws:acm:eu-west-1:184694211251:certificate/975243f7-b501-4ee8-a0dc-69991761dbe0|shop.example.net';
-const COPIES = [
-  'copies-1-admin',
-  'copies-2-administrator',
-  'copies-3-hostmaster',
-  'copies-4-postmaster',
-  'copies-5-webmaster',
-];
 
 /** A router over fresh in-memory ports; `receive` stores a mail as SES would and runs it through. */
 function routerWith(configuration: RawConfiguration = exampleJson(), overrides: Partial<RouterDeps> = {}) {
@@ -65,9 +62,9 @@ describe('a request from one of our accounts, in trusted mail', () => {
   it('makes one ticket to its owner, one approvals message without the link, and four duplicates', async () => {
     const r = routerWith();
     const outcomes = [];
-    for (const copy of COPIES) outcomes.push(await r.receive(copy));
+    for (const copy of FIVE_COPIES) outcomes.push(await r.receive(copy));
     expect(outcomes.map((o) => o.outcome)).toEqual(['routed', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
-    expect(new Set(outcomes.map((o) => o.requestKey))).toEqual(new Set([SHOP_NET_KEY]));
+    expect(new Set(outcomes.map((o) => o.requestKey))).toEqual(new Set([FIVE_COPIES_REQUEST_KEY]));
 
     expect(r.notifier.mails).toHaveLength(1);
     const [ticket] = r.notifier.mails;
@@ -94,13 +91,13 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect(message?.message).toMatchObject({
       type: 'approval-request',
       followUp: false,
-      requestKey: SHOP_NET_KEY,
+      requestKey: FIVE_COPIES_REQUEST_KEY,
       approvalUrl: null,
       rawMail: 'memory://inbound/m-1',
       ticket: { subject: ticket?.subject, thread: ticket?.references?.[0], messageId: 'ses-1' },
     });
-    expect(r.store.current(SHOP_NET_KEY)).toMatchObject({ status: 'delivered', ticketMessageId: 'ses-1' });
-    expect(r.store.current(SHOP_NET_KEY)?.addresses).toHaveLength(5);
+    expect(r.store.current(FIVE_COPIES_REQUEST_KEY)).toMatchObject({ status: 'delivered', ticketMessageId: 'ses-1' });
+    expect(r.store.current(FIVE_COPIES_REQUEST_KEY)?.addresses).toHaveLength(5);
     expect(r.archive.quarantined.size).toBe(0);
     expect(r.metrics.counts).toEqual(
       new Map([

@@ -4,18 +4,14 @@ import type { Notifier } from '../../handlers/ports/router.js';
 import { ClaimInProgressError } from '../../handlers/router/process-mail.js';
 import { RecordsFailedError } from '../../handlers/router/router.js';
 import { exampleWith } from '../support/configuration.js';
-import { changedAndResigned, fixtureBytes, goldenFixtures } from '../support/fixtures.js';
+import {
+  changedAndResigned,
+  FIVE_COPIES,
+  FIVE_COPIES_REQUEST_KEY,
+  fixtureBytes,
+  goldenFixtures,
+} from '../support/fixtures.js';
 import { type Harness, startHarness } from '../support/local-aws.js';
-
-const COPIES = [
-  'copies-1-admin',
-  'copies-2-administrator',
-  'copies-3-hostmaster',
-  'copies-4-postmaster',
-  'copies-5-webmaster',
-];
-const SHOP_NET_KEY =
-  'arn:aws:acm:eu-west-1:184694211251:certificate/975243f7-b501-4ee8-a0dc-69991761dbe0|shop.example.net';
 
 let h: Harness;
 beforeAll(async () => {
@@ -42,9 +38,9 @@ describe('five copies of one request', () => {
     const sesBefore = (await h.sesStore()).emails.length;
     const approvalsBefore = (await h.topicMessages('approvals')).length;
     const outcomes = [];
-    for (const copy of COPIES) outcomes.push((await route(copy)).outcome);
+    for (const copy of FIVE_COPIES) outcomes.push((await route(copy)).outcome);
     expect(outcomes.map((o) => o?.outcome)).toEqual(['routed', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
-    expect(new Set(outcomes.map((o) => o?.requestKey))).toEqual(new Set([SHOP_NET_KEY]));
+    expect(new Set(outcomes.map((o) => o?.requestKey))).toEqual(new Set([FIVE_COPIES_REQUEST_KEY]));
 
     const tickets = sentSince(start);
     expect(tickets).toHaveLength(1);
@@ -81,7 +77,7 @@ describe('five copies of one request', () => {
     });
     expect(Buffer.byteLength(JSON.stringify(approvals[0]?.message))).toBeLessThan(256 * 1024);
 
-    const item = await h.requestItem(SHOP_NET_KEY);
+    const item = await h.requestItem(FIVE_COPIES_REQUEST_KEY);
     expect([...(item?.addresses as Set<string>)].sort()).toEqual(
       ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'].map((box) => `${box}@example.net`),
     );

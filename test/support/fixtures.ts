@@ -23,6 +23,18 @@ export interface GoldenFixture {
   readonly expected: AcmMailResult;
 }
 
+/** The five copies of one request (shop.example.net), one per mailbox, as ACM sends them. */
+export const FIVE_COPIES = [
+  'copies-1-admin',
+  'copies-2-administrator',
+  'copies-3-hostmaster',
+  'copies-4-postmaster',
+  'copies-5-webmaster',
+] as const;
+/** Their request's key: the certificate ARN and the domain. */
+export const FIVE_COPIES_REQUEST_KEY =
+  'arn:aws:acm:eu-west-1:184694211251:certificate/975243f7-b501-4ee8-a0dc-69991761dbe0|shop.example.net';
+
 export function goldenFixtures(): GoldenFixture[] {
   return readdirSync(FIXTURE_DIR)
     .filter((file) => file.endsWith('.eml'))
