@@ -30,6 +30,11 @@ const ACM_STATUS: Record<DigestEntry['certificateStatus'], string> = {
   unknown: 'unknown (no status role)',
 };
 
+const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top;';
+const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
+const footerText =
+  'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** `Thu 26 Nov 2026, 09:00 CET` in the digest's time zone (daylight saving included). */
@@ -62,8 +67,27 @@ export function digestSubject(counts: OwnerDigest['counts']): string {
   return `ACM approvals: ${parts.join(', ')}`;
 }
 
-/** Each entry's fields as label/value pairs, the one source for both the table and the text. */
-function fields(entry: DigestEntry, context: RenderContext): [string, string][] {
+/** The columns of the table and the labels of the text, in order: `fields` gives each entry's values in this order. */
+const LABELS = [
+  'Status',
+  'Domain',
+  'Account',
+  'Region',
+  'Kind',
+  'Approve before',
+  'First received',
+  'Certificate expires',
+  'Reached',
+  'Ticket',
+  'Trust',
+  'ACM status',
+  'Approval link',
+] as const;
+const APPROVAL_LINK_COLUMN = LABELS.indexOf('Approval link');
+const STATUS_COLUMN = LABELS.indexOf('Status');
+
+/** Each entry's values in the order of `LABELS`, the one source for both the table and the text. */
+function fields(entry: DigestEntry, context: RenderContext): string[] {
   const deadline =
     entry.approvalDeadline === null
       ? 'none: do not approve'
@@ -72,20 +96,20 @@ function fields(entry: DigestEntry, context: RenderContext): [string, string][] 
     ? `${localTime(entry.certificateExpiresAt, context.timeZone)}${entry.renewalDueInDays !== null ? ` (in ${entry.renewalDueInDays} days)` : ''}`
     : 'unknown';
   return [
-    ['Status', STATE_LABEL[entry.state]],
-    ['Domain', entry.domain],
-    ['Account', entry.accountName ? `${entry.accountName} (${entry.accountId})` : entry.accountId],
-    ['Region', entry.region],
-    ['Kind', entry.renewal ? 'renewal' : 'new'],
-    ['Approve before', deadline],
-    ['First received', localTime(entry.firstReceivedAt, context.timeZone)],
-    ['Certificate expires', expiry],
-    ['Reached', entry.addresses.map(presentAddress).join(', ') || '-'],
+    STATE_LABEL[entry.state],
+    entry.domain,
+    entry.accountName ? `${entry.accountName} (${entry.accountId})` : entry.accountId,
+    entry.region,
+    entry.renewal ? 'renewal' : 'new',
+    deadline,
+    localTime(entry.firstReceivedAt, context.timeZone),
+    expiry,
+    entry.addresses.map(presentAddress).join(', ') || '-',
     // The ticket's subject is ours, made of the request's checked fields.
-    ['Ticket', entry.ticket ?? '-'],
-    ['Trust', entry.trust === 'trusted' ? 'verified ACM mail' : 'UNAUTHENTICATED'],
-    ['ACM status', entry.state === 'foreign-account' ? '-' : ACM_STATUS[entry.certificateStatus]],
-    ['Approval link', linkText(entry)],
+    entry.ticket ?? '-',
+    entry.trust === 'trusted' ? 'verified ACM mail' : 'UNAUTHENTICATED',
+    entry.state === 'foreign-account' ? '-' : ACM_STATUS[entry.certificateStatus],
+    linkText(entry),
   ];
 }
 
@@ -94,12 +118,33 @@ function clickable(entry: DigestEntry): entry is DigestEntry & { approvalUrl: st
   return entry.state === 'open' && entry.linkTrust === 'trusted' && entry.approvalUrl !== null;
 }
 
+const LATER_UNVERIFIED = ' (a later UNAUTHENTICATED copy brought another link: not shown)';
+
 /** The real link where it may be clicked; everything else defanged with its secrets redacted. */
 function linkText(entry: DigestEntry): string {
-  const later = entry.laterUnverifiedLink ? ' (a later UNAUTHENTICATED copy brought another link: not shown)' : '';
+  const later = entry.laterUnverifiedLink ? LATER_UNVERIFIED : '';
   if (entry.approvalUrl === null) return entry.state === 'expired' ? 'resend from the ACM console' : '-';
   if (clickable(entry)) return `${entry.approvalUrl}${later}`;
   return `${defangLink(entry.approvalUrl)}${later}`;
+}
+
+/** The text part's label column: every label padded to the longest, so the values line up. */
+const TEXT_LABEL_WIDTH = Math.max(...LABELS.map((label) => label.length)) + 2;
+const TEXT_LABELS = LABELS.map((label) => `\n   ${`${label}:`.padEnd(TEXT_LABEL_WIDTH)}`);
+/** Each column's opening tag, made once: a 10,000-entry digest has 130,000 cells. */
+const CELL_OPEN = LABELS.map(
+  // Dates, accounts and states stay on one line; domains, addresses and subjects wrap.
+  (label) => `<td style="${CELL}${WRAPPING.has(label) ? '' : 'white-space:nowrap;'}">`,
+);
+const STATUS_CELL_OPEN: Record<EntryState, string> = {
+  expired: statusCellOpen('expired'),
+  'foreign-account': statusCellOpen('foreign-account'),
+  open: statusCellOpen('open'),
+  done: statusCellOpen('done'),
+};
+function statusCellOpen(state: EntryState): string {
+  const wrap = WRAPPING.has('Status') ? '' : 'white-space:nowrap;';
+  return `<td style="${CELL}color:${STATE_COLOUR[state]};font-weight:bold;${wrap}">`;
 }
 
 export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): RenderedMail {
@@ -108,39 +153,38 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
     digest.entries.length === 0
       ? `Nothing is open for ${digest.owner.name}.`
       : `Certificate approval requests for ${digest.owner.name}, as of ${localTime(context.now.toISOString(), context.timeZone)}. Expired and foreign-account entries come first.`;
-  const entryFields = digest.entries.map((entry) => fields(entry, context));
-  const textBlocks = entryFields.map((rows, index) => {
-    const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-    return [`${index + 1}.`, ...rows.map(([label, value]) => `   ${`${label}:`.padEnd(width)}${value}`)].join('\n');
-  });
-  const text = [subject, '', intro, '', ...textBlocks.flatMap((block) => [block, '']), footerText].join('\n');
-
-  // The table exists only when there are entries, so the first one names the columns.
-  const header = (entryFields[0] ?? []).map(([label]) => label);
-  const rows = digest.entries.map((entry, index) => {
-    const cells = (entryFields[index] ?? []).map(([label, value]) => {
+  // One pass over the entries writes both parts; each part is joined once at the end.
+  const textBlocks: string[] = [];
+  const rows: string[] = [];
+  digest.entries.forEach((entry, index) => {
+    const values = fields(entry, context);
+    let block = `${index + 1}.`;
+    let row =
+      entry.state === 'expired' || entry.state === 'foreign-account' ? '<tr style="background:#fdecea">' : '<tr>';
+    for (let column = 0; column < values.length; column += 1) {
+      const value = values[column] as string;
+      block += `${TEXT_LABELS[column]}${value}`;
+      const open = column === STATUS_COLUMN ? STATUS_CELL_OPEN[entry.state] : CELL_OPEN[column];
       const cell =
-        label === 'Approval link' && clickable(entry)
+        column === APPROVAL_LINK_COLUMN && clickable(entry)
           ? `<a href="${escapeHtml(entry.approvalUrl)}" style="color:#0b57d0">open the approval page</a>${
-              entry.laterUnverifiedLink
-                ? escapeHtml(' (a later UNAUTHENTICATED copy brought another link: not shown)')
-                : ''
+              entry.laterUnverifiedLink ? escapeHtml(LATER_UNVERIFIED) : ''
             }`
           : escapeHtml(value);
-      const colour = label === 'Status' ? `color:${STATE_COLOUR[entry.state]};font-weight:bold;` : '';
-      // Dates, accounts and states stay on one line; domains, addresses and subjects wrap.
-      const wrap = WRAPPING.has(label) ? '' : 'white-space:nowrap;';
-      return `<td style="${CELL}${colour}${wrap}">${cell}</td>`;
-    });
-    const shade = entry.state === 'expired' || entry.state === 'foreign-account' ? ' style="background:#fdecea"' : '';
-    return `<tr${shade}>${cells.join('')}</tr>`;
+      row += `${open}${cell}</td>`;
+    }
+    textBlocks.push(block, '');
+    rows.push(`${row}</tr>`);
   });
+  const text = [subject, '', intro, '', ...textBlocks, footerText].join('\n');
+
+  // The table exists only when there are entries.
   const table =
     digest.entries.length === 0
       ? ''
-      : `<table style="border-collapse:collapse;font-size:13px" cellpadding="0" cellspacing="0">\n<thead><tr>${header
-          .map((label) => `<th style="${CELL}background:#f1f3f4;text-align:left">${escapeHtml(label)}</th>`)
-          .join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+      : `<table style="border-collapse:collapse;font-size:13px" cellpadding="0" cellspacing="0">\n<thead><tr>${LABELS.map(
+          (label) => `<th style="${CELL}background:#f1f3f4;text-align:left">${escapeHtml(label)}</th>`,
+        ).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
   const html = htmlDocument(
     subject,
     [
@@ -199,8 +243,3 @@ export function renderSecurityDigest(digest: SecurityDigest, context: RenderCont
   );
   return { subject, text, html };
 }
-
-const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top;';
-const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
-const footerText =
-  'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';

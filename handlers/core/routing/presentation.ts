@@ -7,13 +7,16 @@ export interface RenderedMail {
   readonly html: string;
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
+
 export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  // Most values (dates, accounts, regions) hold nothing to escape: one test instead of a pass per character kind,
+  // which a 10,000-entry digest pays 130,000 times.
+  return HTML_SPECIAL.test(value)
+    ? value.replace(HTML_SPECIALS, (character) => HTML_ESCAPES[character] ?? character)
+    : value;
 }
 
 /** `2026-11-23 09:14 UTC`: unambiguous across the owners' time zones. */
