@@ -1,6 +1,7 @@
 /**
- * The digest as mail: an HTML table that renders in common mail clients (inline styles, no scripts, no images) and a
- * plain-text part with the same entries. Times are in the digest's time zone; every value from mail is escaped.
+ * The digest as mail: an HTML table that renders in common mail clients (the cells' look in one style sheet, the grid
+ * also from table attributes; no scripts, no images) and a plain-text part with the same entries. Times are in the
+ * digest's time zone; every value from mail is escaped.
  */
 import { defangLink, presentAddress, presentMailText } from '../routing/defang.js';
 import { escapeHtml, htmlDocument, type RenderedMail, timeLeft } from '../routing/presentation.js';
@@ -31,6 +32,15 @@ const ACM_STATUS: Record<DigestEntry['certificateStatus'], string> = {
 };
 
 const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top;';
+/**
+ * The cells' look, once in the head instead of on each of a large digest's 130,000 cells (a 10,000-request digest
+ * was 16 MB of HTML, three quarters of it the same style attribute). Gmail, Outlook, Apple Mail and Thunderbird apply
+ * a style sheet in the head; where a client drops it, the table's own attributes (`border`, `cellpadding`, `valign`,
+ * `nowrap`) still draw a grid of readable cells, and what carries meaning (status colours, the shading of expired and
+ * foreign-account rows, the header) stays inline.
+ */
+const TABLE_STYLE = `td{${CELL}}`;
+const TABLE_OPEN = '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse;font-size:13px">';
 const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
 const footerText =
   'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';
@@ -131,21 +141,15 @@ function linkText(entry: DigestEntry): string {
 /** The text part's label column: every label padded to the longest, so the values line up. */
 const TEXT_LABEL_WIDTH = Math.max(...LABELS.map((label) => label.length)) + 2;
 const TEXT_LABELS = LABELS.map((label) => `\n   ${`${label}:`.padEnd(TEXT_LABEL_WIDTH)}`);
-/** Each column's opening tag, made once: a 10,000-entry digest has 130,000 cells. */
-const CELL_OPEN = LABELS.map(
-  // Dates, accounts and states stay on one line; domains, addresses and subjects wrap.
-  (label) => `<td style="${CELL}${WRAPPING.has(label) ? '' : 'white-space:nowrap;'}">`,
-);
+/** Each column's opening tag, made once. Dates, accounts and states stay on one line; domains, addresses and subjects wrap. */
+const CELL_OPEN = LABELS.map((label) => (WRAPPING.has(label) ? '<td>' : '<td nowrap>'));
 const STATUS_CELL_OPEN: Record<EntryState, string> = {
-  expired: statusCellOpen('expired'),
-  'foreign-account': statusCellOpen('foreign-account'),
-  open: statusCellOpen('open'),
-  done: statusCellOpen('done'),
+  expired: `<td style="color:${STATE_COLOUR.expired};font-weight:bold">`,
+  'foreign-account': `<td style="color:${STATE_COLOUR['foreign-account']};font-weight:bold">`,
+  open: `<td style="color:${STATE_COLOUR.open};font-weight:bold">`,
+  done: `<td style="color:${STATE_COLOUR.done};font-weight:bold">`,
 };
-function statusCellOpen(state: EntryState): string {
-  const wrap = WRAPPING.has('Status') ? '' : 'white-space:nowrap;';
-  return `<td style="${CELL}color:${STATE_COLOUR[state]};font-weight:bold;${wrap}">`;
-}
+const HEADER_CELL_STYLE = `${CELL}background:#f1f3f4;text-align:left`;
 
 export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): RenderedMail {
   const subject = digestSubject(digest.counts);
@@ -182,9 +186,9 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
   const table =
     digest.entries.length === 0
       ? ''
-      : `<table style="border-collapse:collapse;font-size:13px" cellpadding="0" cellspacing="0">\n<thead><tr>${LABELS.map(
-          (label) => `<th style="${CELL}background:#f1f3f4;text-align:left">${escapeHtml(label)}</th>`,
-        ).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+      : `${TABLE_OPEN}\n<thead><tr>${LABELS.map(
+          (label) => `<th style="${HEADER_CELL_STYLE}">${escapeHtml(label)}</th>`,
+        ).join('')}</tr></thead>\n<tbody valign="top">\n${rows.join('\n')}\n</tbody>\n</table>`;
   const html = htmlDocument(
     subject,
     [
@@ -193,6 +197,7 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
       table,
       `<p style="color:#5f6368;font-size:12px">${escapeHtml(footerText)}</p>`,
     ].join('\n'),
+    TABLE_STYLE,
   );
   return { subject, text, html };
 }
@@ -230,16 +235,15 @@ export function renderSecurityDigest(digest: SecurityDigest, context: RenderCont
   const table =
     rows.length === 0
       ? ''
-      : `<table style="border-collapse:collapse;font-size:13px" cellpadding="0" cellspacing="0">\n<thead><tr>${header
-          .map((label) => `<th style="${CELL}background:#f1f3f4;text-align:left">${escapeHtml(label)}</th>`)
-          .join('')}</tr></thead>\n<tbody>\n${rows
-          .map(
-            (event) => `<tr>${event.map(([, value]) => `<td style="${CELL}">${escapeHtml(value)}</td>`).join('')}</tr>`,
-          )
+      : `${TABLE_OPEN}\n<thead><tr>${header
+          .map((label) => `<th style="${HEADER_CELL_STYLE}">${escapeHtml(label)}</th>`)
+          .join('')}</tr></thead>\n<tbody valign="top">\n${rows
+          .map((event) => `<tr>${event.map(([, value]) => `<td>${escapeHtml(value)}</td>`).join('')}</tr>`)
           .join('\n')}\n</tbody>\n</table>`;
   const html = htmlDocument(
     subject,
     [`<h2 style="font-size:18px">${escapeHtml(subject)}</h2>`, `<p>${escapeHtml(intro)}</p>`, table].join('\n'),
+    TABLE_STYLE,
   );
   return { subject, text, html };
 }

@@ -61,8 +61,10 @@ export function htmlRows(rows: readonly (readonly [string, string])[]): string {
   return `<table style="border-collapse:collapse">\n${body}\n</table>`;
 }
 
-export function htmlDocument(title: string, inner: string): string {
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body style="font-family:sans-serif">\n${inner}\n</body></html>\n`;
+/** A whole HTML mail; `style`, when given, is a style sheet of our own for the head (never text from mail). */
+export function htmlDocument(title: string, inner: string, style?: string): string {
+  const sheet = style === undefined ? '' : `<style>${style}</style>`;
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${sheet}</head>\n<body style="font-family:sans-serif">\n${inner}\n</body></html>\n`;
 }
 
 export function htmlParagraphs(paragraphs: readonly string[]): string {
