@@ -6,6 +6,7 @@ import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
 import type { DigestRequest, SecurityEvent, SeenLink } from '../state.js';
 import type { CertificateStatus } from './certificate-status.js';
+import { sameLocalDay } from './local-time.js';
 
 /**
  * ACM starts mailing renewal approvals 45 days before expiry (ACM User Guide, "Renewal for domains validated by
@@ -89,12 +90,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
   const names = new Map(configuration.accounts.map((account) => [account.id, account.name]));
   // "Today" is the owner's calendar day: an owner may read the digest in another zone than the schedule's.
   const zoneOf = new Map(configuration.owners.map((o) => [o.name, o.timeZone ?? configuration.digest.timeZone]));
-  // Today in each zone once, not once per request.
-  const todayIn = new Map([...new Set(zoneOf.values())].map((zone) => [zone, calendarDay(now, zone)]));
   const byOwner = new Map<string, DigestEntry[]>(configuration.owners.map((owner) => [owner.name, []]));
-
-  const isToday = (instant: number, zone = configuration.digest.timeZone) =>
-    calendarDay(new Date(instant), zone) === (todayIn.get(zone) ?? calendarDay(now, zone));
 
   for (const request of input.requests) {
     const deadline = Date.parse(request.approvalDeadline);
@@ -115,7 +111,10 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       trust: link.shown?.trust ?? request.trust,
       firstReceivedAt: request.firstReceivedAt,
       approvalDeadline: request.approvalDeadline,
-      expiringToday: open && certificateStatus !== 'issued' && isToday(deadline, zoneOf.get(request.owner)),
+      expiringToday:
+        open &&
+        certificateStatus !== 'issued' &&
+        sameLocalDay(deadline, now.getTime(), zoneOf.get(request.owner) ?? configuration.digest.timeZone),
       certificateExpiresAt: request.certificateExpiresAt,
       renewalDueInDays: request.renewal && expiresIn !== null && expiresIn <= RENEWAL_HORIZON_DAYS ? expiresIn : null,
       addresses: request.addresses,
@@ -217,16 +216,4 @@ function latestPerRequest(events: readonly SecurityEvent[]): SecurityEvent[] {
     if (better) latest.set(key, event);
   }
   return [...latest.values()].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
-}
-
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `2026-11-24` as the calendar day in the time zone. */
-export function calendarDay(date: Date, timeZone: string): string {
-  let formatter = dayFormatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(date);
 }

@@ -6,6 +6,9 @@
 import { defangLink, presentAddress, presentMailText } from '../routing/defang.js';
 import { escapeHtml, htmlDocument, type RenderedMail, timeLeft } from '../routing/presentation.js';
 import type { DigestEntry, EntryState, OwnerDigest, SecurityDigest } from './digest.js';
+import { localTime } from './local-time.js';
+
+export { localTime };
 
 export interface RenderContext {
   readonly timeZone: string;
@@ -44,29 +47,6 @@ const TABLE_OPEN = '<table border="1" cellpadding="4" cellspacing="0" style="bor
 const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
 const footerText =
   'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `Thu 26 Nov 2026, 09:00 CET` in the digest's time zone (daylight saving included). */
-export function localTime(iso: string, timeZone: string): string {
-  // One formatter per zone: building an Intl.DateTimeFormat costs far more than using one (10,000-entry digests).
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter.format(new Date(iso));
-}
 
 export function digestSubject(counts: OwnerDigest['counts']): string {
   const parts = [`${counts.open} open`];
