@@ -81,8 +81,6 @@ export interface DigestInput {
 }
 
 const STATE_ORDER: Record<EntryState, number> = { expired: 0, 'foreign-account': 1, open: 2, done: 3 };
-/** What `localeCompare` uses (ECMA-402: a collator of the default locale), made once instead of per comparison. */
-const collator = new Intl.Collator();
 
 export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; security: SecurityDigest } {
   const { configuration, now } = input;
@@ -159,8 +157,8 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       const entries = (byOwner.get(owner.name) ?? []).sort(
         (a, b) =>
           STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-          collator.compare(a.approvalDeadline ?? a.firstReceivedAt, b.approvalDeadline ?? b.firstReceivedAt) ||
-          collator.compare(a.domain, b.domain),
+          (a.approvalDeadline ?? a.firstReceivedAt).localeCompare(b.approvalDeadline ?? b.firstReceivedAt) ||
+          a.domain.localeCompare(b.domain),
       );
       const counts = { done: 0, open: 0, expiringToday: 0, expired: 0, security: 0 };
       for (const entry of entries) {

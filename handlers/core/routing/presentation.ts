@@ -63,9 +63,16 @@ export function htmlRows(rows: readonly (readonly [string, string])[]): string {
 
 /** A whole HTML mail; `style`, when given, is a style sheet of our own for the head (never text from mail). */
 export function htmlDocument(title: string, inner: string, style?: string): string {
-  const sheet = style === undefined ? '' : `<style>${style}</style>`;
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${sheet}</head>\n<body style="font-family:sans-serif">\n${inner}\n</body></html>\n`;
+  return `${htmlDocumentStart(title, style)}${inner}${HTML_DOCUMENT_END}`;
 }
+
+/** `htmlDocument` up to its inner HTML, for a mail written in pieces and joined once (the digest). */
+export function htmlDocumentStart(title: string, style?: string): string {
+  const sheet = style === undefined ? '' : `<style>${style}</style>`;
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${sheet}</head>\n<body style="font-family:sans-serif">\n`;
+}
+
+export const HTML_DOCUMENT_END = '\n</body></html>\n';
 
 export function htmlParagraphs(paragraphs: readonly string[]): string {
   return paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');
