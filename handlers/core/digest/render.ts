@@ -128,6 +128,15 @@ function linkText(entry: DigestEntry): string {
 /** The text part's label column: every label padded to the longest, so the values line up. */
 const TEXT_LABEL_WIDTH = Math.max(...LABELS.map((label) => label.length)) + 2;
 const TEXT_LABELS = LABELS.map((label) => `\n   ${`${label}:`.padEnd(TEXT_LABEL_WIDTH)}`);
+/**
+ * Up to this many entries the text part gives each its block of labelled lines; beyond, one line an entry in the
+ * table's column order under a line naming the columns, with the same values. Fifteen lines an entry make 1,500 lines
+ * at a hundred: a list that long is searched and scanned, as the table is, and one line an entry is little more than
+ * half the size (a 10,000-request digest's text: 4 MB instead of 7 MB).
+ */
+const LABELLED_TEXT_UP_TO = 100;
+const COMPACT_TEXT_HEADER = `One line an entry: ${LABELS.join(' | ')}`;
+const COMPACT_TEXT_SEPARATORS = LABELS.map((_, column) => (column === 0 ? ' ' : ' | '));
 /** Each column's opening tag. Dates, accounts and states stay on one line; domains, addresses and subjects wrap. */
 const CELL_OPEN = LABELS.map((label) => (WRAPPING.has(label) ? '<td>' : '<td nowrap>'));
 /**
@@ -160,7 +169,9 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
       : `Certificate approval requests for ${digest.owner.name}, as of ${localTime(context.now.toISOString(), context.timeZone)}. Expired and foreign-account entries come first.`;
   // One pass over the entries writes both parts; each part is one array of pieces joined once, the HTML document
   // included, so that a digest of megabytes is copied once, not once per layer (rows, table, body, document).
+  const compact = digest.entries.length > LABELLED_TEXT_UP_TO;
   const text = [subject, '', intro, ''];
+  if (compact) text.push(COMPACT_TEXT_HEADER, '');
   const html = [
     htmlDocumentStart(subject, TABLE_STYLE),
     `<h2 style="font-size:18px">${escapeHtml(subject)}</h2>\n<p>${escapeHtml(intro)}</p>\n`,
@@ -169,6 +180,7 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
   if (digest.entries.length > 0) html.push(TABLE_START);
   // Each entry's block and row are written from their pieces in one go, then taken whole; the two piece lists are
   // filled in place, a fixed number of slots, so that 10,000 entries do not regrow them 10,000 times.
+  const labels = compact ? COMPACT_TEXT_SEPARATORS : TEXT_LABELS;
   const block = Array.from({ length: 1 + 2 * LABELS.length }, () => '');
   const row = Array.from({ length: 2 * LABELS.length + 1 }, () => '');
   row[2 * LABELS.length] = '</td></tr>\n';
@@ -178,7 +190,7 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
     block[0] = `${index + 1}.`;
     for (let column = 0; column < values.length; column += 1) {
       const value = values[column] as string;
-      block[1 + 2 * column] = TEXT_LABELS[column] as string;
+      block[1 + 2 * column] = labels[column] as string;
       block[2 + 2 * column] = value;
       row[2 * column] = starts[column] as string;
       row[1 + 2 * column] =
@@ -188,9 +200,11 @@ export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): 
             }`
           : escapeHtml(value);
     }
-    text.push(block.join(''), '');
+    text.push(block.join(''));
+    if (!compact) text.push('');
     html.push(row.join(''));
   });
+  if (compact) text.push('');
   text.push(footerText);
   if (digest.entries.length > 0) html.push('</tbody>\n</table>');
   html.push(`\n<p style="color:#5f6368;font-size:12px">${escapeHtml(footerText)}</p>`, HTML_DOCUMENT_END);

@@ -269,6 +269,56 @@ describe('rendering', () => {
     }
   });
 
+  it('writes the text of a digest of more than 100 entries one line an entry, with the same values and link rules', () => {
+    // Prepare: 101 entries of every kind (trusted and open, unverified, expired), and a foreign-account event.
+    const forwarded = 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=f0rw&context=f0rw';
+    const many = Array.from({ length: 100 }, (_, index) =>
+      request({
+        domain: `svc${index}.shop.example.com`,
+        key: `k${index}`,
+        ...(index % 3 === 1 ? { trust: 'unverified' as const, approvalUrl: forwarded } : {}),
+        ...(index % 3 === 2 ? { approvalDeadline: '2026-11-22T10:00:00.000Z' } : {}),
+      }),
+    );
+    const digest = buildDigests({ configuration, requests: many, securityEvents: [foreign], now: NOW }).owners[0];
+    if (!digest) throw new Error('no digest');
+    const context = { timeZone: 'Europe/Berlin', now: NOW };
+
+    // Act: the 101 entries in one digest, and the same entries as two digests of at most 100 (labelled blocks).
+    const compact = renderOwnerDigest(digest, context).text;
+    const labelled = [digest.entries.slice(0, 60), digest.entries.slice(60)].map(
+      (entries) => renderOwnerDigest({ ...digest, entries }, context).text,
+    );
+
+    // Assess: a line naming the columns, then one line an entry whose values are the labelled block's, in order.
+    expect(digest.entries).toHaveLength(101);
+    expect(compact).toContain(
+      '\nOne line an entry: Status | Domain | Account | Region | Kind | Approve before | First received | ' +
+        'Certificate expires | Reached | Ticket | Trust | ACM status | Approval link\n',
+    );
+    const lines = compact.split('\n').filter((line) => /^\d+\. /.test(line));
+    const blocks = labelled.flatMap((text) => text.split(/\n\d+\.\n/).slice(1));
+    expect(lines).toHaveLength(101);
+    expect(blocks).toHaveLength(101);
+    lines.forEach((line, index) => {
+      const values = (blocks[index] ?? '')
+        .split('\n')
+        .filter((row) => row.startsWith('   '))
+        .map((row) => row.slice(24));
+      expect(values).toHaveLength(13);
+      expect(line).toBe(`${index + 1}. ${values.join(' | ')}`);
+    });
+    // Only the open trusted requests' own link, never the forwarded one's secrets.
+    const open = digest.entries.filter((entry) => entry.state === 'open' && entry.linkTrust === 'trusted');
+    expect(compact.match(/https:\/\/eu-west-1\.acm-certificates/g)).toHaveLength(open.length);
+    expect(compact).not.toContain('f0rw');
+    expect(compact).toContain('NOT OUR ACCOUNT: do not approve');
+    // One entry fewer keeps the labelled blocks.
+    const hundred = renderOwnerDigest({ ...digest, entries: digest.entries.slice(1) }, context).text;
+    expect(hundred).not.toContain('One line an entry');
+    expect(hundred).toContain('\n100.\n   Status:');
+  });
+
   it("keeps the cells' look in one style sheet in the head, and the table draws its grid without it", () => {
     // Prepare: 1,000 open requests, the size at which the look repeated on every cell made megabytes.
     const many = Array.from({ length: 1_000 }, (_, index) =>
