@@ -188,13 +188,13 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
  * all. A newer unverified link is never preferred to a trusted one: it may be phishing.
  */
 function linkToShow(links: readonly SeenLink[]): { shown: SeenLink | null; laterUnverified: boolean } {
-  const newest = (list: readonly SeenLink[]) =>
-    list.reduce<SeenLink | null>(
-      (best, link) => (best === null || link.receivedAt > best.receivedAt ? link : best),
-      null,
-    );
-  const trusted = newest(links.filter((link) => link.trust === 'trusted'));
-  const latest = newest(links);
+  // One pass for both: the first of equally new links wins, as it did with a reduce over each list.
+  let trusted: SeenLink | null = null;
+  let latest: SeenLink | null = null;
+  for (const link of links) {
+    if (latest === null || link.receivedAt > latest.receivedAt) latest = link;
+    if (link.trust === 'trusted' && (trusted === null || link.receivedAt > trusted.receivedAt)) trusted = link;
+  }
   return { shown: trusted ?? latest, laterUnverified: trusted !== null && latest !== null && latest !== trusted };
 }
 

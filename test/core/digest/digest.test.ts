@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfiguration } from '../../../handlers/core/configuration/index.js';
 import { buildDigests } from '../../../handlers/core/digest/digest.js';
@@ -244,6 +245,34 @@ describe('rendering', () => {
     ]);
     expect(trustedLater.html.match(/<a href="([^"]+)"/)?.[1]).toBe(LINK.replace('&', '&amp;'));
     expect(trustedLater.text).not.toContain('UNAUTHENTICATED copy');
+  });
+
+  it('picks the link to show as the newest trusted one, else the newest, the first of equally new ones', () => {
+    // The rule as first written, over the two lists: the reference the single pass must agree with.
+    const newest = (list: readonly DigestRequest['links'][number][]) =>
+      list.reduce<DigestRequest['links'][number] | null>(
+        (best, link) => (best === null || link.receivedAt > best.receivedAt ? link : best),
+        null,
+      );
+    const link = fc.record({
+      url: fc.constantFrom(LINK, `${LINK}1`, `${LINK}2`, `${LINK}3`),
+      trust: fc.constantFrom('trusted' as const, 'unverified' as const),
+      // Few distinct times, so that ties are common.
+      receivedAt: fc.constantFrom('2026-11-21T10:00:00.000Z', '2026-11-21T11:00:00.000Z', '2026-11-21T12:00:00.000Z'),
+    });
+    fc.assert(
+      fc.property(fc.array(link, { maxLength: 6 }), (links) => {
+        const entry = buildDigests({ configuration, requests: [request({ links })], securityEvents: [], now: NOW })
+          .owners[0]?.entries[0];
+        const trusted = newest(links.filter((seen) => seen.trust === 'trusted'));
+        const latest = newest(links);
+        const shown = trusted ?? latest;
+        expect(entry?.approvalUrl).toBe(shown?.url ?? null);
+        expect(entry?.linkTrust).toBe(shown?.trust ?? null);
+        expect(entry?.laterUnverifiedLink).toBe(trusted !== null && latest !== null && latest !== trusted);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('escapes hostile values in HTML, and the text part carries the same entries', () => {
