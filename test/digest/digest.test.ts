@@ -112,6 +112,8 @@ describe('acm-mail digest --preview', () => {
     expect(stdout).toContain('shop-leads@example.org: ACM approvals: 1 open');
     expect(stdout).toContain('nothing was sent');
     expect(readFileSync(out, 'utf8')).toContain('<table');
+    // Each mail's style sheet comes along from its head, so the preview looks as the mail does.
+    expect(readFileSync(out, 'utf8')).toMatch(/<section[^>]*>\n<style>td\{border:1px solid #dadce0;/);
     expect(readFileSync(join(work, 'preview.txt'), 'utf8')).toContain('Subject: ACM approvals: 1 open');
   });
 

@@ -6,6 +6,7 @@ import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
 import type { DigestRequest, SecurityEvent, SeenLink } from '../state.js';
 import type { CertificateStatus } from './certificate-status.js';
+import { sameLocalDay } from './local-time.js';
 
 /**
  * ACM starts mailing renewal approvals 45 days before expiry (ACM User Guide, "Renewal for domains validated by
@@ -111,8 +112,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       expiringToday:
         open &&
         certificateStatus !== 'issued' &&
-        calendarDay(new Date(deadline), zoneOf.get(request.owner) ?? configuration.digest.timeZone) ===
-          calendarDay(now, zoneOf.get(request.owner) ?? configuration.digest.timeZone),
+        sameLocalDay(deadline, now.getTime(), zoneOf.get(request.owner) ?? configuration.digest.timeZone),
       certificateExpiresAt: request.certificateExpiresAt,
       renewalDueInDays: request.renewal && expiresIn !== null && expiresIn <= RENEWAL_HORIZON_DAYS ? expiresIn : null,
       addresses: request.addresses,
@@ -160,17 +160,13 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
           (a.approvalDeadline ?? a.firstReceivedAt).localeCompare(b.approvalDeadline ?? b.firstReceivedAt) ||
           a.domain.localeCompare(b.domain),
       );
-      return {
-        owner,
-        entries,
-        counts: {
-          done: entries.filter((e) => e.state === 'done').length,
-          open: entries.filter((e) => e.state === 'open').length,
-          expiringToday: entries.filter((e) => e.expiringToday).length,
-          expired: entries.filter((e) => e.state === 'expired').length,
-          security: entries.filter((e) => e.state === 'foreign-account').length,
-        },
-      };
+      const counts = { done: 0, open: 0, expiringToday: 0, expired: 0, security: 0 };
+      for (const entry of entries) {
+        if (entry.state === 'foreign-account') counts.security += 1;
+        else counts[entry.state] += 1;
+        if (entry.expiringToday) counts.expiringToday += 1;
+      }
+      return { owner, entries, counts };
     })
     .filter((digest) => digest.entries.length > 0 || configuration.digest.sendEmpty);
 
@@ -192,13 +188,13 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
  * all. A newer unverified link is never preferred to a trusted one: it may be phishing.
  */
 function linkToShow(links: readonly SeenLink[]): { shown: SeenLink | null; laterUnverified: boolean } {
-  const newest = (list: readonly SeenLink[]) =>
-    list.reduce<SeenLink | null>(
-      (best, link) => (best === null || link.receivedAt > best.receivedAt ? link : best),
-      null,
-    );
-  const trusted = newest(links.filter((link) => link.trust === 'trusted'));
-  const latest = newest(links);
+  // One pass for both: the first of equally new links wins, as it did with a reduce over each list.
+  let trusted: SeenLink | null = null;
+  let latest: SeenLink | null = null;
+  for (const link of links) {
+    if (latest === null || link.receivedAt > latest.receivedAt) latest = link;
+    if (link.trust === 'trusted' && (trusted === null || link.receivedAt > trusted.receivedAt)) trusted = link;
+  }
   return { shown: trusted ?? latest, laterUnverified: trusted !== null && latest !== null && latest !== trusted };
 }
 
@@ -218,16 +214,4 @@ function latestPerRequest(events: readonly SecurityEvent[]): SecurityEvent[] {
     if (better) latest.set(key, event);
   }
   return [...latest.values()].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
-}
-
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `2026-11-24` as the calendar day in the time zone. */
-export function calendarDay(date: Date, timeZone: string): string {
-  let formatter = dayFormatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(date);
 }

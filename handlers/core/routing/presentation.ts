@@ -7,13 +7,16 @@ export interface RenderedMail {
   readonly html: string;
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
+
 export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  // Most values (dates, accounts, regions) hold nothing to escape: one test instead of a pass per character kind,
+  // which a 10,000-entry digest pays 130,000 times.
+  return HTML_SPECIAL.test(value)
+    ? value.replace(HTML_SPECIALS, (character) => HTML_ESCAPES[character] ?? character)
+    : value;
 }
 
 /** `2026-11-23 09:14 UTC`: unambiguous across the owners' time zones. */
@@ -58,9 +61,18 @@ export function htmlRows(rows: readonly (readonly [string, string])[]): string {
   return `<table style="border-collapse:collapse">\n${body}\n</table>`;
 }
 
-export function htmlDocument(title: string, inner: string): string {
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body style="font-family:sans-serif">\n${inner}\n</body></html>\n`;
+/** A whole HTML mail; `style`, when given, is a style sheet of our own for the head (never text from mail). */
+export function htmlDocument(title: string, inner: string, style?: string): string {
+  return `${htmlDocumentStart(title, style)}${inner}${HTML_DOCUMENT_END}`;
 }
+
+/** `htmlDocument` up to its inner HTML, for a mail written in pieces and joined once (the digest). */
+export function htmlDocumentStart(title: string, style?: string): string {
+  const sheet = style === undefined ? '' : `<style>${style}</style>`;
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${sheet}</head>\n<body style="font-family:sans-serif">\n`;
+}
+
+export const HTML_DOCUMENT_END = '\n</body></html>\n';
 
 export function htmlParagraphs(paragraphs: readonly string[]): string {
   return paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfiguration } from '../../../handlers/core/configuration/index.js';
 import { buildDigests } from '../../../handlers/core/digest/digest.js';
@@ -246,6 +247,34 @@ describe('rendering', () => {
     expect(trustedLater.text).not.toContain('UNAUTHENTICATED copy');
   });
 
+  it('picks the link to show as the newest trusted one, else the newest, the first of equally new ones', () => {
+    // The rule as first written, over the two lists: the reference the single pass must agree with.
+    const newest = (list: readonly DigestRequest['links'][number][]) =>
+      list.reduce<DigestRequest['links'][number] | null>(
+        (best, link) => (best === null || link.receivedAt > best.receivedAt ? link : best),
+        null,
+      );
+    const link = fc.record({
+      url: fc.constantFrom(LINK, `${LINK}1`, `${LINK}2`, `${LINK}3`),
+      trust: fc.constantFrom('trusted' as const, 'unverified' as const),
+      // Few distinct times, so that ties are common.
+      receivedAt: fc.constantFrom('2026-11-21T10:00:00.000Z', '2026-11-21T11:00:00.000Z', '2026-11-21T12:00:00.000Z'),
+    });
+    fc.assert(
+      fc.property(fc.array(link, { maxLength: 6 }), (links) => {
+        const entry = buildDigests({ configuration, requests: [request({ links })], securityEvents: [], now: NOW })
+          .owners[0]?.entries[0];
+        const trusted = newest(links.filter((seen) => seen.trust === 'trusted'));
+        const latest = newest(links);
+        const shown = trusted ?? latest;
+        expect(entry?.approvalUrl).toBe(shown?.url ?? null);
+        expect(entry?.linkTrust).toBe(shown?.trust ?? null);
+        expect(entry?.laterUnverifiedLink).toBe(trusted !== null && latest !== null && latest !== trusted);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('escapes hostile values in HTML, and the text part carries the same entries', () => {
     const hostile = request({
       domain: '<b>x</b>.shop.example.com',
@@ -267,6 +296,80 @@ describe('rendering', () => {
         value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'),
       );
     }
+  });
+
+  it('writes the text of a digest of more than 100 entries one line an entry, with the same values and link rules', () => {
+    // Prepare: 101 entries of every kind (trusted and open, unverified, expired), and a foreign-account event.
+    const forwarded = 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=f0rw&context=f0rw';
+    const many = Array.from({ length: 100 }, (_, index) =>
+      request({
+        domain: `svc${index}.shop.example.com`,
+        key: `k${index}`,
+        ...(index % 3 === 1 ? { trust: 'unverified' as const, approvalUrl: forwarded } : {}),
+        ...(index % 3 === 2 ? { approvalDeadline: '2026-11-22T10:00:00.000Z' } : {}),
+      }),
+    );
+    const digest = buildDigests({ configuration, requests: many, securityEvents: [foreign], now: NOW }).owners[0];
+    if (!digest) throw new Error('no digest');
+    const context = { timeZone: 'Europe/Berlin', now: NOW };
+
+    // Act: the 101 entries in one digest, and the same entries as two digests of at most 100 (labelled blocks).
+    const compact = renderOwnerDigest(digest, context).text;
+    const labelled = [digest.entries.slice(0, 60), digest.entries.slice(60)].map(
+      (entries) => renderOwnerDigest({ ...digest, entries }, context).text,
+    );
+
+    // Assess: a line naming the columns, then one line an entry whose values are the labelled block's, in order.
+    expect(digest.entries).toHaveLength(101);
+    expect(compact).toContain(
+      '\nOne line an entry: Status | Domain | Account | Region | Kind | Approve before | First received | ' +
+        'Certificate expires | Reached | Ticket | Trust | ACM status | Approval link\n',
+    );
+    const lines = compact.split('\n').filter((line) => /^\d+\. /.test(line));
+    const blocks = labelled.flatMap((text) => text.split(/\n\d+\.\n/).slice(1));
+    expect(lines).toHaveLength(101);
+    expect(blocks).toHaveLength(101);
+    lines.forEach((line, index) => {
+      const values = (blocks[index] ?? '')
+        .split('\n')
+        .filter((row) => row.startsWith('   '))
+        .map((row) => row.slice(24));
+      expect(values).toHaveLength(13);
+      expect(line).toBe(`${index + 1}. ${values.join(' | ')}`);
+    });
+    // Only the open trusted requests' own link, never the forwarded one's secrets.
+    const open = digest.entries.filter((entry) => entry.state === 'open' && entry.linkTrust === 'trusted');
+    expect(compact.match(/https:\/\/eu-west-1\.acm-certificates/g)).toHaveLength(open.length);
+    expect(compact).not.toContain('f0rw');
+    expect(compact).toContain('NOT OUR ACCOUNT: do not approve');
+    // One entry fewer keeps the labelled blocks.
+    const hundred = renderOwnerDigest({ ...digest, entries: digest.entries.slice(1) }, context).text;
+    expect(hundred).not.toContain('One line an entry');
+    expect(hundred).toContain('\n100.\n   Status:');
+  });
+
+  it("keeps the cells' look in one style sheet in the head, and the table draws its grid without it", () => {
+    // Prepare: 1,000 open requests, the size at which the look repeated on every cell made megabytes.
+    const many = Array.from({ length: 1_000 }, (_, index) =>
+      request({ domain: `svc${index}.shop.example.com`, key: `k${index}` }),
+    );
+    const digest = buildDigests({ configuration, requests: many, securityEvents: [], now: NOW }).owners[0];
+    if (!digest) throw new Error('no digest');
+
+    // Act
+    const mail = renderOwnerDigest(digest, { timeZone: 'Europe/Berlin', now: NOW });
+
+    // Assess: the look once, in the head; the grid, alignment and wrapping from attributes any client applies; the
+    // status colour inline; about 600 bytes an entry (1,640 with the look on every cell).
+    const head = mail.html.slice(0, mail.html.indexOf('</head>'));
+    expect(head).toContain('<style>td{border:1px solid #dadce0;padding:4px 8px;vertical-align:top;}</style>');
+    expect(mail.html).toContain('<table border="1" cellpadding="4" cellspacing="0"');
+    expect(mail.html).toContain('<tbody valign="top">');
+    expect(mail.html).toContain('<td style="color:#1b5e20;font-weight:bold">open</td><td>svc');
+    expect(mail.html).toMatch(/<td nowrap>shop-prod \(184694211251\)<\/td>/);
+    expect(mail.html.match(/<td[ >]/g)).toHaveLength(13_000);
+    expect(mail.html.match(/border:1px/g)).toHaveLength(1 + 13);
+    expect(mail.html.length / 1_000).toBeLessThan(700);
   });
 
   it('the security summary lists events newest first, escaped, without links', () => {
