@@ -11,6 +11,9 @@ export interface HeaderField {
   readonly value: string;
   /** The field's physical lines as written, line breaks removed; the first starts with the name. */
   readonly lines: readonly string[];
+  /** Where the field's first line starts in the bytes, and where its last line's line break ends. */
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface HeaderBlock {
@@ -26,6 +29,8 @@ export interface HeaderBlock {
    * the limit, the end of its last complete line. `bytes.subarray(0, headerEnd)` is a header block on its own.
    */
   readonly headerEnd: number;
+  /** The block ends at its blank line (found within `maxBytes`): a body follows at `headerEnd`. */
+  readonly endsAtBlankLine: boolean;
 }
 
 const LF = 0x0a;
@@ -56,12 +61,18 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
   // A block cut by the limit ends at its last complete line; a line cut mid-way is not a field.
   const cut = bodyOffset === null && bytes.length > maxBytes;
   const headerEnd = bodyOffset ?? (cut ? bytes.subarray(0, maxBytes).lastIndexOf(LF) + 1 : bytes.length);
-  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1').split(/\r?\n/);
-  const fields: { name: string; value: string; lines: string[] }[] = [];
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1');
+  const lines = text.split(/\r?\n/);
+  const fields: { name: string; value: string; lines: string[]; start: number; end: number }[] = [];
   let current: (typeof fields)[number] | null = null;
   let strayLines = 0;
+  // latin1: one character per byte, so a position in `text` is an offset in `bytes`.
+  let lineEnd = 0;
   for (const [index, line] of lines.entries()) {
     if (line === '') break;
+    const lineStart = lineEnd;
+    const lineBreak = text[lineStart + line.length];
+    lineEnd = lineStart + line.length + (lineBreak === '\r' ? 2 : lineBreak === '\n' ? 1 : 0);
     if (line.startsWith(' ') || line.startsWith('\t')) {
       if (current === null) {
         strayLines += 1;
@@ -69,6 +80,7 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
       }
       current.value += ` ${line.trim()}`;
       current.lines.push(line);
+      current.end = lineEnd;
       continue;
     }
     const colon = line.indexOf(':');
@@ -78,10 +90,16 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
       current = null;
       continue;
     }
-    current = { name: name.trim().toLowerCase(), value: line.slice(colon + 1).trim(), lines: [line] };
+    current = {
+      name: name.trim().toLowerCase(),
+      value: line.slice(colon + 1).trim(),
+      lines: [line],
+      start: lineStart,
+      end: lineEnd,
+    };
     fields.push(current);
   }
-  return { fields, strayLines, headerEnd };
+  return { fields, strayLines, headerEnd, endsAtBlankLine: bodyOffset !== null };
 }
 
 /** How many fields of each of `names` the block has. */

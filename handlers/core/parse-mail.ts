@@ -216,7 +216,7 @@ async function analyseWithin(bytes: Uint8Array, limits: ParseLimits, options: Pa
   const sender = senderReasons(ses, headers, truncated ? null : await ownDkimVerdict(bytes, block, ses, options.dkim));
   let mime: MimeMessage;
   try {
-    mime = await parseMime(readable);
+    mime = await parseMime(readable, block);
   } catch {
     return { result: await classifyFromHeaders(head, sender, truncated ? 'oversize' : 'mime-unreadable'), headers };
   }
