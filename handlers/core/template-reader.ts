@@ -1,5 +1,6 @@
 /** Reads the ACM template's fields, link and wording out of decoded text. Pure; no validation here. */
 import {
+  ACM_SENDER_NAMED,
   APPROVAL_ANCHOR,
   APPROVAL_SENTENCE,
   APPROVALS_PATH,
@@ -35,8 +36,36 @@ export interface TemplateReading {
   readonly forwardMarkers: boolean;
 }
 
+/**
+ * Visits the matches of a global pattern in order, as `text.matchAll(pattern)` yields them, until `visit` answers
+ * false. matchAll copies the pattern on every call, and copies were a tenth of reading a part (a dozen scans per
+ * mail). The pattern's own `lastIndex` is used instead, from 0 and back to 0: no visitor scans with the same pattern.
+ */
+function eachMatch(pattern: RegExp, text: string, visit: (match: RegExpExecArray) => boolean | undefined): void {
+  if (!pattern.global) throw new TypeError(`eachMatch needs a global pattern, not ${pattern}`);
+  pattern.lastIndex = 0;
+  try {
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      // matchAll's step past an empty match (none of the template's patterns has one): one character onward.
+      if (match[0] === '') {
+        const at = pattern.lastIndex;
+        const pair = pattern.unicode && (text.codePointAt(at) ?? 0) > 0xffff;
+        pattern.lastIndex = at + (pair ? 2 : 1);
+      }
+      if (visit(match) === false) break;
+    }
+  } finally {
+    pattern.lastIndex = 0;
+  }
+}
+
 function allValues(pattern: RegExp, text: string): string[] {
-  return Array.from(text.matchAll(pattern), (match) => match[1] ?? '');
+  const values: string[] = [];
+  eachMatch(pattern, text, (match) => {
+    values.push(match[1] ?? '');
+    return true;
+  });
+  return values;
 }
 
 /** Trailing punctuation a sentence or a reflowed forward leaves on a URL. */
@@ -46,15 +75,18 @@ function trimUrl(candidate: string): string {
 
 /** The link the template places after "Amazon Certificate Approvals": `(URL)`, `at URL`, or URL on the next line. */
 function anchoredLink(text: string): string | null {
-  for (const anchor of text.matchAll(APPROVAL_ANCHOR)) {
-    const after = text.slice((anchor.index ?? 0) + anchor[0].length).slice(0, LINK_SEARCH_CHARS);
+  let link: string | null = null;
+  eachMatch(APPROVAL_ANCHOR, text, (anchor) => {
+    const start = anchor.index + anchor[0].length;
+    const after = text.slice(start, start + LINK_SEARCH_CHARS);
     const parenthesised = /^\s*\(([^)]*)\)/.exec(after)?.[1];
     // The whole line is kept, whitespace included, so that a tab or space hidden in a link is seen and refused.
     const line = parenthesised ?? /^[ \t]*(?:at\b)?[ \t]*(?:\r?\n)?[ \t]*([^\r\n]*)/.exec(after)?.[1] ?? '';
     const candidate = trimUrl(line.trim().replace(/\s+and\s+follow\b.*$/s, ''));
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate) || candidate.includes('/approvals')) return candidate;
-  }
-  return null;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate) || candidate.includes('/approvals')) link = candidate;
+    return link === null;
+  });
+  return link;
 }
 
 /** Percent escapes decoded where they decode: `/%61pprovals` is `/approvals` to a browser. */
@@ -68,10 +100,39 @@ function decoded(link: string): string {
 
 /** Whether a link leads to an approvals path, however its path is escaped or cased. */
 export function isApprovalsLink(link: string): boolean {
-  return APPROVALS_PATH.test(link) || APPROVALS_PATH.test(decoded(link));
+  // Without a `%` there is nothing to decode: the decoded link is the link.
+  return APPROVALS_PATH.test(link) || (link.includes('%') && APPROVALS_PATH.test(decoded(link)));
 }
 
-const DELIMITER = /[\s()<>"']/;
+/**
+ * What ends a link-like token: a character of JavaScript's `\s` (white space and line terminators) or one of
+ * `()<>"'`, as the pattern `/[\s()<>"']/` has it, tested by code so that no pattern runs for every character.
+ */
+export function isTokenDelimiter(code: number): boolean {
+  if (code < 0x80) {
+    return (
+      code === 0x20 ||
+      (code >= 0x09 && code <= 0x0d) ||
+      code === 0x28 ||
+      code === 0x29 ||
+      code === 0x3c ||
+      code === 0x3e ||
+      code === 0x22 ||
+      code === 0x27
+    );
+  }
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
 
 /**
  * Every token holding an approvals path, scheme or not (clients linkify `host/path` too). Found by position with
@@ -82,9 +143,9 @@ function approvalsTokens(text: string): string[] {
   const lower = text.toLowerCase();
   for (let at = lower.indexOf('/approvals'); at !== -1 && tokens.length < MAX_LINKS_PER_PART; ) {
     let start = at;
-    while (start > 0 && at - start < 2048 && !DELIMITER.test(text[start - 1] as string)) start -= 1;
+    while (start > 0 && at - start < 2048 && !isTokenDelimiter(text.charCodeAt(start - 1))) start -= 1;
     let end = at;
-    while (end < text.length && end - at < 4096 && !DELIMITER.test(text[end] as string)) end += 1;
+    while (end < text.length && end - at < 4096 && !isTokenDelimiter(text.charCodeAt(end))) end += 1;
     tokens.push(trimUrl(text.slice(start, end)));
     at = lower.indexOf('/approvals', end);
   }
@@ -94,10 +155,11 @@ function approvalsTokens(text: string): string[] {
 /** Links of a text, bounded in number. */
 export function linksIn(text: string): { links: string[]; approvalLinks: string[] } {
   const links = new Set<string>();
-  for (const match of text.matchAll(URL_LIKE)) {
-    if (links.size >= MAX_LINKS_PER_PART) break;
+  eachMatch(URL_LIKE, text, (match) => {
+    if (links.size >= MAX_LINKS_PER_PART) return false;
     links.add(trimUrl(match[0]));
-  }
+    return true;
+  });
   const approvalLinks = new Set(approvalsTokens(text));
   for (const link of links) if (isApprovalsLink(link)) approvalLinks.add(link);
   for (const link of approvalLinks) links.add(link);
@@ -113,18 +175,28 @@ function hasForwardMarkers(raw: string): boolean {
   if (FORWARD_SEPARATORS.some((separator) => separator.test(raw))) return true;
   const greeting = GREETING.exec(raw);
   const beforeGreeting = greeting ? raw.slice(0, greeting.index) : '';
-  return INNER_ACM_FROM_LINE.test(beforeGreeting) || QUOTED_LINE.test(raw);
+  // A quoted line needs a `>`: most parts have none, and then the pattern need not run.
+  const innerFrom = ACM_SENDER_NAMED.test(beforeGreeting) && INNER_ACM_FROM_LINE.test(beforeGreeting);
+  return innerFrom || (raw.includes('>') && QUOTED_LINE.test(raw));
 }
 
 const QUOTED_LINE = /^[ \t]*>/m;
+/** A character at or above U+00AD, the first of INVISIBLE_CHARACTERS (the soft hyphen). */
+const MAY_HOLD_INVISIBLE = /[\u00ad-\uffff]/;
 
 /**
  * `raw` is the decoded text part (or the text of the HTML part). Quote markers are removed before fields are read, so
  * a quoted forward reads like the original.
  */
 export function readTemplate(raw: string, maxChars: number): TemplateReading {
-  const bounded = (raw.length > maxChars ? raw.slice(0, maxChars) : raw).replace(INVISIBLE_CHARACTERS, '');
-  const text = bounded.replace(/\r\n?/g, '\n').replaceAll('\u00a0', ' ').replace(QUOTE_PREFIX, '');
+  const within = raw.length > maxChars ? raw.slice(0, maxChars) : raw;
+  // The replacements run only where they can replace something: each pattern is a scan of the whole part, and most
+  // parts have no invisible character (every one is U+00AD or above), no `\r` (mailparser ends lines with `\n`)
+  // and no quote marker.
+  const bounded = MAY_HOLD_INVISIBLE.test(within) ? within.replace(INVISIBLE_CHARACTERS, '') : within;
+  const lines = bounded.includes('\r') ? bounded.replace(/\r\n?/g, '\n') : bounded;
+  const spaced = lines.replaceAll('\u00a0', ' ');
+  const text = spaced.includes('>') ? spaced.replace(QUOTE_PREFIX, '') : spaced;
   const approvalLink = anchoredLink(text);
   const { links, approvalLinks } = linksIn(text);
   if (approvalLink !== null) approvalLinks.push(approvalLink);

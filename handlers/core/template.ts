@@ -90,9 +90,16 @@ export const FORWARD_SEPARATORS: readonly RegExp[] = [
   /^[ \t]*-{2,}[ \t]*(?:Forwarded message|Original Message|Forwarded Message|Weitergeleitete Nachricht|Ursprüngliche Nachricht|Message transféré|Message d'origine|Mensaje reenviado|Mensaje original|Messaggio inoltrato|Messaggio originale|Doorgestuurd bericht|Oorspronkelijk bericht|Mensagem encaminhada|Mensagem original|Vidarebefordrat meddelande|Videresendt melding|Välitetty viesti|Przekazana wiadomość|Пересылаемое сообщение|Исходное сообщение|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|전달된 메시지)[ \t]*-{2,}/imu,
   /^[ \t]*(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message réexpédié|Inicio del mensaje reenviado)[ \t]*:/imu,
 ];
-/** An inner header line naming ACM as the sender, in any language: `From:`, `Von:`, `De :`, `差出人:`. */
-export const INNER_ACM_FROM_LINE =
-  /^[ \t>]*[^\r\n:]{1,30}[ \t]?:[ \t]*.*(?:no-reply@certificates\.amazon\.com|Amazon Certificates)/imu;
+/** ACM as a sender is named: its address or its display name (sample 01's From). */
+export const ACM_SENDER_NAMED = /no-reply@certificates\.amazon\.com|Amazon Certificates/iu;
+/**
+ * An inner header line naming ACM as the sender, in any language: `From:`, `Von:`, `De :`, `差出人:`. Only text in
+ * which ACM_SENDER_NAMED matches can hold one; that test is cheap, this pattern backtracks along runs of blanks.
+ */
+export const INNER_ACM_FROM_LINE = new RegExp(
+  String.raw`^[ \t>]*[^\r\n:]{1,30}[ \t]?:[ \t]*.*(?:${ACM_SENDER_NAMED.source})`,
+  'imu',
+);
 /** Forward prefixes in subjects: Fwd, Fw, WG (de), TR (fr), RV (es), ENC (pt), I (it), VS (fi), Doorst (nl), 転送, 转发. */
 export const FORWARD_SUBJECT = /^[ \t]*(?:fwd?|wg|tr|rv|enc|i|vs|doorst|転送|转发|пересл)[ \t]*[:：]/iu;
 /** Quote markers that forwarding puts in front of lines. */
