@@ -52,6 +52,34 @@ function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
 }
 
 /**
+ * A field as read. Its value is unfolded the first time it is asked for: most fields' values (Received,
+ * DKIM-Signature, SES's receipt) are never read, and unfolding every one was a third of reading a header block.
+ */
+class ReadField implements HeaderField {
+  readonly lines: string[];
+  #value: string | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly colon: number,
+    firstLine: string,
+    readonly start: number,
+    public end: number,
+  ) {
+    this.lines = [firstLine];
+  }
+
+  get value(): string {
+    if (this.#value === undefined) {
+      let value = (this.lines[0] as string).slice(this.colon + 1).trim();
+      for (let index = 1; index < this.lines.length; index++) value += ` ${(this.lines[index] as string).trim()}`;
+      this.#value = value;
+    }
+    return this.#value;
+  }
+}
+
+/**
  * The header block as fields in order. Reads at most `maxBytes`; a block cut there yields the complete fields
  * before the cut. Bytes are read as latin1 so that no byte sequence can fail to decode. An mbox `From ` line at the
  * very top (a saved mailbox file) is skipped, as mailparser skips it.
@@ -61,24 +89,26 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
   // A block cut by the limit ends at its last complete line; a line cut mid-way is not a field.
   const cut = bodyOffset === null && bytes.length > maxBytes;
   const headerEnd = bodyOffset ?? (cut ? bytes.subarray(0, maxBytes).lastIndexOf(LF) + 1 : bytes.length);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1');
-  const lines = text.split(/\r?\n/);
-  const fields: { name: string; value: string; lines: string[]; start: number; end: number }[] = [];
-  let current: (typeof fields)[number] | null = null;
-  let strayLines = 0;
   // latin1: one character per byte, so a position in `text` is an offset in `bytes`.
-  let lineEnd = 0;
-  for (const [index, line] of lines.entries()) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1');
+  const fields: ReadField[] = [];
+  let current: ReadField | null = null;
+  let strayLines = 0;
+  // Line by line as `text.split(/\r?\n/)` cuts it: a line ends before `\n`, or before the `\r` of a `\r\n`.
+  for (let index = 0, lineStart = 0; lineStart < text.length; index++) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const contentEnd =
+      newline === -1 ? text.length : newline > lineStart && text[newline - 1] === '\r' ? newline - 1 : newline;
+    const line = text.slice(lineStart, contentEnd);
+    const start = lineStart;
+    lineStart = lineEnd;
     if (line === '') break;
-    const lineStart = lineEnd;
-    const lineBreak = text[lineStart + line.length];
-    lineEnd = lineStart + line.length + (lineBreak === '\r' ? 2 : lineBreak === '\n' ? 1 : 0);
     if (line.startsWith(' ') || line.startsWith('\t')) {
       if (current === null) {
         strayLines += 1;
         continue;
       }
-      current.value += ` ${line.trim()}`;
       current.lines.push(line);
       current.end = lineEnd;
       continue;
@@ -90,13 +120,7 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
       current = null;
       continue;
     }
-    current = {
-      name: name.trim().toLowerCase(),
-      value: line.slice(colon + 1).trim(),
-      lines: [line],
-      start: lineStart,
-      end: lineEnd,
-    };
+    current = new ReadField(name.trim().toLowerCase(), colon, line, start, lineEnd);
     fields.push(current);
   }
   return { fields, strayLines, headerEnd, endsAtBlankLine: bodyOffset !== null };
