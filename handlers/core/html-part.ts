@@ -23,6 +23,8 @@ interface HtmlReading {
   readonly approvalHref: string | null;
   /** Every URL an attribute holds: link attributes whole, any other one's URLs (meta refresh, `style` `url()`). */
   readonly attributeLinks: readonly string[];
+  /** Those of them that lead to an approvals path, in the same order. */
+  readonly attributeApprovalLinks: readonly string[];
 }
 
 type HtmlLimits = Pick<ParseLimits, 'maxScannedChars' | 'maxHtmlDepth'>;
@@ -77,8 +79,14 @@ function readHtml(html: string, limits: HtmlLimits): HtmlReading {
     },
   });
   parser.end(html.length > limits.maxScannedChars ? html.slice(0, limits.maxScannedChars) : html);
-  const firstApprovals = [...attributeLinks].find(isApprovalsLink) ?? null;
-  return { text: text.join(''), approvalHref: approvalHref ?? firstApprovals, attributeLinks: [...attributeLinks] };
+  const links = [...attributeLinks];
+  const approvals = links.filter(isApprovalsLink);
+  return {
+    text: text.join(''),
+    approvalHref: approvalHref ?? approvals[0] ?? null,
+    attributeLinks: links,
+    attributeApprovalLinks: approvals,
+  };
 }
 
 /** A template reading of an HTML part: the text a reader sees, with the link a reader would click. */
@@ -86,7 +94,7 @@ export function htmlReading(html: string, limits: HtmlLimits): TemplateReading {
   const visible = readHtml(html, limits);
   const reading = readTemplate(visible.text, limits.maxScannedChars);
   const approvalLink = visible.approvalHref ?? reading.approvalLink;
-  const approvalLinks = new Set([...reading.approvalLinks, ...visible.attributeLinks.filter(isApprovalsLink)]);
+  const approvalLinks = new Set([...reading.approvalLinks, ...visible.attributeApprovalLinks]);
   if (approvalLink !== null) approvalLinks.add(approvalLink);
   return {
     ...reading,

@@ -134,22 +134,36 @@ export function isTokenDelimiter(code: number): boolean {
   );
 }
 
+/** `/approvals` in any ASCII case (the pattern's /i without /u folds no other character to these letters). */
+const APPROVALS_AT = /\/approvals/gi;
+
 /**
- * Every token holding an approvals path, scheme or not (clients linkify `host/path` too). Found by position with
- * indexOf, not by a pattern, so the scan stays linear over any text.
+ * Every token holding an approvals path, scheme or not (clients linkify `host/path` too). Found by position, not by a
+ * pattern over the whole token, so the scan stays linear over any text. `/approvals` is found in any case; lower-
+ * casing the whole text for that copied every part once more, and gives the same positions unless the text holds
+ * U+0130 (the one character whose lower case is two characters long), which keeps that way.
  */
 function approvalsTokens(text: string): string[] {
   const tokens: string[] = [];
-  const lower = text.toLowerCase();
-  for (let at = lower.indexOf('/approvals'); at !== -1 && tokens.length < MAX_LINKS_PER_PART; ) {
+  const lower = text.includes('\u0130') ? text.toLowerCase() : null;
+  for (let at = nextApprovals(text, lower, 0); at !== -1 && tokens.length < MAX_LINKS_PER_PART; ) {
     let start = at;
     while (start > 0 && at - start < 2048 && !isTokenDelimiter(text.charCodeAt(start - 1))) start -= 1;
     let end = at;
     while (end < text.length && end - at < 4096 && !isTokenDelimiter(text.charCodeAt(end))) end += 1;
     tokens.push(trimUrl(text.slice(start, end)));
-    at = lower.indexOf('/approvals', end);
+    at = nextApprovals(text, lower, end);
   }
   return tokens;
+}
+
+/** Where the next `/approvals` starts at or after `from`, -1 if none; looked up in `lower` when there is one. */
+function nextApprovals(text: string, lower: string | null, from: number): number {
+  if (lower !== null) return lower.indexOf('/approvals', from);
+  APPROVALS_AT.lastIndex = from;
+  const found = APPROVALS_AT.exec(text);
+  APPROVALS_AT.lastIndex = 0;
+  return found === null ? -1 : found.index;
 }
 
 /** Links of a text, bounded in number. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACM_SENDER_NAMED, INNER_ACM_FROM_LINE, INVISIBLE_CHARACTERS } from '../../handlers/core/template.js';
-import { isTokenDelimiter, readTemplate } from '../../handlers/core/template-reader.js';
+import { isTokenDelimiter, linksIn, readTemplate } from '../../handlers/core/template-reader.js';
 
 describe('the shortcuts of the template reader', () => {
   it('ends a token on exactly the characters of /[\\s()<>"\']/', () => {
@@ -36,5 +36,14 @@ describe('the shortcuts of the template reader', () => {
     expect(reading.domains).toEqual(['shop.example.com']);
     expect(reading.accountIds).toEqual(['123456789012']);
     expect(reading.forwardMarkers).toBe(true);
+  });
+
+  it('finds approvals paths in any ASCII case, with or without U+0130 in the text', () => {
+    for (const before of ['', '\u0130 ']) {
+      const { approvalLinks } = linksIn(
+        `${before}see eu-west-1.acm-certificates.amazon.com/APProvals?code=a (or /approvals)`,
+      );
+      expect(approvalLinks).toEqual(['eu-west-1.acm-certificates.amazon.com/APProvals?code=a', '/approvals']);
+    }
   });
 });
