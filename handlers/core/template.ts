@@ -40,11 +40,18 @@ export const EXPIRATION_LABEL = /(?<![\p{L}\p{N}_-])Expiration date:[ \t]*([^\r\
 export const APPROVAL_SENTENCE = /To\s+approve\s+this\s+request/i;
 /** Where the link follows: `Approvals (URL)`, `Approvals at URL`, or `Approvals` + URL on the next line. */
 export const APPROVAL_ANCHOR = /Amazon\s+Certificate\s+Approvals/gi;
+/** The longest scheme URL_LIKE takes (`[a-z][a-z0-9+.-]{0,15}`): a match starts at most this far before its `://`. */
+export const MAX_SCHEME_CHARS = 16;
 /**
  * Anything a reader or a mail client would take for a link: a scheme URL or a `www.` address. Every repetition is
  * bounded: unbounded `[...]*` before a literal backtracks quadratically over a megabyte with no match in it.
  */
-export const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)[^\s()<>"']{1,2048}/gi;
+export const URL_LIKE = new RegExp(
+  String.raw`\b(?:[a-z][a-z0-9+.-]{0,${MAX_SCHEME_CHARS - 1}}:\/\/|www\.)[^\s()<>"']{1,2048}`,
+  'gi',
+);
+/** URL_LIKE's second alternative on its own, with its flags (so with its case folding). */
+export const WWW_PREFIX = /www\./gi;
 /** A path to ACM's approval page, however the host is written (text without a scheme is linkified by clients). */
 export const APPROVALS_PATH = /\/approvals\b/i;
 /** How many links of one part are looked at: ACM's template has a handful. */

@@ -3,9 +3,26 @@
  * claim about a pattern of template.ts; these tests hold the claims, so that a change to a pattern cannot leave a
  * shortcut skipping what the pattern would now find.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACM_SENDER_NAMED, INNER_ACM_FROM_LINE, INVISIBLE_CHARACTERS } from '../../handlers/core/template.js';
-import { isTokenDelimiter, linksIn, readTemplate } from '../../handlers/core/template-reader.js';
+import {
+  ACM_SENDER_NAMED,
+  INNER_ACM_FROM_LINE,
+  INVISIBLE_CHARACTERS,
+  MAX_LINKS_PER_PART,
+  URL_LIKE,
+} from '../../handlers/core/template.js';
+import { isTokenDelimiter, linksIn, readTemplate, urlLikeIn } from '../../handlers/core/template-reader.js';
+
+/** URL_LIKE's own global scan, as linksIn ran it before it learnt to skip: the reference for urlLikeIn. */
+function urlLikeScan(text: string): string[] {
+  const links = new Set<string>();
+  for (const match of text.matchAll(new RegExp(URL_LIKE.source, URL_LIKE.flags))) {
+    if (links.size >= MAX_LINKS_PER_PART) break;
+    links.add(match[0].replace(/[.,;]+$/, ''));
+  }
+  return [...links];
+}
 
 describe('the shortcuts of the template reader', () => {
   it('ends a token on exactly the characters of /[\\s()<>"\']/', () => {
@@ -45,5 +62,23 @@ describe('the shortcuts of the template reader', () => {
       );
       expect(approvalLinks).toEqual(['eu-west-1.acm-certificates.amazon.com/APProvals?code=a', '/approvals']);
     }
+  });
+
+  it('finds what the URL pattern finds in its own scan, skipping ahead to the next `://` or `www.`', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('://', 'www.', 'WWW.', 'https://', 'a://', '9a://', 'abcdefghijklmnop', 'abcdefghijklmnopq'),
+      fc.constantFrom('x', '_', '-', '.', ' ', '\n', '(', '"', '\u00e9', '\u017f', 'w', 'ww', 'a+b.c-d'),
+      fc.string({ maxLength: 5 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('');
+        expect([...urlLikeIn(text)]).toEqual(urlLikeScan(text));
+      }),
+      { numRuns: 20_000 },
+    );
+    const many = Array.from({ length: 400 }, (_, i) => `http://h${i}.example/`).join(' ');
+    expect([...urlLikeIn(many)]).toEqual(urlLikeScan(many));
+    expect(urlLikeIn(many).size).toBe(MAX_LINKS_PER_PART);
   });
 });
