@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowedHostRegion, validateApprovalLink } from '../../handlers/core/approval-link.js';
+import { allowedHostRegion, isAcmLookAlike, validateApprovalLink } from '../../handlers/core/approval-link.js';
 
 const GOOD = 'https://us-east-1.acm-certificates.amazon.com/approvals?code=abc-123&context=def-456';
 
@@ -166,5 +166,81 @@ describe('validateApprovalLink properties', () => {
         if (allowedHostRegion(host) !== null) expect(host).toMatch(ALLOWED_HOSTNAME);
       }),
     );
+  });
+});
+
+/** isAcmLookAlike as it was before plain authorities were let through without a URL parse: the reference. */
+function lookAlikeByUrl(raw: string): boolean {
+  const lookAlike = /certificat|approval|(?:^|[.@-])acm(?:[.-]|$)|xn--|[^\x21-\x7e]/;
+  const rawAuthority = (raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase();
+  let hostname = '';
+  try {
+    hostname = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`).hostname;
+  } catch {
+    // judged on the raw authority alone
+  }
+  const genuine = hostname !== '' && allowedHostRegion(hostname) !== null && rawAuthority === hostname;
+  return !genuine && (lookAlike.test(rawAuthority) || lookAlike.test(hostname));
+}
+
+describe('isAcmLookAlike', () => {
+  it('judges every link as a URL parse of it would, plain authorities included', () => {
+    const piece = fc.constantFrom(
+      'https://',
+      'HTTP://',
+      'foo://',
+      'file://',
+      'mailto:',
+      '//',
+      'a',
+      'acm',
+      'ACM',
+      'xn--',
+      'certificates.amazon.com',
+      'us-east-1.acm-certificates.amazon.com',
+      '.',
+      '-',
+      '..',
+      '0x61',
+      '1',
+      '255',
+      '0',
+      '@',
+      ':',
+      ':443',
+      '%61',
+      '%2e',
+      '\\',
+      '/',
+      '?',
+      '#',
+      '\t',
+      ' ',
+      '\u0430',
+      '\uff0e',
+      '\u3002',
+      '[::1]',
+    );
+    let plain = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join('')),
+          fc.webUrl(),
+        ),
+        (link) => {
+          if (
+            /^[a-z0-9.-]+$/.test(
+              (link.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase(),
+            )
+          ) {
+            plain++;
+          }
+          expect(isAcmLookAlike(link)).toBe(lookAlikeByUrl(link));
+        },
+      ),
+      { numRuns: 50_000 },
+    );
+    expect(plain).toBeGreaterThan(5_000);
   });
 });
