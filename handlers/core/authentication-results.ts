@@ -63,6 +63,11 @@ function isWordChar(code: number): boolean {
   );
 }
 
+/** The tokens that carry no text are the same every time (tokens are read, never changed): one of each. */
+const BLANK: Token = { kind: 'blank' };
+const SEMICOLON: Token = { kind: ';' };
+const EQUALS: Token = { kind: '=' };
+
 /** One physical line as tokens; null when a quoted string or a comment does not close on it. */
 function tokenize(line: string): Token[] | null {
   const tokens: Token[] = [];
@@ -71,7 +76,7 @@ function tokenize(line: string): Token[] | null {
     const char = line[i] as string;
     if (char === ' ' || char === '\t') {
       while (line[i] === ' ' || line[i] === '\t') i += 1;
-      tokens.push({ kind: 'blank' });
+      tokens.push(BLANK);
     } else if (char === '(') {
       const end = commentEnd(line, i);
       if (end === -1) return null;
@@ -83,7 +88,7 @@ function tokenize(line: string): Token[] | null {
       tokens.push({ kind: 'quoted', text: quoted.content });
       i = quoted.end;
     } else if (char === ';' || char === '=') {
-      tokens.push({ kind: char });
+      tokens.push(char === ';' ? SEMICOLON : EQUALS);
       i += 1;
     } else if (!isWordChar(line.charCodeAt(i))) {
       return null; // a stray `)` or backslash, a control character
