@@ -71,6 +71,22 @@ export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
 }
 
 /**
+ * validateApprovalLink for the parts of one mail, which carry the same link: each different link is judged once. The
+ * verdict depends on the link's text alone; a judge lives as long as the reading of one mail, never across mails.
+ */
+export function linkJudgeForOneMail(): (raw: string) => ApprovalLinkVerdict {
+  const verdicts = new Map<string, ApprovalLinkVerdict>();
+  return (raw) => {
+    let verdict = verdicts.get(raw);
+    if (verdict === undefined) {
+      verdict = validateApprovalLink(raw);
+      verdicts.set(raw, verdict);
+    }
+    return verdict;
+  };
+}
+
+/**
  * What imitates ACM's hosts without being one: a host or authority that speaks of certificates or approvals, names
  * an `acm` label, or is written in punycode or non-ASCII characters (homographs). ACM never links such hosts, so one
  * in an ACM mail is a phishing link, whatever its path (`certificates.amazon.com.evil.example`,

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowedHostRegion, isAcmLookAlike, validateApprovalLink } from '../../handlers/core/approval-link.js';
+import {
+  allowedHostRegion,
+  isAcmLookAlike,
+  linkJudgeForOneMail,
+  validateApprovalLink,
+} from '../../handlers/core/approval-link.js';
 
 const GOOD = 'https://us-east-1.acm-certificates.amazon.com/approvals?code=abc-123&context=def-456';
 
@@ -242,5 +247,18 @@ describe('isAcmLookAlike', () => {
       { numRuns: 50_000 },
     );
     expect(plain).toBeGreaterThan(5_000);
+  });
+});
+
+describe('linkJudgeForOneMail', () => {
+  it("gives validateApprovalLink's verdicts, judging each link of the mail once", () => {
+    const judge = linkJudgeForOneMail();
+    const bad = 'https://us-east-1.acm-certificates.amazon.com@evil.example/approvals?code=a&context=b';
+    expect(judge(GOOD)).toEqual(validateApprovalLink(GOOD));
+    expect(judge(bad)).toEqual(validateApprovalLink(bad));
+    // The second part's link is the first part's verdict, not a second judgement.
+    expect(judge(GOOD)).toBe(judge(GOOD));
+    // A judge is one mail's: another starts afresh.
+    expect(linkJudgeForOneMail()(GOOD)).not.toBe(judge(GOOD));
   });
 });
