@@ -10,6 +10,7 @@ import {
   GREETING,
   INNER_ACM_FROM_LINE,
   INVISIBLE_CHARACTERS,
+  LABEL_ANCHORS,
   LINK_SEARCH_CHARS,
   MAX_LINKS_PER_PART,
   MAX_SCHEME_CHARS,
@@ -61,12 +62,27 @@ function eachMatch(pattern: RegExp, text: string, visit: (match: RegExpExecArray
   }
 }
 
-function allValues(pattern: RegExp, text: string): string[] {
+/**
+ * The first group of every match of a global label pattern, in order, as its own scan finds them. Each scan starts
+ * at the next place the label's literal can put a match's start (LABEL_ANCHORS): no match starts before it.
+ */
+export function labelValues(
+  pattern: RegExp,
+  anchor: { readonly literal: string; readonly within: number },
+  text: string,
+): string[] {
   const values: string[] = [];
-  eachMatch(pattern, text, (match) => {
+  for (let from = 0; ; ) {
+    const at = text.indexOf(anchor.literal, from);
+    if (at === -1) break;
+    pattern.lastIndex = Math.max(from, at - anchor.within);
+    const match = pattern.exec(text);
+    pattern.lastIndex = 0;
+    if (match === null) break;
     values.push(match[1] ?? '');
-    return true;
-  });
+    // A match holds its literal, so it is never empty: the next scan starts after it, as the pattern's own would.
+    from = match.index + match[0].length;
+  }
   return values;
 }
 
@@ -249,11 +265,11 @@ export function readTemplate(raw: string, maxChars: number): TemplateReading {
   const { links, approvalLinks } = linksIn(text);
   if (approvalLink !== null) approvalLinks.push(approvalLink);
   return {
-    domains: allValues(FIELD_LABELS.domain, text),
-    accountIds: allValues(FIELD_LABELS.accountId, text),
-    regions: allValues(FIELD_LABELS.region, text),
-    certificateIdentifiers: allValues(FIELD_LABELS.certificateIdentifier, text),
-    expirations: allValues(EXPIRATION_LABEL, text).map((value) => value.trim()),
+    domains: labelValues(FIELD_LABELS.domain, LABEL_ANCHORS.domain, text),
+    accountIds: labelValues(FIELD_LABELS.accountId, LABEL_ANCHORS.accountId, text),
+    regions: labelValues(FIELD_LABELS.region, LABEL_ANCHORS.region, text),
+    certificateIdentifiers: labelValues(FIELD_LABELS.certificateIdentifier, LABEL_ANCHORS.certificateIdentifier, text),
+    expirations: labelValues(EXPIRATION_LABEL, LABEL_ANCHORS.expiration, text).map((value) => value.trim()),
     approvalLink,
     approvalLinks: [...new Set(approvalLinks)],
     links: [...new Set([...links, ...approvalLinks])],

@@ -36,6 +36,21 @@ export const FIELD_LABELS = {
 /** The seed article's renewal wording carries `Expiration date: <date>`; the value is the rest of the line. */
 export const EXPIRATION_LABEL = /(?<![\p{L}\p{N}_-])Expiration date:[ \t]*([^\r\n]*)/gu;
 
+/**
+ * For each label pattern, a literal every match of it holds, at most `within` characters after the match's start
+ * (`AWS account`, `Amazon Web Services account`: ` account` at 3 or 19). The reader looks for the literal first and
+ * runs the pattern only from there: a pattern that opens with a look-behind is tried at every position otherwise.
+ */
+export const LABEL_ANCHORS: Readonly<
+  Record<keyof typeof FIELD_LABELS | 'expiration', { readonly literal: string; readonly within: number }>
+> = {
+  domain: { literal: 'Domain', within: 0 },
+  accountId: { literal: ' account ', within: 19 },
+  region: { literal: ' Region name', within: 19 },
+  certificateIdentifier: { literal: 'Certificate ', within: 0 },
+  expiration: { literal: 'Expiration date:', within: 0 },
+};
+
 /** The approval paragraph: "To approve this request, go to Amazon Certificate Approvals ...". */
 export const APPROVAL_SENTENCE = /To\s+approve\s+this\s+request/i;
 /** Where the link follows: `Approvals (URL)`, `Approvals at URL`, or `Approvals` + URL on the next line. */

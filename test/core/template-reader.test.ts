@@ -7,12 +7,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ACM_SENDER_NAMED,
+  EXPIRATION_LABEL,
+  FIELD_LABELS,
   INNER_ACM_FROM_LINE,
   INVISIBLE_CHARACTERS,
+  LABEL_ANCHORS,
   MAX_LINKS_PER_PART,
   URL_LIKE,
 } from '../../handlers/core/template.js';
-import { isTokenDelimiter, linksIn, readTemplate, urlLikeIn } from '../../handlers/core/template-reader.js';
+import {
+  isTokenDelimiter,
+  labelValues,
+  linksIn,
+  readTemplate,
+  urlLikeIn,
+} from '../../handlers/core/template-reader.js';
 
 /** URL_LIKE's own global scan, as linksIn ran it before it learnt to skip: the reference for urlLikeIn. */
 function urlLikeScan(text: string): string[] {
@@ -80,5 +89,25 @@ describe('the shortcuts of the template reader', () => {
     const many = Array.from({ length: 400 }, (_, i) => `http://h${i}.example/`).join(' ');
     expect([...urlLikeIn(many)]).toEqual(urlLikeScan(many));
     expect(urlLikeIn(many).size).toBe(MAX_LINKS_PER_PART);
+  });
+
+  it("reads each label as its own pattern's scan does, starting where the label's literal allows", () => {
+    const labels = [...Object.entries(FIELD_LABELS), ['expiration', EXPIRATION_LABEL] as const] as const;
+    const piece = fc.oneof(
+      fc.constantFrom('Domain', 'Domain:', 'AWS account ID:', 'AWS account number:', 'Amazon Web Services account ID:'),
+      fc.constantFrom('AWS Region name:', 'Amazon Web Services Region name:', 'Certificate identifier:'),
+      fc.constantFrom('Certificate Identifier:', 'Expiration date:', ' account ', ' Region name', 'AWS', 'Amazon Web'),
+      fc.constantFrom(' ', '\t', '\n', '\r\n', 'x', '-', '_', '\u00e9', '\u{1d400}', '1', 'a.example', ':'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        for (const [name, pattern] of labels) {
+          const own = Array.from(text.matchAll(new RegExp(pattern.source, pattern.flags)), (match) => match[1] ?? '');
+          expect(labelValues(pattern, LABEL_ANCHORS[name as keyof typeof LABEL_ANCHORS], text)).toEqual(own);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
