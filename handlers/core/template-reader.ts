@@ -41,8 +41,8 @@ export interface TemplateReading {
 
 /**
  * Visits the matches of a global pattern in order, as `text.matchAll(pattern)` yields them, until `visit` answers
- * false. matchAll copies the pattern on every call, and copies were a tenth of reading a part (a dozen scans per
- * mail). The pattern's own `lastIndex` is used instead, from 0 and back to 0: no visitor scans with the same pattern.
+ * false, without the copy of the pattern matchAll makes on every call. The pattern's own `lastIndex` is used
+ * instead, from 0 and back to 0: no visitor scans with the same pattern.
  */
 function eachMatch(pattern: RegExp, text: string, visit: (match: RegExpExecArray) => boolean | undefined): void {
   if (!pattern.global) throw new TypeError(`eachMatch needs a global pattern, not ${pattern}`);
@@ -236,7 +236,7 @@ export function linksIn(text: string): { links: string[]; approvalLinks: string[
  * their own can put one there.
  */
 function hasForwardMarkers(raw: string): boolean {
-  if (FORWARD_SEPARATORS.some((separator) => separator.test(raw))) return true;
+  if (FORWARD_SEPARATORS.some(({ separator, mayHold }) => mayHold(raw) && separator.test(raw))) return true;
   const greeting = GREETING.exec(raw);
   const beforeGreeting = greeting ? raw.slice(0, greeting.index) : '';
   // A quoted line needs a `>`: most parts have none, and then the pattern need not run.

@@ -107,10 +107,27 @@ export const HTML_SELECTORS = {
   blocks: ['p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote'],
 } as const;
 
-/** Forward separators as mail clients write them, in several languages (Gmail, Outlook, Apple Mail, Thunderbird). */
-export const FORWARD_SEPARATORS: readonly RegExp[] = [
-  /^[ \t]*-{2,}[ \t]*(?:Forwarded message|Original Message|Forwarded Message|Weitergeleitete Nachricht|Ursprüngliche Nachricht|Message transféré|Message d'origine|Mensaje reenviado|Mensaje original|Messaggio inoltrato|Messaggio originale|Doorgestuurd bericht|Oorspronkelijk bericht|Mensagem encaminhada|Mensagem original|Vidarebefordrat meddelande|Videresendt melding|Välitetty viesti|Przekazana wiadomość|Пересылаемое сообщение|Исходное сообщение|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|전달된 메시지)[ \t]*-{2,}/imu,
-  /^[ \t]*(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message réexpédié|Inicio del mensaje reenviado)[ \t]*:/imu,
+/** The words a forward header opens with (`Begin forwarded message:`), wherever they stand in the text. */
+const FORWARD_INTRODUCTION =
+  /Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message réexpédié|Inicio del mensaje reenviado/iu;
+/**
+ * Forward separators as mail clients write them, in several languages (Gmail, Outlook, Apple Mail, Thunderbird). Each
+ * comes with a cheaper test that any text it matches passes too: most parts hold no separator, and the patterns, tried
+ * at every line with Unicode case folding, were the costliest the template reader ran.
+ */
+export const FORWARD_SEPARATORS: readonly {
+  readonly separator: RegExp;
+  readonly mayHold: (text: string) => boolean;
+}[] = [
+  {
+    separator:
+      /^[ \t]*-{2,}[ \t]*(?:Forwarded message|Original Message|Forwarded Message|Weitergeleitete Nachricht|Ursprüngliche Nachricht|Message transféré|Message d'origine|Mensaje reenviado|Mensaje original|Messaggio inoltrato|Messaggio originale|Doorgestuurd bericht|Oorspronkelijk bericht|Mensagem encaminhada|Mensagem original|Vidarebefordrat meddelande|Videresendt melding|Välitetty viesti|Przekazana wiadomość|Пересылаемое сообщение|Исходное сообщение|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|전달된 메시지)[ \t]*-{2,}/imu,
+    mayHold: (text) => text.includes('--'),
+  },
+  {
+    separator: new RegExp(String.raw`^[ \t]*(?:${FORWARD_INTRODUCTION.source})[ \t]*:`, 'imu'),
+    mayHold: (text) => FORWARD_INTRODUCTION.test(text),
+  },
 ];
 /** ACM as a sender is named: its address or its display name (sample 01's From). */
 export const ACM_SENDER_NAMED = /no-reply@certificates\.amazon\.com|Amazon Certificates/iu;

@@ -9,6 +9,7 @@ import {
   ACM_SENDER_NAMED,
   EXPIRATION_LABEL,
   FIELD_LABELS,
+  FORWARD_SEPARATORS,
   INNER_ACM_FROM_LINE,
   INVISIBLE_CHARACTERS,
   LABEL_ANCHORS,
@@ -109,5 +110,26 @@ describe('the shortcuts of the template reader', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('tries a forward separator only where its cheaper test passes, which every separator line does', () => {
+    const lines = [
+      '---------- Forwarded message ---------',
+      '-----Original Message-----',
+      '-- Weitergeleitete Nachricht --',
+      'Begin forwarded message:',
+      '  BEGIN FORWARDED MESSAGE :',
+      'Anfang der weitergeleiteten Nachricht:',
+      'D\u00c9BUT DU MESSAGE R\u00c9EXP\u00c9DI\u00c9:',
+      'Inicio del mensaje reenviado:',
+    ];
+    for (const line of lines) {
+      const text = `Hello\n${line}\nFrom: someone`;
+      const matching = FORWARD_SEPARATORS.filter(({ separator }) => separator.test(text));
+      expect(matching.length, line).toBe(1);
+      for (const { mayHold } of matching) expect(mayHold(text), line).toBe(true);
+      expect(readTemplate(text, 4096).forwardMarkers, line).toBe(true);
+    }
+    expect(FORWARD_SEPARATORS.every(({ mayHold }) => !mayHold('Greetings from Amazon Web Services'))).toBe(true);
   });
 });
