@@ -94,15 +94,17 @@ export function linkJudgeForOneMail(): (raw: string) => ApprovalLinkVerdict {
  */
 const LOOK_ALIKE = /certificat|approval|(?:^|[.@-])acm(?:[.-]|$)|xn--|[^\x21-\x7e]/;
 /**
- * An authority of letters, digits, dots and hyphens only. The URL parser makes of it the same host, or a dotted IPv4
- * address (digits and dots), or nothing: never a host that looks like ACM's when the authority itself does not.
+ * An authority of letters, digits, dots and hyphens only, in a link without a backslash (which ends the authority
+ * for http and https but not for other schemes: `foo://1\@acm` has the host `acm`). The URL parser makes of it the
+ * same host, or a dotted IPv4 address (digits and dots), or nothing: never a host that looks like ACM's when the
+ * authority itself does not.
  */
 const PLAIN_AUTHORITY = /^[a-z0-9.-]+$/;
 
 export function isAcmLookAlike(raw: string): boolean {
   const rawAuthority = (raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase();
   // Most links of a mail (images, footers, schemas) are plain and look like nothing: no URL to parse for those.
-  if (PLAIN_AUTHORITY.test(rawAuthority) && !LOOK_ALIKE.test(rawAuthority)) return false;
+  if (!raw.includes('\\') && PLAIN_AUTHORITY.test(rawAuthority) && !LOOK_ALIKE.test(rawAuthority)) return false;
   let hostname = '';
   try {
     hostname = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`).hostname;

@@ -190,10 +190,16 @@ function lookAlikeByUrl(raw: string): boolean {
 
 describe('isAcmLookAlike', () => {
   it('judges every link as a URL parse of it would, plain authorities included', () => {
+    // Links whose authority a non-http scheme ends elsewhere than http does (the backslash) are judged as well.
+    for (const link of ['foo://1\\@acm', 'foo://a\\@certificates.example', 'ws://a\\@acm', 'https://a\\@acm']) {
+      expect(isAcmLookAlike(link), link).toBe(lookAlikeByUrl(link));
+    }
+    expect(isAcmLookAlike('foo://1\\@acm')).toBe(true);
     const piece = fc.constantFrom(
       'https://',
       'HTTP://',
       'foo://',
+      'ws://',
       'file://',
       'mailto:',
       '//',
@@ -216,6 +222,8 @@ describe('isAcmLookAlike', () => {
       '%61',
       '%2e',
       '\\',
+      '\\\\',
+      '@acm',
       '/',
       '?',
       '#',
@@ -244,7 +252,7 @@ describe('isAcmLookAlike', () => {
           expect(isAcmLookAlike(link)).toBe(lookAlikeByUrl(link));
         },
       ),
-      { numRuns: 50_000 },
+      { numRuns: 100_000 },
     );
     expect(plain).toBeGreaterThan(5_000);
   });
