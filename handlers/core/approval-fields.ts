@@ -1,5 +1,5 @@
 /** From a template reading to an approval request, with every inconsistency named. */
-import { isAcmLookAlike, validateApprovalLink } from './approval-link.js';
+import { type ApprovalLinkVerdict, isAcmLookAlike, validateApprovalLink } from './approval-link.js';
 import {
   certificateArn,
   isRegionId,
@@ -45,7 +45,12 @@ function single<T>(
   return value;
 }
 
-export function readApprovalFields(reading: TemplateReading, renewal: boolean): ApprovalFindings {
+/** `judgeLink`: validateApprovalLink, or the one judge of a mail's parts (linkJudgeForOneMail). */
+export function readApprovalFields(
+  reading: TemplateReading,
+  renewal: boolean,
+  judgeLink: (raw: string) => ApprovalLinkVerdict = validateApprovalLink,
+): ApprovalFindings {
   const reasons: Reason[] = [];
   const domain = single(reading.domains, 'domain', normaliseDomain, reasons);
   const accountId = single(reading.accountIds, 'account-id', normaliseAccountId, reasons);
@@ -67,7 +72,7 @@ export function readApprovalFields(reading: TemplateReading, renewal: boolean): 
   if (reading.approvalLink === null) {
     reasons.push('missing-approval-link');
   } else {
-    const link = validateApprovalLink(reading.approvalLink);
+    const link = judgeLink(reading.approvalLink);
     if (!link.ok) {
       reasons.push(link.reason);
     } else {

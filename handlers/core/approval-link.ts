@@ -71,15 +71,40 @@ export function validateApprovalLink(raw: string): ApprovalLinkVerdict {
 }
 
 /**
+ * validateApprovalLink for the parts of one mail, which carry the same link: each different link is judged once. The
+ * verdict depends on the link's text alone; a judge lives as long as the reading of one mail, never across mails.
+ */
+export function linkJudgeForOneMail(): (raw: string) => ApprovalLinkVerdict {
+  const verdicts = new Map<string, ApprovalLinkVerdict>();
+  return (raw) => {
+    let verdict = verdicts.get(raw);
+    if (verdict === undefined) {
+      verdict = validateApprovalLink(raw);
+      verdicts.set(raw, verdict);
+    }
+    return verdict;
+  };
+}
+
+/**
  * What imitates ACM's hosts without being one: a host or authority that speaks of certificates or approvals, names
  * an `acm` label, or is written in punycode or non-ASCII characters (homographs). ACM never links such hosts, so one
  * in an ACM mail is a phishing link, whatever its path (`certificates.amazon.com.evil.example`,
  * `us-east-1.acm-certificates.amazon.com@evil.example`, `certificatеs.amazon.com` with a Cyrillic `е`).
  */
 const LOOK_ALIKE = /certificat|approval|(?:^|[.@-])acm(?:[.-]|$)|xn--|[^\x21-\x7e]/;
+/**
+ * An authority of letters, digits, dots and hyphens only, in a link without a backslash (which ends the authority
+ * for http and https but not for other schemes: `foo://1\@acm` has the host `acm`). The URL parser makes of it the
+ * same host, or a dotted IPv4 address (digits and dots), or nothing: never a host that looks like ACM's when the
+ * authority itself does not.
+ */
+const PLAIN_AUTHORITY = /^[a-z0-9.-]+$/;
 
 export function isAcmLookAlike(raw: string): boolean {
   const rawAuthority = (raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase();
+  // Most links of a mail (images, footers, schemas) are plain and look like nothing: no URL to parse for those.
+  if (!raw.includes('\\') && PLAIN_AUTHORITY.test(rawAuthority) && !LOOK_ALIKE.test(rawAuthority)) return false;
   let hostname = '';
   try {
     hostname = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`).hostname;

@@ -11,6 +11,9 @@ export interface HeaderField {
   readonly value: string;
   /** The field's physical lines as written, line breaks removed; the first starts with the name. */
   readonly lines: readonly string[];
+  /** Where the field's first line starts in the bytes, and where its last line's line break ends. */
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface HeaderBlock {
@@ -26,6 +29,8 @@ export interface HeaderBlock {
    * the limit, the end of its last complete line. `bytes.subarray(0, headerEnd)` is a header block on its own.
    */
   readonly headerEnd: number;
+  /** The block ends at its blank line (found within `maxBytes`): a body follows at `headerEnd`. */
+  readonly endsAtBlankLine: boolean;
 }
 
 const LF = 0x0a;
@@ -47,6 +52,34 @@ function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
 }
 
 /**
+ * A field as read. Its value is unfolded the first time it is asked for: most fields' values (Received,
+ * DKIM-Signature, SES's receipt) are never read, and unfolding every one was a third of reading a header block.
+ */
+class ReadField implements HeaderField {
+  readonly lines: string[];
+  #value: string | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly colon: number,
+    firstLine: string,
+    readonly start: number,
+    public end: number,
+  ) {
+    this.lines = [firstLine];
+  }
+
+  get value(): string {
+    if (this.#value === undefined) {
+      let value = (this.lines[0] as string).slice(this.colon + 1).trim();
+      for (let index = 1; index < this.lines.length; index++) value += ` ${(this.lines[index] as string).trim()}`;
+      this.#value = value;
+    }
+    return this.#value;
+  }
+}
+
+/**
  * The header block as fields in order. Reads at most `maxBytes`; a block cut there yields the complete fields
  * before the cut. Bytes are read as latin1 so that no byte sequence can fail to decode. An mbox `From ` line at the
  * very top (a saved mailbox file) is skipped, as mailparser skips it.
@@ -56,19 +89,28 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
   // A block cut by the limit ends at its last complete line; a line cut mid-way is not a field.
   const cut = bodyOffset === null && bytes.length > maxBytes;
   const headerEnd = bodyOffset ?? (cut ? bytes.subarray(0, maxBytes).lastIndexOf(LF) + 1 : bytes.length);
-  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1').split(/\r?\n/);
-  const fields: { name: string; value: string; lines: string[] }[] = [];
-  let current: (typeof fields)[number] | null = null;
+  // latin1: one character per byte, so a position in `text` is an offset in `bytes`.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, headerEnd).toString('latin1');
+  const fields: ReadField[] = [];
+  let current: ReadField | null = null;
   let strayLines = 0;
-  for (const [index, line] of lines.entries()) {
+  // Line by line as `text.split(/\r?\n/)` cuts it: a line ends before `\n`, or before the `\r` of a `\r\n`.
+  for (let index = 0, lineStart = 0; lineStart < text.length; index++) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const contentEnd =
+      newline === -1 ? text.length : newline > lineStart && text[newline - 1] === '\r' ? newline - 1 : newline;
+    const line = text.slice(lineStart, contentEnd);
+    const start = lineStart;
+    lineStart = lineEnd;
     if (line === '') break;
     if (line.startsWith(' ') || line.startsWith('\t')) {
       if (current === null) {
         strayLines += 1;
         continue;
       }
-      current.value += ` ${line.trim()}`;
       current.lines.push(line);
+      current.end = lineEnd;
       continue;
     }
     const colon = line.indexOf(':');
@@ -78,10 +120,10 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
       current = null;
       continue;
     }
-    current = { name: name.trim().toLowerCase(), value: line.slice(colon + 1).trim(), lines: [line] };
+    current = new ReadField(name.trim().toLowerCase(), colon, line, start, lineEnd);
     fields.push(current);
   }
-  return { fields, strayLines, headerEnd };
+  return { fields, strayLines, headerEnd, endsAtBlankLine: bodyOffset !== null };
 }
 
 /** How many fields of each of `names` the block has. */

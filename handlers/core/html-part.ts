@@ -23,6 +23,8 @@ interface HtmlReading {
   readonly approvalHref: string | null;
   /** Every URL an attribute holds: link attributes whole, any other one's URLs (meta refresh, `style` `url()`). */
   readonly attributeLinks: readonly string[];
+  /** Those of them that lead to an approvals path, in the same order. */
+  readonly attributeApprovalLinks: readonly string[];
 }
 
 type HtmlLimits = Pick<ParseLimits, 'maxScannedChars' | 'maxHtmlDepth'>;
@@ -41,9 +43,11 @@ function readHtml(html: string, limits: HtmlLimits): HtmlReading {
   // Links are collected everywhere, the invisible parts included: a `<base href>` in the head changes where every
   // link goes, and a `<meta http-equiv="refresh" content="0;url=...">` is followed by some clients.
   const collect = (name: string, attribs: Record<string, string>): void => {
-    for (const [attribute, raw] of Object.entries(attribs)) {
+    // The attributes as Object.entries lists them, without the array of pairs per element it builds (7 KB a mail).
+    for (const attribute in attribs) {
+      if (!Object.hasOwn(attribs, attribute)) continue;
       if (attributeLinks.size >= MAX_LINKS_PER_PART) break;
-      const value = raw.trim();
+      const value = (attribs[attribute] as string).trim();
       if (value === '') continue;
       if (LINK_ATTRIBUTES.has(attribute)) attributeLinks.add(value);
       else if (MAY_HOLD_LINK.test(value)) for (const link of linksIn(value).links) attributeLinks.add(link);
@@ -77,8 +81,14 @@ function readHtml(html: string, limits: HtmlLimits): HtmlReading {
     },
   });
   parser.end(html.length > limits.maxScannedChars ? html.slice(0, limits.maxScannedChars) : html);
-  const firstApprovals = [...attributeLinks].find(isApprovalsLink) ?? null;
-  return { text: text.join(''), approvalHref: approvalHref ?? firstApprovals, attributeLinks: [...attributeLinks] };
+  const links = [...attributeLinks];
+  const approvals = links.filter(isApprovalsLink);
+  return {
+    text: text.join(''),
+    approvalHref: approvalHref ?? approvals[0] ?? null,
+    attributeLinks: links,
+    attributeApprovalLinks: approvals,
+  };
 }
 
 /** A template reading of an HTML part: the text a reader sees, with the link a reader would click. */
@@ -86,7 +96,7 @@ export function htmlReading(html: string, limits: HtmlLimits): TemplateReading {
   const visible = readHtml(html, limits);
   const reading = readTemplate(visible.text, limits.maxScannedChars);
   const approvalLink = visible.approvalHref ?? reading.approvalLink;
-  const approvalLinks = new Set([...reading.approvalLinks, ...visible.attributeLinks.filter(isApprovalsLink)]);
+  const approvalLinks = new Set([...reading.approvalLinks, ...visible.attributeApprovalLinks]);
   if (approvalLink !== null) approvalLinks.add(approvalLink);
   return {
     ...reading,

@@ -3,6 +3,7 @@
  * the mail is, what it asks, and whether it can be trusted out. Any bytes give a result; nothing here throws for input.
  */
 import { type ApprovalFindings, readApprovalFields } from './approval-fields.js';
+import { linkJudgeForOneMail } from './approval-link.js';
 import { type HeaderBlock, readHeaderBlock } from './header-block.js';
 import { type HeaderFacts, readHeaderFacts } from './header-facts.js';
 import { htmlReading } from './html-part.js';
@@ -144,8 +145,9 @@ async function classify(
     (otherPart?.renewalWording ?? false) ||
     RENEWAL_SUBJECT.test(found.subject) ||
     RENEWAL_SUBJECT.test(mime.subject);
-  const fields = readApprovalFields(reading, renewal);
-  const other = otherPart === null ? null : readApprovalFields(otherPart, renewal);
+  const judgeLink = linkJudgeForOneMail();
+  const fields = readApprovalFields(reading, renewal, judgeLink);
+  const other = otherPart === null ? null : readApprovalFields(otherPart, renewal, judgeLink);
   const reasons: Reason[] = [...sender, ...fields.reasons];
   if (truncated) reasons.push('oversize-template');
   if (other !== null && isApprovalTemplate(otherPart as TemplateReading)) reasons.push(...other.reasons);
@@ -216,7 +218,7 @@ async function analyseWithin(bytes: Uint8Array, limits: ParseLimits, options: Pa
   const sender = senderReasons(ses, headers, truncated ? null : await ownDkimVerdict(bytes, block, ses, options.dkim));
   let mime: MimeMessage;
   try {
-    mime = await parseMime(readable);
+    mime = await parseMime(readable, block);
   } catch {
     return { result: await classifyFromHeaders(head, sender, truncated ? 'oversize' : 'mime-unreadable'), headers };
   }

@@ -36,15 +36,37 @@ export const FIELD_LABELS = {
 /** The seed article's renewal wording carries `Expiration date: <date>`; the value is the rest of the line. */
 export const EXPIRATION_LABEL = /(?<![\p{L}\p{N}_-])Expiration date:[ \t]*([^\r\n]*)/gu;
 
+/**
+ * For each label pattern, a literal every match of it holds, at most `within` characters after the match's start
+ * (`AWS account`, `Amazon Web Services account`: ` account` at 3 or 19). The reader looks for the literal first and
+ * runs the pattern only from there: a pattern that opens with a look-behind is tried at every position otherwise.
+ */
+export const LABEL_ANCHORS: Readonly<
+  Record<keyof typeof FIELD_LABELS | 'expiration', { readonly literal: string; readonly within: number }>
+> = {
+  domain: { literal: 'Domain', within: 0 },
+  accountId: { literal: ' account ', within: 19 },
+  region: { literal: ' Region name', within: 19 },
+  certificateIdentifier: { literal: 'Certificate ', within: 0 },
+  expiration: { literal: 'Expiration date:', within: 0 },
+};
+
 /** The approval paragraph: "To approve this request, go to Amazon Certificate Approvals ...". */
 export const APPROVAL_SENTENCE = /To\s+approve\s+this\s+request/i;
 /** Where the link follows: `Approvals (URL)`, `Approvals at URL`, or `Approvals` + URL on the next line. */
 export const APPROVAL_ANCHOR = /Amazon\s+Certificate\s+Approvals/gi;
+/** The longest scheme URL_LIKE takes (`[a-z][a-z0-9+.-]{0,15}`): a match starts at most this far before its `://`. */
+export const MAX_SCHEME_CHARS = 16;
 /**
  * Anything a reader or a mail client would take for a link: a scheme URL or a `www.` address. Every repetition is
  * bounded: unbounded `[...]*` before a literal backtracks quadratically over a megabyte with no match in it.
  */
-export const URL_LIKE = /\b(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)[^\s()<>"']{1,2048}/gi;
+export const URL_LIKE = new RegExp(
+  String.raw`\b(?:[a-z][a-z0-9+.-]{0,${MAX_SCHEME_CHARS - 1}}:\/\/|www\.)[^\s()<>"']{1,2048}`,
+  'gi',
+);
+/** URL_LIKE's second alternative on its own, with its flags (so with its case folding). */
+export const WWW_PREFIX = /www\./gi;
 /** A path to ACM's approval page, however the host is written (text without a scheme is linkified by clients). */
 export const APPROVALS_PATH = /\/approvals\b/i;
 /** How many links of one part are looked at: ACM's template has a handful. */
@@ -85,14 +107,38 @@ export const HTML_SELECTORS = {
   blocks: ['p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote'],
 } as const;
 
-/** Forward separators as mail clients write them, in several languages (Gmail, Outlook, Apple Mail, Thunderbird). */
-export const FORWARD_SEPARATORS: readonly RegExp[] = [
-  /^[ \t]*-{2,}[ \t]*(?:Forwarded message|Original Message|Forwarded Message|Weitergeleitete Nachricht|Ursprüngliche Nachricht|Message transféré|Message d'origine|Mensaje reenviado|Mensaje original|Messaggio inoltrato|Messaggio originale|Doorgestuurd bericht|Oorspronkelijk bericht|Mensagem encaminhada|Mensagem original|Vidarebefordrat meddelande|Videresendt melding|Välitetty viesti|Przekazana wiadomość|Пересылаемое сообщение|Исходное сообщение|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|전달된 메시지)[ \t]*-{2,}/imu,
-  /^[ \t]*(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message réexpédié|Inicio del mensaje reenviado)[ \t]*:/imu,
+/** The words a forward header opens with (`Begin forwarded message:`), wherever they stand in the text. */
+const FORWARD_INTRODUCTION =
+  /Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message réexpédié|Inicio del mensaje reenviado/iu;
+/**
+ * Forward separators as mail clients write them, in several languages (Gmail, Outlook, Apple Mail, Thunderbird). Each
+ * comes with a cheaper test that any text it matches passes too: most parts hold no separator, and the patterns, tried
+ * at every line with Unicode case folding, were the costliest the template reader ran.
+ */
+export const FORWARD_SEPARATORS: readonly {
+  readonly separator: RegExp;
+  readonly mayHold: (text: string) => boolean;
+}[] = [
+  {
+    separator:
+      /^[ \t]*-{2,}[ \t]*(?:Forwarded message|Original Message|Forwarded Message|Weitergeleitete Nachricht|Ursprüngliche Nachricht|Message transféré|Message d'origine|Mensaje reenviado|Mensaje original|Messaggio inoltrato|Messaggio originale|Doorgestuurd bericht|Oorspronkelijk bericht|Mensagem encaminhada|Mensagem original|Vidarebefordrat meddelande|Videresendt melding|Välitetty viesti|Przekazana wiadomość|Пересылаемое сообщение|Исходное сообщение|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|전달된 메시지)[ \t]*-{2,}/imu,
+    mayHold: (text) => text.includes('--'),
+  },
+  {
+    separator: new RegExp(String.raw`^[ \t]*(?:${FORWARD_INTRODUCTION.source})[ \t]*:`, 'imu'),
+    mayHold: (text) => FORWARD_INTRODUCTION.test(text),
+  },
 ];
-/** An inner header line naming ACM as the sender, in any language: `From:`, `Von:`, `De :`, `差出人:`. */
-export const INNER_ACM_FROM_LINE =
-  /^[ \t>]*[^\r\n:]{1,30}[ \t]?:[ \t]*.*(?:no-reply@certificates\.amazon\.com|Amazon Certificates)/imu;
+/** ACM as a sender is named: its address or its display name (sample 01's From). */
+export const ACM_SENDER_NAMED = /no-reply@certificates\.amazon\.com|Amazon Certificates/iu;
+/**
+ * An inner header line naming ACM as the sender, in any language: `From:`, `Von:`, `De :`, `差出人:`. Only text in
+ * which ACM_SENDER_NAMED matches can hold one; that test is cheap, this pattern backtracks along runs of blanks.
+ */
+export const INNER_ACM_FROM_LINE = new RegExp(
+  String.raw`^[ \t>]*[^\r\n:]{1,30}[ \t]?:[ \t]*.*(?:${ACM_SENDER_NAMED.source})`,
+  'imu',
+);
 /** Forward prefixes in subjects: Fwd, Fw, WG (de), TR (fr), RV (es), ENC (pt), I (it), VS (fi), Doorst (nl), 転送, 转发. */
 export const FORWARD_SUBJECT = /^[ \t]*(?:fwd?|wg|tr|rv|enc|i|vs|doorst|転送|转发|пересл)[ \t]*[:：]/iu;
 /** Quote markers that forwarding puts in front of lines. */

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowedHostRegion, validateApprovalLink } from '../../handlers/core/approval-link.js';
+import {
+  allowedHostRegion,
+  isAcmLookAlike,
+  linkJudgeForOneMail,
+  validateApprovalLink,
+} from '../../handlers/core/approval-link.js';
 
 const GOOD = 'https://us-east-1.acm-certificates.amazon.com/approvals?code=abc-123&context=def-456';
 
@@ -166,5 +171,102 @@ describe('validateApprovalLink properties', () => {
         if (allowedHostRegion(host) !== null) expect(host).toMatch(ALLOWED_HOSTNAME);
       }),
     );
+  });
+});
+
+/** isAcmLookAlike as it was before plain authorities were let through without a URL parse: the reference. */
+function lookAlikeByUrl(raw: string): boolean {
+  const lookAlike = /certificat|approval|(?:^|[.@-])acm(?:[.-]|$)|xn--|[^\x21-\x7e]/;
+  const rawAuthority = (raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase();
+  let hostname = '';
+  try {
+    hostname = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`).hostname;
+  } catch {
+    // judged on the raw authority alone
+  }
+  const genuine = hostname !== '' && allowedHostRegion(hostname) !== null && rawAuthority === hostname;
+  return !genuine && (lookAlike.test(rawAuthority) || lookAlike.test(hostname));
+}
+
+describe('isAcmLookAlike', () => {
+  it('judges every link as a URL parse of it would, plain authorities included', () => {
+    // Links whose authority a non-http scheme ends elsewhere than http does (the backslash) are judged as well.
+    for (const link of ['foo://1\\@acm', 'foo://a\\@certificates.example', 'ws://a\\@acm', 'https://a\\@acm']) {
+      expect(isAcmLookAlike(link), link).toBe(lookAlikeByUrl(link));
+    }
+    expect(isAcmLookAlike('foo://1\\@acm')).toBe(true);
+    const piece = fc.constantFrom(
+      'https://',
+      'HTTP://',
+      'foo://',
+      'ws://',
+      'file://',
+      'mailto:',
+      '//',
+      'a',
+      'acm',
+      'ACM',
+      'xn--',
+      'certificates.amazon.com',
+      'us-east-1.acm-certificates.amazon.com',
+      '.',
+      '-',
+      '..',
+      '0x61',
+      '1',
+      '255',
+      '0',
+      '@',
+      ':',
+      ':443',
+      '%61',
+      '%2e',
+      '\\',
+      '\\\\',
+      '@acm',
+      '/',
+      '?',
+      '#',
+      '\t',
+      ' ',
+      '\u0430',
+      '\uff0e',
+      '\u3002',
+      '[::1]',
+    );
+    let plain = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join('')),
+          fc.webUrl(),
+        ),
+        (link) => {
+          if (
+            /^[a-z0-9.-]+$/.test(
+              (link.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/\\?#]/, 1)[0] ?? '').toLowerCase(),
+            )
+          ) {
+            plain++;
+          }
+          expect(isAcmLookAlike(link)).toBe(lookAlikeByUrl(link));
+        },
+      ),
+      { numRuns: 100_000 },
+    );
+    expect(plain).toBeGreaterThan(5_000);
+  });
+});
+
+describe('linkJudgeForOneMail', () => {
+  it("gives validateApprovalLink's verdicts, judging each link of the mail once", () => {
+    const judge = linkJudgeForOneMail();
+    const bad = 'https://us-east-1.acm-certificates.amazon.com@evil.example/approvals?code=a&context=b';
+    expect(judge(GOOD)).toEqual(validateApprovalLink(GOOD));
+    expect(judge(bad)).toEqual(validateApprovalLink(bad));
+    // The second part's link is the first part's verdict, not a second judgement.
+    expect(judge(GOOD)).toBe(judge(GOOD));
+    // A judge is one mail's: another starts afresh.
+    expect(linkJudgeForOneMail()(GOOD)).not.toBe(judge(GOOD));
   });
 });
