@@ -224,7 +224,7 @@ export function makeMailProcessor(deps: RouterDeps) {
     let ticketMessageId = request.ticketMessageId;
     if (followUp || request.ticketMessageId === null) {
       const sesMessageId = await deps.notifier.sendMail({
-        to: owner.ticketQueue.filter((address) => !watched.has(address.toLowerCase())),
+        to: owner.ticketQueue.map((queue) => queue.address).filter((address) => !watched.has(address.toLowerCase())),
         subject: ticket.subject,
         text: ticket.text,
         html: ticket.html,
@@ -267,7 +267,10 @@ export function makeMailProcessor(deps: RouterDeps) {
     if (!slot) return false;
     const fallback = config.owners.find((owner) => owner.name === config.fallbackOwner);
     if (!fallback) return false;
-    await deps.notifier.sendMail({ to: fallback.ticketQueue, ...renderNotAcmSummary(facts) });
+    await deps.notifier.sendMail({
+      to: fallback.ticketQueue.map((queue) => queue.address),
+      ...renderNotAcmSummary(facts),
+    });
     return true;
   }
 }

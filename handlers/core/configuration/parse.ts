@@ -184,7 +184,11 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
     const outgoing: [Path, string][] = [
       ...single.filter((entry): entry is [Path, string] => entry[1] !== undefined),
       ...(owners ?? []).flatMap((owner, index) => [
-        ...owner.ticketQueue.map((address, n): [Path, string] => [['owners', index, 'ticketQueue', n], address]),
+        ...owner.ticketQueue.map((queue, n): [Path, string] => [
+          ['owners', index, 'ticketQueue', n],
+          typeof queue === 'string' ? queue : queue.address,
+        ]),
+        ...(owner.replyTo ? [[['owners', index, 'replyTo'], owner.replyTo] as [Path, string]] : []),
         ...owner.approvalsEmail.map((address, n): [Path, string] => [['owners', index, 'approvalsEmail', n], address]),
         ...owner.digestRecipients.map((address, n): [Path, string] => [
           ['owners', index, 'digestRecipients', n],

@@ -92,11 +92,36 @@ const ruleSet = z.discriminatedUnion('mode', [
   }),
 ]);
 
+/**
+ * The ticket systems whose mail rules we know (README, "Ticket systems"): each gets the headers it needs to make a
+ * ticket from the first mail and a comment from the follow-ups, and none of those that make it drop the mail.
+ */
+export const TICKET_SYSTEMS = ['jira-service-management', 'zendesk', 'servicenow', 'freshdesk', 'mail'] as const;
+export type TicketSystem = (typeof TICKET_SYSTEMS)[number];
+
+/** A ticket queue: a plain address (a `mail` queue) or an address with the system behind it. */
+const ticketQueue = z.pipe(
+  z.union([
+    emailAddress,
+    z.strictObject({
+      address: emailAddress,
+      /** @default "mail" */
+      system: z._default(z.enum(TICKET_SYSTEMS), 'mail'),
+    }),
+  ]),
+  z.transform((queue): { address: string; system: TicketSystem } =>
+    typeof queue === 'string' ? { address: queue, system: 'mail' } : queue,
+  ),
+);
+
+/** The languages tickets, follow-ups, summaries and the digest are written in. */
+export const LOCALES = ['en', 'ja'] as const;
+
 const owner = z.strictObject({
   name: ownerName,
-  /** Ticket-queue addresses: one ticket mail per approval request. */
+  /** Ticket queues: one ticket mail per approval request to each. */
   ticketQueue: z
-    .array(emailAddress)
+    .array(ticketQueue)
     .check(z.minLength(1, 'has no address (expected at least one ticket-queue address)')),
   /** Who receives this owner's digest. */
   digestRecipients: z
@@ -106,8 +131,12 @@ const owner = z.strictObject({
   snsFilterValue: z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'is not a filter value (expected 1-64 letters, digits, dots, dashes)')),
-  /** The time zone this owner's digest shows times in. @default digest.timeZone */
+  /** The time zone this owner's tickets and digest show times in. @default digest.timeZone */
   timeZone: z.optional(z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE))),
+  /** The language of this owner's tickets, follow-ups, summaries and digest. @default "en" */
+  locale: z._default(z.enum(LOCALES), 'en'),
+  /** Where replies to this owner's ticket mail go (`Reply-To`), when not to the sender. */
+  replyTo: z.optional(emailAddress),
   /**
    * Put the live approval link of this owner's trusted requests into their approvals-topic messages. Off by default:
    * whoever can subscribe to the topic without a filter could read it. When on, the stack's general subscriptions
@@ -278,6 +307,8 @@ export type Configuration = z.output<typeof configurationSchema>;
 export type ValidationDomain = Configuration['validationDomains'][number];
 export type Owner = Configuration['owners'][number];
 export type RoutingRule = Configuration['routing'][number];
+export type TicketQueue = Owner['ticketQueue'][number];
+export type Locale = (typeof LOCALES)[number];
 
 function isTimeZone(name: string): boolean {
   try {
