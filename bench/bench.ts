@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < 3; run++) pairs.push([await parseCpuMsPerMsg(200), await routerCpuInMemory(200)] as const);
   const parseCpu = median(pairs.map(([parse]) => parse));
   const routerCpu = median(pairs.map(([, router]) => router));
-  const bundle = routerBundle(11);
+  const bundle = routerBundle(21);
   const digest = digest10kMs(5);
 
   const figures = {
@@ -168,7 +168,12 @@ async function main(): Promise<void> {
       met: endToEnd.invariantsHold && endToEnd.messages === 5_000,
     },
     atMost('bundleBytes', figures.bundleBytes, 1.5 * 1024 * 1024, ' bytes'),
-    atMost('coldImportRatio (router / baseline bundle, cold import)', figures.coldImportRatio, 1.1, 'x'),
+    atMost(
+      'coldImportRatio (router / baseline bundle, cold import, median of 21 back-to-back pairs)',
+      figures.coldImportRatio,
+      1.1,
+      'x',
+    ),
     atMost('digestRatio (digest of 10,000 requests / plain HTML table of their fields)', figures.digestRatio, 3, 'x'),
     // The old allowance (the router adds at most 5 ms to a parse of about 2.5 ms) as a ratio of the two.
     atMost(
@@ -204,7 +209,7 @@ async function main(): Promise<void> {
     `router bundle: ${figures.bundleBytes} bytes (${bundle.assetFiles.join(', ')}), cold import median ${figures.coldImportMs} ms`,
   );
   console.log(
-    `  baseline bundle (mailparser, cheerio/slim, S3, DynamoDB + document client, SESv2, SNS): ${figures.baselineBundleBytes} bytes, cold import median ${figures.baselineColdImportMs} ms; router / baseline ${figures.coldImportRatio}x`,
+    `  baseline bundle (mailparser, cheerio/slim, S3, DynamoDB + document client, SESv2, SNS): ${figures.baselineBundleBytes} bytes, cold import median ${figures.baselineColdImportMs} ms; router / baseline, median of the pairs' ratios, ${figures.coldImportRatio}x`,
   );
   console.log(
     `digest of 10,000 open requests: ${figures.digest10kMs} ms (median of 5; ${digest.mails} mails, ${Math.round(digest.htmlBytes / 1024)} KB of HTML)`,
