@@ -69,7 +69,7 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect(r.notifier.mails).toHaveLength(1);
     const [ticket] = r.notifier.mails;
     expect(ticket?.to).toEqual(['shop-tickets@tickets.example.org']);
-    expect(ticket?.subject).toBe('[ACM approval] shop.example.net (shop-prod, eu-west-1)');
+    expect(ticket?.subject).toBe('[ACM approval] new shop.example.net (shop-prod) - approve by Sat 28 Nov 10:00 CET');
     expect(ticket?.references).toEqual([expect.stringMatching(/^<acm-request\.[0-9a-f]{32}@notify\.example\.org>$/)]);
     expect(ticket?.inReplyTo).toBeUndefined();
     // The ticket of trusted mail from our account is the one place with a clickable link.
@@ -127,6 +127,8 @@ describe('a request from one of our accounts, in trusted mail', () => {
       eml.replace('code=74d429cc-e560-4eff-abf3-b231c22ea515', 'code=11111111-2222-4333-8444-555555555555'),
     );
     expect((await r.receive('current-new-text-only')).outcome).toBe('routed');
+    // Two hours later: the resend's own deadline is two hours later than the first ticket's.
+    r.setClock(new Date(NOW.getTime() + 2 * 3600_000));
     const followUp = await r.receive(resend);
     expect(followUp.outcome).toBe('routed');
     expect(r.recorded(followUp.messageId)?.detail).toBe('follow-up');
@@ -135,7 +137,10 @@ describe('a request from one of our accounts, in trusted mail', () => {
     const [ticket, second, ...rest] = r.notifier.mails;
     expect(rest).toEqual([]);
     const anchor = ticket?.references?.[0];
+    // The first ticket's subject as sent (its deadline), so it threads by subject; the new deadline is in the body.
+    expect(ticket?.subject).toBe('[ACM approval] new shop.example.com (shop-prod) - approve by Sat 28 Nov 10:00 CET');
     expect(second?.subject).toBe(`Re: ${ticket?.subject}`);
+    expect(second?.text).toMatch(/Approve before: +Sat 28 Nov 2026 12:00 CET \(11:00 UTC\), 72 h 0 min left/);
     expect(second?.inReplyTo).toBe(anchor);
     // The first ticket, as SES names what it sent in eu-west-1.
     expect(second?.references).toEqual([anchor, '<ses-1@eu-west-1.amazonses.com>']);
@@ -148,9 +153,10 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect((await r.receive('html-only-quoted-printable')).outcome).toBe('routed');
     r.setClock(new Date(NOW.getTime() + 73 * 3600_000));
     expect((await r.receive('html-only-quoted-printable')).outcome).toBe('routed');
+    // The second window's deadline is 73 h after the first's.
     expect(r.notifier.mails.map((mail) => mail.subject)).toEqual([
-      '[ACM approval] media.example.com (media-prod, sa-east-1)',
-      '[ACM approval] media.example.com (media-prod, sa-east-1)',
+      '[ACM approval] new media.example.com (media-prod) - approve by Sat 28 Nov 10:00 CET',
+      '[ACM approval] new media.example.com (media-prod) - approve by Tue 1 Dec 11:00 CET',
     ]);
     expect(r.store.closedWindows).toHaveLength(1);
   });
