@@ -107,6 +107,19 @@ describe('a request from one of our accounts, in trusted mail', () => {
     );
   });
 
+  it('writes the ticket of an owner with locale "ja" in Japanese, with times in its own zone', async () => {
+    // The example's `data` owner: account 788441577080, "locale": "ja", "timeZone": "Asia/Tokyo".
+    const r = routerWith();
+    expect((await r.receive('format-2017-text-html-dashed-account-uuid')).outcome).toBe('routed');
+    const [ticket] = r.notifier.mails;
+    expect(ticket?.to).toEqual(['data-tickets@tickets.example.org']);
+    expect(ticket?.subject).toBe(
+      '[ACM承認] 新規 my-cluster.data-test.example.is (data-test) - 11月28日(土) 18:00 JST までに承認',
+    );
+    expect(ticket?.text).toMatch(/承認期限: +2026年11月28日\(土\) 18:00 JST \(09:00 UTC\)、残り72時間0分/);
+    expect(ticket?.html).toContain('<html lang="ja">');
+  });
+
   it('puts the live link on the topic only for an owner who chose it, and only from trusted mail', async () => {
     const optedIn = exampleWith((c) => {
       for (const owner of c.owners) owner.snsApprovalLinks = true;
@@ -254,6 +267,24 @@ describe('mail that is not ACM', () => {
     expect(r.recorded(first.messageId)?.detail).toBe('summarised');
     expect(r.recorded(second.messageId)?.detail).toBeNull();
     expect(r.metrics.counts.get('NotAcmMail')).toBe(2);
+  });
+
+  it('is summarised in the fallback owner’s language and zone; security alerts stay English', async () => {
+    const r = routerWith(
+      exampleWith((c) => {
+        c.fallbackOwner = 'data';
+        for (const owner of c.owners) owner.locale = 'ja';
+      }),
+    );
+    await r.receive('not-acm-spam-to-admin');
+    await r.receive('loop-auto-submitted-genuine-foreign-account');
+    const [summary, alert] = r.notifier.mails;
+    expect(summary?.to).toEqual(['data-tickets@tickets.example.org']);
+    expect(summary?.subject).toBe('[ACMメールボックス] 承認依頼ではないメール: You have won!!!');
+    expect(summary?.text).toMatch(/受信日時: +2026年11月25日\(水\) 18:00 JST \(09:00 UTC\)/);
+    // The security contact has no locale: alerts are English whatever the owners read.
+    expect(alert?.to).toEqual(['security@example.org']);
+    expect(alert?.subject).toMatch(/^\[ACM security\] Certificate for .* not one of ours$/);
   });
 
   it('loop guard: from our own sender, or Auto-Submitted, it is recorded and nothing is sent', async () => {
