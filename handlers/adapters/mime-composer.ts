@@ -35,7 +35,8 @@ export function composeMail(mail: ComposedMail): Buffer {
     ...(mail.inReplyTo ? [`In-Reply-To: ${mail.inReplyTo}`] : []),
     ...(mail.references && mail.references.length > 0 ? [`References: ${mail.references.join(`${CRLF} `)}`] : []),
     'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    // Folded: with the boundary on the same line the field is 94 characters, past RFC 5322's 78.
+    `Content-Type: multipart/alternative;${CRLF} boundary="${boundary}"`,
     '',
     `--${boundary}`,
     'Content-Type: text/plain; charset=utf-8',
@@ -58,15 +59,19 @@ function rfc5322Date(date: Date): string {
   return date.toUTCString().replace(/GMT$/, '+0000');
 }
 
-/** Printable ASCII stays as it is; anything else becomes RFC 2047 encoded words of at most 75 characters. */
+/**
+ * The Subject field's body, every line of the field within RFC 5322's 78 characters (the first one counting
+ * "Subject: "). Printable ASCII stays readable, folded at spaces; anything else becomes RFC 2047 encoded words.
+ */
 export function encodeHeaderText(value: string): string {
   const flat = value.replace(/[\r\n]+/g, ' ');
-  if (/^[\x20-\x7e]*$/.test(flat) && flat.length <= 900) return flat;
+  if (/^[\x20-\x7e]*$/.test(flat)) return foldAtSpaces(flat);
   const words: string[] = [];
   let chunk = '';
+  // By code point, never inside a character: each word must decode to whole UTF-8 characters (RFC 2047 section 5).
   for (const char of flat) {
-    // 45 bytes of UTF-8 make 60 base64 characters: with "=?UTF-8?B?" and "?=" a word stays within 75.
-    if (Buffer.byteLength(chunk + char) > 45) {
+    // 42 bytes of UTF-8 make 56 base64 characters: "Subject: =?UTF-8?B?" + 56 + "?=" is 77 characters.
+    if (Buffer.byteLength(chunk + char) > 42) {
       words.push(chunk);
       chunk = '';
     }
@@ -74,6 +79,24 @@ export function encodeHeaderText(value: string): string {
   }
   if (chunk) words.push(chunk);
   return words.map((word) => `=?UTF-8?B?${Buffer.from(word).toString('base64')}?=`).join(`${CRLF} `);
+}
+
+/** Folds before a space so that no line passes 78 characters ("Subject: " on the first); a longer word stays whole. */
+function foldAtSpaces(text: string): string {
+  const lines: string[] = [];
+  let line = '';
+  let room = 78 - 'Subject: '.length;
+  for (const [index, word] of text.split(' ').entries()) {
+    const next = index === 0 ? word : ` ${word}`;
+    // Never before an empty word: a folded line of white space only is not allowed (RFC 5322 section 3.2.2).
+    if (line !== '' && word !== '' && line.length + next.length > room) {
+      lines.push(line);
+      line = next;
+      room = 78;
+    } else line += next;
+  }
+  lines.push(line);
+  return lines.join(CRLF);
 }
 
 /** RFC 2045 quoted-printable of UTF-8 text, lines at most 76 characters, CRLF line breaks. */

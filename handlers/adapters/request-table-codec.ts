@@ -162,6 +162,7 @@ export function storedRequestOf(item: TableItem): StoredRequest {
     status: item.status === 'delivered' ? 'delivered' : 'claimed',
     claimedBy: nullable('claimedBy'),
     ticketMessageId: nullable('ticketMessageId'),
+    ticketSubject: nullable('ticketSubject'),
     publishedAt: nullable('publishedAt'),
     pendingFollowUpBy: nullable('pendingFollowUpBy'),
   };

@@ -51,6 +51,8 @@ export interface StoredRequest extends RequestWindow, RequestFacts {
   readonly status: 'claimed' | 'delivered';
   readonly claimedBy: string | null;
   readonly ticketMessageId: string | null;
+  /** The subject the first ticket was sent with: a follow-up's subject repeats it, so it threads by subject too. */
+  readonly ticketSubject: string | null;
   readonly publishedAt: string | null;
   readonly pendingFollowUpBy: string | null;
 }

@@ -313,7 +313,8 @@ async function digestOf(path: string): Promise<{ digest: string; size: number; h
 }
 
 function kindOf(subject: string): SentMail['kind'] {
-  if (/^(Re: )?\[ACM approval\]/.test(subject)) return 'ticket';
+  // A ticket's tag in each locale, with or without the unverified mark (core/i18n: en.ts, ja.ts).
+  if (/^(Re: )?\[ACM(?: approval|承認)(?:\]| - )/.test(subject)) return 'ticket';
   if (subject.startsWith('[ACM security]')) return 'alert';
   return 'summary';
 }

@@ -86,6 +86,7 @@ export function makeMailProcessor(deps: RouterDeps) {
   const claimTimeoutMs = deps.claimTimeoutMs ?? 120_000;
   const accountNames = new Map(config.accounts.map((account) => [account.id, account.name]));
   const watched = watchedAddresses(config);
+  const fallbackOwner = config.owners.find((owner) => owner.name === config.fallbackOwner);
   const stateExpiry = () => epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
 
   return async function processMail(record: SESEventRecord): Promise<MailOutcome> {
@@ -177,6 +178,8 @@ export function makeMailProcessor(deps: RouterDeps) {
       reasons: result.reasons,
       receivedAt: arrival.receivedAt,
       recipients: arrival.recipients,
+      locale: fallbackOwner?.locale ?? 'en',
+      timeZone: fallbackOwner?.timeZone ?? config.digest.timeZone,
     });
     return { outcome: 'not-acm', requestKey: null, detail: summarised ? 'summarised' : null };
   }
@@ -220,6 +223,9 @@ export function makeMailProcessor(deps: RouterDeps) {
       rawMail,
       now: deps.clock(),
       followUp,
+      locale: owner.locale,
+      timeZone: owner.timeZone ?? config.digest.timeZone,
+      firstTicketSubject: request.ticketSubject,
     });
     let ticketMessageId = request.ticketMessageId;
     if (followUp || request.ticketMessageId === null) {

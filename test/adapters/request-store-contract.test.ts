@@ -60,13 +60,23 @@ describe.each([
     const store = await makeStore();
     const first = await store.claim(copy('m1', 0));
     expect(first.kind).toBe('new');
-    expect(first.request).toMatchObject({ status: 'claimed', claimedBy: 'm1', ticketMessageId: null });
+    expect(first.request).toMatchObject({
+      status: 'claimed',
+      claimedBy: 'm1',
+      ticketMessageId: null,
+      ticketSubject: null,
+    });
     await store.markTicketSent(first.request.key, 'm1', 'ses-1', 'subject');
     await store.markPublished(first.request.key, 'm1', at(1));
     await store.markDelivered(first.request.key, 'm1');
     const second = await store.claim(copy('m2', 1));
     expect(second.kind).toBe('duplicate');
-    expect(second.request).toMatchObject({ status: 'delivered', ticketMessageId: 'ses-1', publishedAt: at(1) });
+    expect(second.request).toMatchObject({
+      status: 'delivered',
+      ticketMessageId: 'ses-1',
+      ticketSubject: 'subject',
+      publishedAt: at(1),
+    });
     expect(second.request.addresses).toEqual(['admin-m1@shop.example.com', 'admin-m2@shop.example.com']);
   });
 

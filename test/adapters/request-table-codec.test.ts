@@ -47,6 +47,7 @@ describe('the state table codec', () => {
       status: 'claimed',
       claimedBy: 'm-1',
       ticketMessageId: null,
+      ticketSubject: null,
       publishedAt: null,
       pendingFollowUpBy: null,
     });

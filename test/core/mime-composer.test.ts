@@ -24,6 +24,9 @@ describe('composeMail', () => {
         .split('\r\n')
         .every((line) => line.length <= 998),
     ).toBe(true);
+    // The header block within RFC 5322's 78 characters a line: the first encoded word shares its line with "Subject: ".
+    const header = raw.toString('latin1').slice(0, raw.indexOf('\r\n\r\n'));
+    expect(header.split('\r\n').filter((line) => line.length > 78)).toEqual([]);
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe(
       'Re: [ACM approval] münchen.example (prod, eu-central-1) with a subject long enough to need several encoded words',
@@ -38,6 +41,22 @@ describe('composeMail', () => {
       'b@tickets.example.org',
     ]);
     expect(parsed.date?.toISOString()).toBe('2026-11-23T21:00:00.000Z');
+  });
+
+  it('folds a long ASCII subject at spaces within 78 characters a line, and reads back unchanged', async () => {
+    const subject =
+      '[ACM approval - UNVERIFIED COPY] renewal a-rather-long-service-name.payments.example.com (payments-prod) - approve by Sat 28 Nov 15:39 CET';
+    const raw = composeMail({
+      from: 'acm-mail@notify.example.org',
+      to: ['a@tickets.example.org'],
+      subject,
+      text: 'x',
+      html: '<p>x</p>',
+    });
+    const header = raw.toString('latin1').slice(0, raw.indexOf('\r\n\r\n'));
+    expect(header).toMatch(/^Subject: \[ACM approval - UNVERIFIED COPY\] renewal\r\n a-rather-long/m);
+    expect(header.split('\r\n').filter((line) => line.length > 78)).toEqual([]);
+    expect((await simpleParser(raw)).subject).toBe(subject);
   });
 
   it('keeps ASCII subjects readable and folds quoted-printable lines at 76 characters', () => {

@@ -94,7 +94,7 @@ describe('the scheduled digest', () => {
     const shop = run.mails.find((mail) => mail.owner === 'web-shop');
     expect(shop?.text).toContain('shop.example.net');
     expect(shop?.text).toContain('admin@example.net, administrator@example.net');
-    expect(shop?.text).toContain('[ACM approval] shop.example.net (shop-prod, eu-west-1)');
+    expect(shop?.text).toMatch(/\[ACM approval\] new shop\.example\.net \(shop-prod\) - approve by /);
     const platform = run.mails.find((mail) => mail.owner === 'platform');
     expect(platform?.text).toContain('NOT OUR ACCOUNT: do not approve');
     expect(platform?.text).toContain('*.example.org');

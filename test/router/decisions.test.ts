@@ -69,7 +69,7 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect(r.notifier.mails).toHaveLength(1);
     const [ticket] = r.notifier.mails;
     expect(ticket?.to).toEqual(['shop-tickets@tickets.example.org']);
-    expect(ticket?.subject).toBe('[ACM approval] shop.example.net (shop-prod, eu-west-1)');
+    expect(ticket?.subject).toBe('[ACM approval] new shop.example.net (shop-prod) - approve by Sat 28 Nov 10:00 CET');
     expect(ticket?.references).toEqual([expect.stringMatching(/^<acm-request\.[0-9a-f]{32}@notify\.example\.org>$/)]);
     expect(ticket?.inReplyTo).toBeUndefined();
     // The ticket of trusted mail from our account is the one place with a clickable link.
@@ -107,6 +107,19 @@ describe('a request from one of our accounts, in trusted mail', () => {
     );
   });
 
+  it('writes the ticket of an owner with locale "ja" in Japanese, with times in its own zone', async () => {
+    // The example's `data` owner: account 788441577080, "locale": "ja", "timeZone": "Asia/Tokyo".
+    const r = routerWith();
+    expect((await r.receive('format-2017-text-html-dashed-account-uuid')).outcome).toBe('routed');
+    const [ticket] = r.notifier.mails;
+    expect(ticket?.to).toEqual(['data-tickets@tickets.example.org']);
+    expect(ticket?.subject).toBe(
+      '[ACM承認] 新規 my-cluster.data-test.example.is (data-test) - 11月28日(土) 18:00 JST までに承認',
+    );
+    expect(ticket?.text).toMatch(/承認期限: +2026年11月28日\(土\) 18:00 JST \(09:00 UTC\)、残り72時間0分/);
+    expect(ticket?.html).toContain('<html lang="ja">');
+  });
+
   it('puts the live link on the topic only for an owner who chose it, and only from trusted mail', async () => {
     const optedIn = exampleWith((c) => {
       for (const owner of c.owners) owner.snsApprovalLinks = true;
@@ -127,6 +140,8 @@ describe('a request from one of our accounts, in trusted mail', () => {
       eml.replace('code=74d429cc-e560-4eff-abf3-b231c22ea515', 'code=11111111-2222-4333-8444-555555555555'),
     );
     expect((await r.receive('current-new-text-only')).outcome).toBe('routed');
+    // Two hours later: the resend's own deadline is two hours later than the first ticket's.
+    r.setClock(new Date(NOW.getTime() + 2 * 3600_000));
     const followUp = await r.receive(resend);
     expect(followUp.outcome).toBe('routed');
     expect(r.recorded(followUp.messageId)?.detail).toBe('follow-up');
@@ -135,7 +150,10 @@ describe('a request from one of our accounts, in trusted mail', () => {
     const [ticket, second, ...rest] = r.notifier.mails;
     expect(rest).toEqual([]);
     const anchor = ticket?.references?.[0];
+    // The first ticket's subject as sent (its deadline), so it threads by subject; the new deadline is in the body.
+    expect(ticket?.subject).toBe('[ACM approval] new shop.example.com (shop-prod) - approve by Sat 28 Nov 10:00 CET');
     expect(second?.subject).toBe(`Re: ${ticket?.subject}`);
+    expect(second?.text).toMatch(/Approve before: +Sat 28 Nov 2026 12:00 CET \(11:00 UTC\), 72 h 0 min left/);
     expect(second?.inReplyTo).toBe(anchor);
     // The first ticket, as SES names what it sent in eu-west-1.
     expect(second?.references).toEqual([anchor, '<ses-1@eu-west-1.amazonses.com>']);
@@ -148,9 +166,10 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect((await r.receive('html-only-quoted-printable')).outcome).toBe('routed');
     r.setClock(new Date(NOW.getTime() + 73 * 3600_000));
     expect((await r.receive('html-only-quoted-printable')).outcome).toBe('routed');
+    // The second window's deadline is 73 h after the first's.
     expect(r.notifier.mails.map((mail) => mail.subject)).toEqual([
-      '[ACM approval] media.example.com (media-prod, sa-east-1)',
-      '[ACM approval] media.example.com (media-prod, sa-east-1)',
+      '[ACM approval] new media.example.com (media-prod) - approve by Sat 28 Nov 10:00 CET',
+      '[ACM approval] new media.example.com (media-prod) - approve by Tue 1 Dec 11:00 CET',
     ]);
     expect(r.store.closedWindows).toHaveLength(1);
   });
@@ -248,6 +267,24 @@ describe('mail that is not ACM', () => {
     expect(r.recorded(first.messageId)?.detail).toBe('summarised');
     expect(r.recorded(second.messageId)?.detail).toBeNull();
     expect(r.metrics.counts.get('NotAcmMail')).toBe(2);
+  });
+
+  it('is summarised in the fallback owner’s language and zone; security alerts stay English', async () => {
+    const r = routerWith(
+      exampleWith((c) => {
+        c.fallbackOwner = 'data';
+        for (const owner of c.owners) owner.locale = 'ja';
+      }),
+    );
+    await r.receive('not-acm-spam-to-admin');
+    await r.receive('loop-auto-submitted-genuine-foreign-account');
+    const [summary, alert] = r.notifier.mails;
+    expect(summary?.to).toEqual(['data-tickets@tickets.example.org']);
+    expect(summary?.subject).toBe('[ACMメールボックス] 承認依頼ではないメール: You have won!!!');
+    expect(summary?.text).toMatch(/受信日時: +2026年11月25日\(水\) 18:00 JST \(09:00 UTC\)/);
+    // The security contact has no locale: alerts are English whatever the owners read.
+    expect(alert?.to).toEqual(['security@example.org']);
+    expect(alert?.subject).toMatch(/^\[ACM security\] Certificate for .* not one of ours$/);
   });
 
   it('loop guard: from our own sender, or Auto-Submitted, it is recorded and nothing is sent', async () => {

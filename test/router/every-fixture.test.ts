@@ -145,7 +145,7 @@ describe('every golden fixture through the router', () => {
       (name) => produced.find((entry) => entry.fixture.name === name) as Produced,
     );
     expect([trusted?.outcome, copy?.outcome]).toEqual(['routed', 'routed']);
-    const followUp = copy?.mails.find((mail) => mail.text.startsWith('Re: [ACM approval] www.example.net'));
+    const followUp = copy?.mails.find((mail) => mail.text.startsWith('Re: [ACM approval] new www.example.net'));
     expect(followUp?.text).toContain('NOT authenticated (a forward, or a forgery). Its link is withheld.');
     const entry = digest.mails.find((mail) => mail.text.includes('www.example.net'));
     expect(entry?.html).toContain(

@@ -45,7 +45,9 @@ describe('five copies of one request', () => {
     const tickets = sentSince(start);
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.mail.to).toEqual(['shop-tickets@tickets.example.org']);
-    expect(tickets[0]?.mail.subject).toBe('[ACM approval] shop.example.net (shop-prod, eu-west-1)');
+    expect(tickets[0]?.mail.subject).toMatch(
+      /^\[ACM approval\] new shop\.example\.net \(shop-prod\) - approve by \w{3} \d{1,2} \w{3} \d\d:\d\d CES?T$/,
+    );
     const emails = (await h.sesStore()).emails.slice(sesBefore).filter((e) => e.subject.includes('shop.example.net'));
     expect(emails).toHaveLength(1);
     expect(emails[0]?.destination.to).toEqual(['shop-tickets@tickets.example.org']);
@@ -70,7 +72,7 @@ describe('five copies of one request', () => {
       trust: 'trusted',
       approvalUrl: null,
       ticket: {
-        subject: '[ACM approval] shop.example.net (shop-prod, eu-west-1)',
+        subject: tickets[0]?.mail.subject,
         thread: expect.stringMatching(/^<acm-request\.[0-9a-f]{32}@notify\.example\.org>$/),
         messageId: tickets[0]?.sesMessageId,
       },
@@ -100,13 +102,15 @@ describe('the ticket', () => {
     const start = h.sent.length;
     const { record } = await route('base64-text-html');
     const [ticket] = sentSince(start);
-    expect(ticket?.mail.subject).toBe('[ACM approval] pay.example.com (payments-prod, ap-northeast-1)');
+    expect(ticket?.mail.subject).toMatch(
+      /^\[ACM approval\] new pay\.example\.com \(payments-prod\) - approve by \w{3} \d{1,2} \w{3} \d\d:\d\d CES?T$/,
+    );
     expect(ticket?.mail.html).toMatch(
       /<a href="https:\/\/ap-northeast-1\.acm-certificates\.amazon\.com\/approvals\?code=/,
     );
     expect(ticket?.mail.text).toContain(`s3://${h.bucket}/inbound/${record.ses.mail.messageId}`);
     expect(ticket?.mail.text).toMatch(
-      /Approve before: +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(71 h 59 min left|72 h 0 min left/,
+      /Approve before: +\w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d CES?T \((?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\), (?:71 h 59 min left|72 h 0 min left)/,
     );
     expect(ticket?.mail.text).toContain(
       'https://ap-northeast-1.console.aws.amazon.com/acm/home?region=ap-northeast-1#/certificates/',
@@ -273,10 +277,12 @@ describe('resends and windows', () => {
     const early = new Date(Date.now() - 80 * 3600_000).toISOString();
     expect((await route('html-only-quoted-printable', { timestamp: early })).outcome?.outcome).toBe('routed');
     expect((await route('html-only-quoted-printable')).outcome?.outcome).toBe('routed');
-    expect(sentSince(start).map((mail) => mail.mail.subject)).toEqual([
-      '[ACM approval] media.example.com (media-prod, sa-east-1)',
-      '[ACM approval] media.example.com (media-prod, sa-east-1)',
-    ]);
+    // Two tickets, each with its own window's deadline: 80 h apart.
+    const subjects = sentSince(start).map((mail) => mail.mail.subject);
+    expect(subjects).toHaveLength(2);
+    for (const subject of subjects)
+      expect(subject).toMatch(/^\[ACM approval\] new media\.example\.com \(media-prod\) - approve by /);
+    expect(subjects[0]).not.toBe(subjects[1]);
   });
 });
 

@@ -71,6 +71,7 @@ export function inMemoryRequestStore(): RequestStore & {
         status: 'claimed',
         claimedBy: claim.messageId,
         ticketMessageId: null,
+        ticketSubject: null,
         publishedAt: null,
         pendingFollowUpBy: null,
       },
@@ -140,9 +141,9 @@ export function inMemoryRequestStore(): RequestStore & {
         ? open(claim)
         : join(state, claim);
     },
-    async markTicketSent(key, messageId, ticketMessageId) {
+    async markTicketSent(key, messageId, ticketMessageId, ticketSubject) {
       const state = owned(key, messageId);
-      state.request = { ...state.request, ticketMessageId };
+      state.request = { ...state.request, ticketMessageId, ticketSubject };
     },
     async markPublished(key, messageId, at) {
       const state = owned(key, messageId);

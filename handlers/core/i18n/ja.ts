@@ -1,11 +1,72 @@
 /** 日本語 (Japanese). */
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue, TimeToDeadline } from './catalogue.js';
+
+const timeToDeadline = ({ hours, minutes, passed }: TimeToDeadline) =>
+  passed ? `${hours}時間${minutes}分前に期限切れ` : `残り${hours}時間${minutes}分`;
 
 export const ja: Catalogue = {
   // --- ticket mail ---
-  ticket: {},
+  ticket: {
+    subject: ({ verified, renewal, domain, account, deadline }) =>
+      `[ACM承認${verified ? '' : ' - 未検証のコピー'}] ${renewal ? '更新' : '新規'} ${domain} (${account}) - ${deadline} までに承認`,
+    labels: {
+      domain: 'ドメイン',
+      request: '依頼の種類',
+      account: 'AWS アカウント',
+      region: 'リージョン',
+      certificate: '証明書',
+      console: 'コンソール',
+      approveBefore: '承認期限',
+      certificateExpires: '証明書の有効期限',
+      firstReceived: '最初の受信',
+      reachedAddresses: '受信したアドレス',
+      rawMail: '元のメール (監査用)',
+      owner: '担当チーム',
+      authenticity: '送信元の検証',
+    },
+    requestKind: (renewal) => (renewal ? '既存の証明書の更新' : '新しい証明書'),
+    accountNamed: (name, id) => `${name} (${id})`,
+    timeToDeadline,
+    approveBefore: (deadline, time) => `${deadline}、${timeToDeadline(time)}`,
+    authenticity: (verified) =>
+      verified
+        ? '検証済み: ACM の DKIM 署名を SES が確認しました'
+        : '未検証: 別のメールの中で転送されたコピーです。ACM からのメールである証拠はありません',
+    intro: (domain) => `ACM が ${domain} の所有者に証明書リクエストの承認を求めています。`,
+    followUpTrusted:
+      'ACM がこの承認依頼を新しい承認リンク付きで再送しました。このリンクを使ってください。以前のリンクはもう使えない可能性があります。',
+    followUpUnverified:
+      'この依頼の別のコピーが異なる承認リンク付きで届きましたが、そのメールは認証されていません (転送か偽造)。そのリンクは表示しません。このスレッドの認証済みチケットのリンクを使うか、ACM コンソールから検証メールを再送してください。',
+    checksHeading: '承認する前に確認してください:',
+    checkRequested: (domain, account, region) =>
+      `1. チームの誰かが AWS アカウント ${account}、リージョン ${region} で ${domain} の証明書をリクエストしたこと (上のコンソールのリンクで開けます)。`,
+    checkApprovalPage: '2. 承認ページに、このとおりのドメイン、アカウント ID、リージョンが表示されていること。',
+    checkNobodyAsked: '3. 誰もリクエストしていない場合は承認せず、セキュリティ担当者に連絡してください。',
+    approvingNote:
+      '承認は承認ページの「I Approve」ボタンで行います。このパイプラインが自動で承認することはありません。',
+    linkNone: '承認リンク: このメールには使えるリンクがありません。コンソールから検証メールを再送してください。',
+    linkHeading: '承認リンク (承認ページを開くだけで、開いただけでは承認されません):',
+    linkWithheldHeading: '承認リンクは非表示 (認証されていないコピー):',
+    linkWithheldAdvice: (accountId, accountName) =>
+      `承認するには: コンソール (上記) で証明書を開き、当社のもの (アカウント ${accountId}、${accountName ?? '当社のアカウント'}) であることを確認してから「Resend validation email」(検証メールの再送) を使ってください。再送されたメールは認証済みで届き、そのチケットには使えるリンクが載ります。`,
+  },
   // --- not-ACM summary ---
-  notAcm: {},
+  notAcm: {
+    subject: (subject) => `[ACMメールボックス] 承認依頼ではないメール: ${subject || '(件名なし)'}`,
+    labels: {
+      from: '差出人',
+      subject: '件名',
+      size: 'サイズ',
+      whyNotAcm: 'ACM の承認依頼でない理由',
+      received: '受信日時',
+      reached: '受信したアドレス',
+      rawMail: '元のメール',
+    },
+    none: '(なし)',
+    sizeBytes: (bytes) => `${bytes} バイト`,
+    intro: '監視中のメールボックスに、ACM の承認依頼ではないメールが届きました。メールの内容はここには載せていません。',
+    advice: 'このメールを待っていたのでなければ、対応は不要です。元のメールは保存期間のあいだアーカイブに残ります。',
+  },
   // --- digest ---
   digest: {},
 };

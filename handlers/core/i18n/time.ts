@@ -62,7 +62,8 @@ export function zonedParts(instant: Date, timeZone: string, locale: Locale): Zon
   }
   return {
     year: parts.year ?? '',
-    month: parts.month ?? '',
+    // ICU 72 and later write September as `Sept` in en-GB, earlier ones `Sep`: three letters, whatever Node ships.
+    month: locale === 'en' ? (parts.month ?? '').slice(0, 3) : (parts.month ?? ''),
     day: parts.day ?? '',
     weekday: parts.weekday ?? '',
     hour: parts.hour ?? '',
@@ -91,12 +92,25 @@ export function zonedTimeShort(iso: string, timeZone: string, locale: Locale): s
 export function zonedTimeWithUtc(iso: string, timeZone: string, locale: Locale): string {
   const local = zonedTime(iso, timeZone, locale);
   const instant = new Date(iso);
-  const p = zonedParts(instant, timeZone, 'en');
-  if (p.zoneName === 'UTC') return local;
+  if (zonedParts(instant, timeZone, 'en').zoneName === 'UTC') return local;
   const utcDay = instant.toISOString().slice(0, 10);
-  const localDay = `${p.year}-${String(MONTHS.indexOf(p.month) + 1).padStart(2, '0')}-${p.day.padStart(2, '0')}`;
-  const utc = `${utcDay === localDay ? '' : `${utcDay} `}${instant.toISOString().slice(11, 16)} UTC`;
+  const utc = `${utcDay === localDay(instant, timeZone) ? '' : `${utcDay} `}${instant.toISOString().slice(11, 16)} UTC`;
   return `${local} (${utc})`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `2026-11-28`, the day in that zone. From numeric parts, not from a month's name: names differ between ICU versions
+ * (`Sept`), and a name not recognised would show the UTC date beside every September time.
+ */
+function localDay(instant: Date, timeZone: string): string {
+  let made = dayFormatters.get(timeZone);
+  if (made === undefined) {
+    made = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, made);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of made.formatToParts(instant)) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}

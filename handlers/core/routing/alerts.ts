@@ -1,9 +1,13 @@
 /**
- * Security alerts (to the security contact and the alerts topic) and the summary of mail that is not ACM's. None
- * carries a usable approval link: at most a defanged one with its code and context redacted. Free text from the mail
- * (its subject) goes through `presentMailText`, addresses through `presentAddress`; domains, accounts, regions and
+ * Security alerts (to the security contact and the alerts topic) and the summary of mail that is not ACM's. The
+ * alerts are in English: the security contact is one address with no locale of its own; the summary goes to the
+ * fallback owner's queue, in that owner's language. None carries a usable approval link: at most a defanged one with
+ * its code and context redacted. Free text from the mail (its subject) goes through `presentMailText`, addresses through `presentAddress`; domains, accounts, regions and
  * ARNs are shown as they are, because the parser let through only well-formed ones (a DNS name holds no link).
  */
+import type { Locale } from '../configuration/schema.js';
+import { catalogueFor } from '../i18n/catalogue.js';
+import { zonedTimeWithUtc } from '../i18n/time.js';
 import { explainReasons } from '../reason-text.js';
 import type { ApprovalRequest, Reason } from '../types.js';
 import { defangLink, presentMailText as fromMail, presentAddress } from './defang.js';
@@ -116,26 +120,30 @@ export interface NotAcmSummaryFacts {
   readonly reasons: readonly Reason[];
   readonly receivedAt: string;
   readonly recipients: readonly string[];
+  /** The fallback owner's language and time zone: the summary goes to its ticket queue. */
+  readonly locale: Locale;
+  readonly timeZone: string;
 }
 
-/** Sender, subject, size and where the raw mail is: never its content. */
+/**
+ * Sender, subject, size and where the raw mail is: never its content. Written in the fallback owner's language; the
+ * reasons stay in English (`reason-text.ts` is shared with the security alerts, which the security contact reads in
+ * English).
+ */
 export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
-  const subject = `[ACM mailbox] Not an approval request: ${fromMail(facts.subject) || '(no subject)'}`;
+  const words = catalogueFor(facts.locale).notAcm;
+  const labels = words.labels;
+  const subjectLine = fromMail(facts.subject);
   const rows: [string, string][] = [
-    ['From', facts.from === null ? '(none)' : presentAddress(facts.from)],
-    ['Subject', fromMail(facts.subject) || '(none)'],
-    ['Size', `${facts.sizeBytes} bytes`],
-    ['Why not ACM', explainReasons(facts.reasons) || '-'],
-    ['Received', formatUtc(facts.receivedAt)],
-    ['Reached', facts.recipients.map(presentAddress).join(', ')],
-    ['Raw mail', facts.rawMail],
+    [labels.from, facts.from === null ? words.none : presentAddress(facts.from)],
+    [labels.subject, subjectLine || words.none],
+    [labels.size, words.sizeBytes(facts.sizeBytes)],
+    [labels.whyNotAcm, explainReasons(facts.reasons) || '-'],
+    [labels.received, zonedTimeWithUtc(facts.receivedAt, facts.timeZone, facts.locale)],
+    [labels.reached, facts.recipients.map(presentAddress).join(', ')],
+    [labels.rawMail, facts.rawMail],
   ];
-  return compose(
-    subject,
-    ['A mail that is not an ACM approval request reached a watched mailbox. Its content is not shown here.'],
-    rows,
-    ['Nothing needs doing unless you expected this mail; the raw mail stays in the archive for its retention period.'],
-  );
+  return compose(words.subject(subjectLine), [words.intro], rows, [words.advice], facts.locale);
 }
 
 /** When and where the mail arrived, and where its raw and quarantined copies are. */
@@ -157,10 +165,16 @@ function compose(
   intro: readonly string[],
   rows: readonly (readonly [string, string])[],
   advice: readonly string[],
+  lang?: Locale,
 ): RenderedMail {
   return {
     subject,
     text: [...intro, '', textRows(rows), '', ...advice, ''].join('\n'),
-    html: htmlDocument(subject, [htmlParagraphs(intro), htmlRows(rows), htmlParagraphs(advice)].join('\n')),
+    html: htmlDocument(
+      subject,
+      [htmlParagraphs(intro), htmlRows(rows), htmlParagraphs(advice)].join('\n'),
+      undefined,
+      lang,
+    ),
   };
 }

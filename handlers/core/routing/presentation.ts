@@ -26,10 +26,9 @@ export function formatUtc(iso: string): string {
 
 /** `71 h 58 min left`, or `expired 3 h 5 min ago`. */
 export function timeLeft(deadlineIso: string, now: Date): string {
-  const ms = Date.parse(deadlineIso) - now.getTime();
-  const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const span = `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return ms >= 0 ? `${span} left` : `expired ${span} ago`;
+  const { hours, minutes, passed } = timeToDeadline(deadlineIso, now);
+  const span = `${hours} h ${minutes} min`;
+  return passed ? `expired ${span} ago` : `${span} left`;
 }
 
 /** The certificate in the ACM console of its partition. */
@@ -46,8 +45,29 @@ export function consoleLink(approval: Pick<ApprovalRequest, 'certificateArn' | '
 
 /** Label/value rows as aligned plain text. */
 export function textRows(rows: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n');
+  const width = Math.max(...rows.map(([label]) => displayWidth(label))) + 2;
+  return rows.map(([label, value]) => `${label}:${' '.repeat(width - displayWidth(label) - 1)}${value}`).join('\n');
+}
+
+// Kana, CJK ideographs, Hangul and the fullwidth forms take two columns in a monospaced font (East Asian Width W/F).
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** Columns a label takes in a monospaced font, so that Japanese labels line their values up as English ones do. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const character of text) width += WIDE.test(character) ? 2 : 1;
+  return width;
+}
+
+/** Hours and minutes from `now` to `deadlineIso`, whole minutes rounded down, and whether it has passed. */
+export function timeToDeadline(
+  deadlineIso: string,
+  now: Date,
+): { readonly hours: number; readonly minutes: number; readonly passed: boolean } {
+  const ms = Date.parse(deadlineIso) - now.getTime();
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60, passed: ms < 0 };
 }
 
 /** Label/value rows as an HTML table; every value escaped (domains and subjects come from untrusted mail). */
@@ -61,15 +81,18 @@ export function htmlRows(rows: readonly (readonly [string, string])[]): string {
   return `<table style="border-collapse:collapse">\n${body}\n</table>`;
 }
 
-/** A whole HTML mail; `style`, when given, is a style sheet of our own for the head (never text from mail). */
-export function htmlDocument(title: string, inner: string, style?: string): string {
-  return `${htmlDocumentStart(title, style)}${inner}${HTML_DOCUMENT_END}`;
+/**
+ * A whole HTML mail; `style`, when given, is a style sheet of our own for the head (never text from mail); `lang`,
+ * when given, tells mail clients the language (for Japanese, the Japanese forms of the CJK characters).
+ */
+export function htmlDocument(title: string, inner: string, style?: string, lang?: string): string {
+  return `${htmlDocumentStart(title, style, lang)}${inner}${HTML_DOCUMENT_END}`;
 }
 
 /** `htmlDocument` up to its inner HTML, for a mail written in pieces and joined once (the digest). */
-export function htmlDocumentStart(title: string, style?: string): string {
+export function htmlDocumentStart(title: string, style?: string, lang?: string): string {
   const sheet = style === undefined ? '' : `<style>${style}</style>`;
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${sheet}</head>\n<body style="font-family:sans-serif">\n`;
+  return `<!doctype html>\n<html${lang === undefined ? '' : ` lang="${escapeHtml(lang)}"`}><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${sheet}</head>\n<body style="font-family:sans-serif">\n`;
 }
 
 export const HTML_DOCUMENT_END = '\n</body></html>\n';

@@ -307,12 +307,17 @@ describe('rendering', () => {
     rawMail: 's3://archive/inbound/m',
     now: new Date('2026-11-24T10:30:00.000Z'),
     followUp: false,
+    locale: 'en' as const,
+    timeZone: 'Europe/Berlin',
+    firstTicketSubject: null,
   };
 
   it('a trusted ticket: subject, time left, clickable link; an unverified one: no anchor, link withheld', () => {
     const trusted = renderTicket({ ...base, authenticated: true });
-    expect(trusted.subject).toBe('[ACM approval] www.shop.example.com (shop-prod, eu-west-1)');
-    expect(trusted.text).toContain('2026-11-26 09:00 UTC (46 h 30 min left)');
+    expect(trusted.subject).toBe(
+      '[ACM approval] new www.shop.example.com (shop-prod) - approve by Thu 26 Nov 10:00 CET',
+    );
+    expect(trusted.text).toContain('Thu 26 Nov 2026 10:00 CET (09:00 UTC), 46 h 30 min left');
     expect(trusted.html).toContain(
       '<a href="https://eu-west-1.acm-certificates.amazon.com/approvals?code=c0de&amp;context=c0n7">',
     );
@@ -327,8 +332,15 @@ describe('rendering', () => {
   });
 
   it('a follow-up says use the new link only when its mail is authenticated', () => {
-    const trusted = renderTicket({ ...base, authenticated: true, followUp: true });
-    expect(trusted.subject).toBe('Re: [ACM approval] www.shop.example.com (shop-prod, eu-west-1)');
+    const trusted = renderTicket({
+      ...base,
+      authenticated: true,
+      followUp: true,
+      firstTicketSubject: '[ACM approval] new www.shop.example.com (shop-prod) - approve by Thu 26 Nov 10:00 CET',
+    });
+    expect(trusted.subject).toBe(
+      'Re: [ACM approval] new www.shop.example.com (shop-prod) - approve by Thu 26 Nov 10:00 CET',
+    );
     expect(trusted.text).toContain('Use this link; the earlier one may no longer work.');
     const unverified = renderTicket({ ...base, authenticated: false, followUp: true });
     expect(unverified.text).toContain('NOT authenticated (a forward, or a forgery). Its link is withheld.');
@@ -345,6 +357,8 @@ describe('rendering', () => {
       reasons: ['no-acm-template'],
       receivedAt: '2026-11-23T09:00:00.000Z',
       recipients: ['admin@example.net'],
+      locale: 'en',
+      timeZone: 'UTC',
     });
     expect(summary.html).not.toContain('<img');
     expect(summary.html).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;hi&quot;');
