@@ -50,7 +50,13 @@ export interface StoredRequest extends RequestWindow, RequestFacts {
   readonly latestReceivedAt: string;
   readonly status: 'claimed' | 'delivered';
   readonly claimedBy: string | null;
+  /** SES's id of the first ticket mail sent (to the first queue); null until one was sent. */
   readonly ticketMessageId: string | null;
+  /**
+   * SES's id of the first ticket mail to each queue, by lower-case queue address: each queue's system threads the
+   * follow-ups by its own. Empty for requests stored before tickets were kept per queue (one mail went to all).
+   */
+  readonly ticketMessageIds: Readonly<Record<string, string>>;
   readonly publishedAt: string | null;
   readonly pendingFollowUpBy: string | null;
 }

@@ -47,6 +47,7 @@ describe('the state table codec', () => {
       status: 'claimed',
       claimedBy: 'm-1',
       ticketMessageId: null,
+      ticketMessageIds: {},
       publishedAt: null,
       pendingFollowUpBy: null,
     });

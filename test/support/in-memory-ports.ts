@@ -71,6 +71,7 @@ export function inMemoryRequestStore(): RequestStore & {
         status: 'claimed',
         claimedBy: claim.messageId,
         ticketMessageId: null,
+        ticketMessageIds: {},
         publishedAt: null,
         pendingFollowUpBy: null,
       },
@@ -140,9 +141,15 @@ export function inMemoryRequestStore(): RequestStore & {
         ? open(claim)
         : join(state, claim);
     },
-    async markTicketSent(key, messageId, ticketMessageId) {
+    async markTicketSent(key, messageId, ticketMessageIds) {
       const state = owned(key, messageId);
-      state.request = { ...state.request, ticketMessageId };
+      const [first] = Object.values(ticketMessageIds);
+      if (first === undefined) return;
+      state.request = {
+        ...state.request,
+        ticketMessageIds: { ...ticketMessageIds },
+        ticketMessageId: state.request.ticketMessageId ?? first,
+      };
     },
     async markPublished(key, messageId, at) {
       const state = owned(key, messageId);
