@@ -288,6 +288,35 @@ describe('each configuration error names the field, the value and what is expect
       'config.sender: "no-reply@notify.example.org" is a "noreply" address, which Zendesk suspends, and config.owners[1].ticketQueue[0] is a Zendesk queue (expected a sender such as acm-mail@...)',
     ],
     [
+      'a sender identity whose hosted zone cannot hold the sender domain',
+      (c) => {
+        c.senderIdentity = { hostedZone: { id: 'Z0EXAMPLE0NOTIFY00001', name: 'example.com' } };
+      },
+      'config.senderIdentity.hostedZone.name: "example.com" cannot hold records for notify.example.org (expected notify.example.org or one of its parent domains)',
+    ],
+    [
+      'a sender identity at a validation domain (a second identity for it)',
+      (c) => {
+        c.sender = 'acm-mail@example.net';
+        c.senderIdentity = {};
+      },
+      'config.sender: "acm-mail@example.net" is at config.validationDomains[2], whose identity senderIdentity would create a second time (expected a sender at a domain of its own, e.g. notify.<your domain>, or no senderIdentity)',
+    ],
+    [
+      'DMARC reports to a watched mailbox (a loop)',
+      (c) => {
+        c.senderIdentity = { dmarc: { policy: 'none', reportsTo: 'postmaster@example.net' } };
+      },
+      'config.senderIdentity.dmarc.reportsTo: "postmaster@example.net" is a watched address',
+    ],
+    [
+      'a MAIL FROM subdomain that is not one label',
+      (c) => {
+        c.senderIdentity = { mailFromSubdomain: 'bounce.mail' };
+      },
+      'config.senderIdentity.mailFromSubdomain: "bounce.mail" is not one lower-case DNS label (expected a name like "bounce")',
+    ],
+    [
       'a ticket system nobody knows',
       (c) => {
         c.owners[1].ticketQueue = [{ address: 'shop@tickets.example.org', system: 'jira' }];

@@ -218,6 +218,27 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
     );
   }
 
+  const { senderIdentity, validationDomains: domainsForSender } = config;
+  if (senderIdentity !== undefined && sender !== undefined) {
+    const senderDomain = domainOf(sender);
+    const zone = senderIdentity.hostedZone;
+    if (zone !== undefined && senderDomain !== zone.name && !senderDomain.endsWith(`.${zone.name}`)) {
+      report(
+        ['senderIdentity', 'hostedZone', 'name'],
+        zone.name,
+        `cannot hold records for ${senderDomain} (expected ${senderDomain} or one of its parent domains)`,
+      );
+    }
+    const index = domainsForSender?.findIndex((domain) => domain.name === senderDomain) ?? -1;
+    if (index >= 0) {
+      report(
+        ['sender'],
+        sender,
+        `is at config.validationDomains[${index}], whose identity senderIdentity would create a second time (expected a sender at a domain of its own, e.g. notify.<your domain>, or no senderIdentity)`,
+      );
+    }
+  }
+
   // Mail we send must never land in a watched mailbox: the router would read its own notification (a loop).
   if (validationDomains && extraInboundAddresses) {
     const watched = watchedAddresses({ validationDomains, extraInboundAddresses });
@@ -245,6 +266,9 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
         a,
       ]),
       ...(notifications?.alertsEmail ?? []).map((a, n): [Path, string] => [['notifications', 'alertsEmail', n], a]),
+      ...(senderIdentity?.dmarc?.reportsTo
+        ? [[['senderIdentity', 'dmarc', 'reportsTo'], senderIdentity.dmarc.reportsTo] as [Path, string]]
+        : []),
     ];
     for (const [path, address] of outgoing) {
       if (watched.has(address.toLowerCase())) {
