@@ -525,6 +525,19 @@ describe('ticket queues and their delivery profiles', () => {
     expect(jira?.subject).toBe(list?.subject);
   });
 
+  it('records our own mail that came back with another From as a loop, and sends nothing', async () => {
+    const r = routerWith(exampleWith((c) => (c.notAcm = { mode: 'summarise', maxSummariesPerHour: 5 })));
+    const spam = fixtureBytes('not-acm-spam-to-admin').toString('latin1');
+    const relayed = spam.replace(
+      'Subject: You have won!!!',
+      'X-ACM-Validation-Mail: ticket; request=0123456789abcdef0123456789abcdef\r\nSubject: [ACM approval] relayed',
+    );
+    const outcome = await r.receive(Buffer.from(relayed, 'latin1'));
+    expect(outcome.outcome).toBe('not-acm');
+    expect(r.recorded(outcome.messageId)?.detail).toBe('loop-guard:our-project-header');
+    expect(r.notifier.mails).toEqual([]);
+  });
+
   it('sends security alerts to the security contact as automatic mail', async () => {
     const r = routerWith();
     expect((await r.receive('preempt-2-acm-mail-for-the-same-request')).outcome).toBe('foreign-account');

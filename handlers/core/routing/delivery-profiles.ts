@@ -45,7 +45,7 @@ import type { TicketSystem } from '../configuration/schema.js';
 export const PROJECT_HEADER = 'X-ACM-Validation-Mail';
 
 /** What a mail we send is, as `X-ACM-Validation-Mail` says it. */
-export type MailKind = 'ticket' | 'follow-up' | 'summary' | 'alert' | 'digest' | 'notification';
+export type OutgoingMailKind = 'ticket' | 'follow-up' | 'summary' | 'alert' | 'digest' | 'notification';
 
 /**
  * The headers that mark mail as automatic: RFC 3834's `Auto-Submitted` (autoresponders must not answer it) and
@@ -116,19 +116,19 @@ export const DELIVERY_PROFILES: Readonly<Record<TicketSystem, DeliveryProfile>> 
 };
 
 /** The value of `X-ACM-Validation-Mail`: the kind, and for ticket mail the opaque request id. */
-export function projectHeaderValue(kind: MailKind, requestId?: string): string {
+export function projectHeaderValue(kind: OutgoingMailKind, requestId?: string): string {
   return requestId === undefined ? kind : `${kind}; request=${requestId}`;
 }
 
 /** Header fields of mail to a person (alerts, digests): automatic, and ours. */
-export function personMailHeaders(kind: MailKind): Readonly<Record<string, string>> {
+export function personMailHeaders(kind: OutgoingMailKind): Readonly<Record<string, string>> {
   return { [PROJECT_HEADER]: projectHeaderValue(kind), ...AUTOMATIC_MAIL_HEADERS };
 }
 
 /** Header fields of a mail into a queue of `system`: ours, and automatic only where the system keeps such mail. */
 export function queueMailHeaders(
   system: TicketSystem,
-  kind: MailKind,
+  kind: OutgoingMailKind,
   requestId?: string,
 ): Readonly<Record<string, string>> {
   return {
