@@ -4,9 +4,10 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Configuration } from '../handlers/core/configuration/index.js';
+import { type Configuration, domainOf } from '../handlers/core/configuration/index.js';
 import { metricsNamespace } from '../handlers/core/metrics.js';
 import { DigestSchedule } from './constructs/digest-schedule.js';
 import { InboundMail } from './constructs/inbound-mail.js';
@@ -15,6 +16,7 @@ import { NotificationTopics } from './constructs/notification-topics.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
 import { RequestState } from './constructs/request-state.js';
+import { SenderIdentity } from './constructs/sender-identity.js';
 
 export interface ValidationMailPipelineProps {
   /** Validated by `parseConfiguration` before any construct is built. */
@@ -31,6 +33,8 @@ export class ValidationMailPipeline extends Construct {
   readonly inbound: InboundMail;
   readonly digestSchedule: DigestSchedule;
   readonly alarms: PipelineAlarms;
+  /** The sender domain's SES identity, when `senderIdentity` is configured. */
+  readonly senderIdentity?: SenderIdentity;
 
   constructor(scope: Construct, id: string, props: ValidationMailPipelineProps) {
     super(scope, id);
@@ -100,6 +104,23 @@ export class ValidationMailPipeline extends Construct {
       archive: this.archive,
       router: this.router.function,
     });
+
+    if (configuration.senderIdentity) {
+      const { mailFromSubdomain, hostedZone, dmarc } = configuration.senderIdentity;
+      const senderDomain = domainOf(configuration.sender);
+      this.senderIdentity = new SenderIdentity(this, 'SenderIdentity', {
+        senderDomain,
+        mailFromDomain: `${mailFromSubdomain}.${senderDomain}`,
+        region: configuration.region,
+        hostedZone: hostedZone
+          ? HostedZone.fromHostedZoneAttributes(this, 'SenderZone', {
+              hostedZoneId: hostedZone.id,
+              zoneName: hostedZone.name,
+            })
+          : undefined,
+        dmarc,
+      });
+    }
 
     this.digestSchedule = new DigestSchedule(this, 'DigestSchedule', {
       digest: this.digest.function,

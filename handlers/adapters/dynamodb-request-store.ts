@@ -221,11 +221,17 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       throw new Error(`claim of request ${request.key}: the item kept changing under 8 attempts`);
     },
 
-    async markTicketSent(key, messageId, ticketMessageId, ticketSubject) {
-      await updateOwnClaim(key, messageId, 'SET ticketMessageId = :ticket, ticketSubject = :subject', {
-        ':ticket': ticketMessageId,
-        ':subject': ticketSubject,
-      });
+    async markTicketSent(key, messageId, ticketMessageIds, ticketSubject) {
+      const [first] = Object.values(ticketMessageIds);
+      if (first === undefined) return;
+      // The whole map at once: we hold the claim, so no other copy writes it meanwhile, and a request stored before
+      // tickets were kept per queue has no map to set a member of.
+      await updateOwnClaim(
+        key,
+        messageId,
+        'SET ticketMessageIds = :tickets, ticketMessageId = if_not_exists(ticketMessageId, :first), ticketSubject = :subject',
+        { ':tickets': { ...ticketMessageIds }, ':first': first, ':subject': ticketSubject },
+      );
     },
 
     async markPublished(key, messageId, at) {

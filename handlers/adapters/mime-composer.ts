@@ -1,6 +1,6 @@
 /**
  * Builds the raw RFC 5322 message for a notification: text and HTML alternatives in quoted-printable UTF-8, the
- * threading headers, and `Auto-Submitted`. Small on purpose: a general MIME library (nodemailer's composer) cost
+ * threading headers, `Reply-To`, and the delivery profile's fields. Small on purpose: a general MIME library (nodemailer's composer) cost
  * 135 KB of the router's bundle for these few headers and two parts.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,9 @@ export interface ComposedMail {
   readonly html: string;
   readonly inReplyTo?: string;
   readonly references?: readonly string[];
+  /** A plain address (the configuration allows no display name). */
+  readonly replyTo?: string;
+  /** Extra fields (the delivery profile's); never one the composer writes itself, never more than one line. */
   readonly headers?: Readonly<Record<string, string>>;
   /** @default now */
   readonly date?: Date;
@@ -21,13 +24,44 @@ export interface ComposedMail {
 
 const CRLF = '\r\n';
 
+/** Fields the composer writes itself, or that SES and the receiving server write: never taken from `headers`. */
+const OWN_FIELDS = new Set([
+  'from',
+  'to',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  // SES sets the envelope sender; the receiving server writes Return-Path from it. A null one makes Jira drop the
+  // mail as a delivery status notification.
+  'return-path',
+]);
+// A field name is printable ASCII but colon (RFC 5322 section 3.6.8); a value is one line: no header injection.
+const FIELD_NAME = /^[!-9;-~]+$/;
+const ONE_LINE = /^[^\r\n]*$/;
+
 export function composeMail(mail: ComposedMail): Buffer {
   const boundary = `=_acm-mail_${randomUUID()}`;
   const domain = domainOf(mail.from);
+  const extra = Object.entries(mail.headers ?? {});
+  for (const [name, value] of extra) {
+    if (!FIELD_NAME.test(name) || OWN_FIELDS.has(name.toLowerCase()) || !ONE_LINE.test(value)) {
+      throw new Error(`cannot compose header field ${JSON.stringify(name)}: not an extra field of one line`);
+    }
+  }
+  if (mail.replyTo !== undefined && !ONE_LINE.test(mail.replyTo)) {
+    throw new Error('cannot compose Reply-To: not one line');
+  }
   const lines = [
-    ...Object.entries(mail.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+    ...extra.map(([name, value]) => `${name}: ${value}`),
     `From: ${mail.from}`,
     `To: ${mail.to.join(', ')}`,
+    ...(mail.replyTo ? [`Reply-To: ${mail.replyTo}`] : []),
     `Subject: ${encodeHeaderText(mail.subject)}`,
     `Date: ${rfc5322Date(mail.date ?? new Date())}`,
     // SES replaces it with its own; it still identifies the message locally (the .eml files of the local run).

@@ -134,6 +134,14 @@ export function linksOf(item: TableItem): (SeenLink & { readonly digest: string 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const optionalText = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/** A map of text values (the tickets per queue); anything else in it is left out, a missing map is empty. */
+function textMapOf(value: unknown): Readonly<Record<string, string>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
 /** What every reader of a request item needs (the router's claims, the digest). */
 export function requestWindowOf(item: TableItem): RequestWindow {
   const addresses = item.addresses instanceof Set ? [...(item.addresses as Set<string>)] : [];
@@ -163,6 +171,7 @@ export function storedRequestOf(item: TableItem): StoredRequest {
     claimedBy: nullable('claimedBy'),
     ticketMessageId: nullable('ticketMessageId'),
     ticketSubject: nullable('ticketSubject'),
+    ticketMessageIds: textMapOf(item.ticketMessageIds),
     publishedAt: nullable('publishedAt'),
     pendingFollowUpBy: nullable('pendingFollowUpBy'),
   };

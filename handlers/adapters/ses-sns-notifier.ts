@@ -1,9 +1,11 @@
 /**
- * Outgoing mail (SES v2, raw MIME built here so that threading headers and `Auto-Submitted` are ours) and topic
- * messages (SNS with message attributes for subscription filter policies).
+ * Outgoing mail (SES v2, raw MIME built here so that threading headers and the delivery profile's headers are ours)
+ * and topic messages (SNS with message attributes for subscription filter policies). SES sets the envelope sender
+ * (MAIL FROM, hence the receiver's Return-Path) of every mail: we never write a Return-Path, let alone a null one.
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { PROJECT_HEADER, personMailHeaders, projectHeaderValue } from '../core/routing/delivery-profiles.js';
 import type { Mailer, OutgoingMail } from '../ports/mail.js';
 import type { Notifier } from '../ports/router.js';
 import { composeMail } from './mime-composer.js';
@@ -38,10 +40,12 @@ export function sesMailer(ses: () => Promise<SESv2Client>, targets: MailerTarget
         html: mail.html,
         inReplyTo: mail.inReplyTo,
         references: mail.references,
+        replyTo: mail.replyTo,
+        // Mail without a profile goes to people (the digest): it says it is automatic (RFC 3834). Every mail names
+        // itself as ours, whatever profile it has.
         headers: {
-          // RFC 3834: machines must not answer this mail (vacation replies, ticket auto-acknowledgements).
-          'Auto-Submitted': 'auto-generated',
-          'X-Auto-Response-Suppress': 'All',
+          [PROJECT_HEADER]: projectHeaderValue('notification'),
+          ...(mail.headers ?? personMailHeaders('notification')),
         },
       });
       const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');

@@ -5,6 +5,7 @@
  */
 import { parseAddressList } from './addresses.js';
 import { fieldCounts, firstValue, type HeaderBlock } from './header-block.js';
+import { PROJECT_HEADER } from './routing/delivery-profiles.js';
 import type { SuspiciousReason } from './types.js';
 
 export interface HeaderFacts {
@@ -16,6 +17,12 @@ export interface HeaderFacts {
   readonly autoSubmitted: string | null;
   /** Mailing-list or bulk mail: a `List-Id`/`List-Unsubscribe` field, or `Precedence: bulk|list|junk`. */
   readonly bulk: boolean;
+  /**
+   * Carries our `X-ACM-Validation-Mail` field: mail we sent, come back with another From (a list or a forwarder that
+   * rewrote it). Anyone can write the field, so it only ever quiets mail that is not ACM's template, as
+   * `Auto-Submitted` does.
+   */
+  readonly projectHeader: boolean;
   /** What makes the header block itself unbelievable for a mail that claims ACM. */
   readonly findings: readonly SuspiciousReason[];
 }
@@ -60,5 +67,7 @@ export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
   const bulk =
     block.fields.some((field) => field.name === 'list-id' || field.name === 'list-unsubscribe') ||
     /^(?:bulk|list|junk)\b/.test(precedence);
-  return { from, claimedFrom, autoSubmitted: firstValue(block, 'auto-submitted'), bulk, findings };
+  const projectHeaderName = PROJECT_HEADER.toLowerCase();
+  const projectHeader = block.fields.some((field) => field.name === projectHeaderName);
+  return { from, claimedFrom, autoSubmitted: firstValue(block, 'auto-submitted'), bulk, projectHeader, findings };
 }

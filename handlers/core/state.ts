@@ -50,9 +50,15 @@ export interface StoredRequest extends RequestWindow, RequestFacts {
   readonly latestReceivedAt: string;
   readonly status: 'claimed' | 'delivered';
   readonly claimedBy: string | null;
+  /** SES's id of the first ticket mail sent (to the first queue); null until one was sent. */
   readonly ticketMessageId: string | null;
   /** The subject the first ticket was sent with: a follow-up's subject repeats it, so it threads by subject too. */
   readonly ticketSubject: string | null;
+  /**
+   * SES's id of the first ticket mail to each queue, by lower-case queue address: each queue's system threads the
+   * follow-ups by its own. Empty for requests stored before tickets were kept per queue (one mail went to all).
+   */
+  readonly ticketMessageIds: Readonly<Record<string, string>>;
   readonly publishedAt: string | null;
   readonly pendingFollowUpBy: string | null;
 }

@@ -26,7 +26,16 @@ export interface RequestStore {
   /** Records the outcome unless one exists; returns the one that stands. */
   recordOutcome(record: OutcomeRecord): Promise<OutcomeRecord>;
   claim(request: ClaimRequest): Promise<Claim>;
-  markTicketSent(key: string, messageId: string, ticketMessageId: string, ticketSubject: string): Promise<void>;
+  /**
+   * Records the ticket mails sent so far: `ticketMessageIds` holds every queue's first ticket (lower-case address to
+   * SES's id), the earlier ones included; the first id sent also becomes the request's `ticketMessageId`.
+   */
+  markTicketSent(
+    key: string,
+    messageId: string,
+    ticketMessageIds: Readonly<Record<string, string>>,
+    ticketSubject: string,
+  ): Promise<void>;
   markPublished(key: string, messageId: string, at: string): Promise<void>;
   /** Ends our claim: the request is delivered. */
   markDelivered(key: string, messageId: string): Promise<void>;

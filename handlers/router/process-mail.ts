@@ -19,8 +19,9 @@ import {
   approvalPublication,
   claimFor,
   type RouteDecision,
-  ticketThreading,
+  ticketDeliveries,
 } from '../core/routing/delivery.js';
+import { personMailHeaders, queueMailHeaders } from '../core/routing/delivery-profiles.js';
 import type { Outcome } from '../core/routing/outcomes.js';
 import {
   alertPublication,
@@ -227,18 +228,34 @@ export function makeMailProcessor(deps: RouterDeps) {
       timeZone: owner.timeZone ?? config.digest.timeZone,
       firstTicketSubject: request.ticketSubject,
     });
-    let ticketMessageId = request.ticketMessageId;
-    if (followUp || request.ticketMessageId === null) {
+    // The approvals message names the first ticket mail, or for a follow-up the first follow-up mail.
+    let ticketMessageId = followUp ? null : request.ticketMessageId;
+    // One mail per queue, each marked as soon as SES took it: a retry after a partial send mails only the rest.
+    const sent: Record<string, string> = { ...request.ticketMessageIds };
+    for (const delivery of ticketDeliveries(request, owner.ticketQueue, { region: config.region, followUp, watched })) {
       const sesMessageId = await deps.notifier.sendMail({
-        to: owner.ticketQueue.map((queue) => queue.address).filter((address) => !watched.has(address.toLowerCase())),
+        to: [delivery.queue.address],
+        replyTo: owner.replyTo,
         subject: ticket.subject,
         text: ticket.text,
         html: ticket.html,
-        ...ticketThreading(request, config.region, followUp),
+        headers: delivery.headers,
+        references: delivery.references,
+        inReplyTo: delivery.inReplyTo,
       });
-      if (!followUp) await deps.store.markTicketSent(key, arrival.messageId, sesMessageId, ticket.subject);
-      ticketMessageId = sesMessageId;
+      deps.logger.info('ticket mail sent', {
+        messageId: arrival.messageId,
+        requestKey: key,
+        system: delivery.queue.system,
+        followUp,
+      });
+      if (!followUp) {
+        sent[delivery.queue.address.toLowerCase()] = sesMessageId;
+        await deps.store.markTicketSent(key, arrival.messageId, sent, ticket.subject);
+      }
+      ticketMessageId ??= sesMessageId;
     }
+    ticketMessageId ??= request.ticketMessageId;
     if (followUp || request.publishedAt === null) {
       const publication = approvalPublication(decision, request, {
         followUp,
@@ -256,7 +273,8 @@ export function makeMailProcessor(deps: RouterDeps) {
   /** The first copy to claim the alert's identity sends it (mail to the security contact and the alerts topic). */
   async function alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<void> {
     if (!(await deps.store.claimAlert(alert.identity, messageId, stateExpiry()))) return;
-    await deps.notifier.sendMail({ to: [config.securityContact], ...alert.mail });
+    // The security contact is a person or a team's mailbox: the alert says it is automatic.
+    await deps.notifier.sendMail({ to: [config.securityContact], headers: personMailHeaders('alert'), ...alert.mail });
     const publication = alertPublication(alert, messageId, rawMail);
     await deps.notifier.publish('alerts', publication.message, publication.attributes);
   }
@@ -273,10 +291,20 @@ export function makeMailProcessor(deps: RouterDeps) {
     if (!slot) return false;
     const fallback = config.owners.find((owner) => owner.name === config.fallbackOwner);
     if (!fallback) return false;
-    await deps.notifier.sendMail({
-      to: fallback.ticketQueue.map((queue) => queue.address),
-      ...renderNotAcmSummary(facts),
-    });
+    // Into the fallback owner's queues like a ticket: one mail per queue, each with its system's headers.
+    const summary = renderNotAcmSummary(facts);
+    const addresses = new Set<string>();
+    for (const queue of fallback.ticketQueue) {
+      const address = queue.address.toLowerCase();
+      if (watched.has(address) || addresses.has(address)) continue;
+      addresses.add(address);
+      await deps.notifier.sendMail({
+        to: [queue.address],
+        replyTo: fallback.replyTo,
+        headers: queueMailHeaders(queue.system, 'summary'),
+        ...summary,
+      });
+    }
     return true;
   }
 }

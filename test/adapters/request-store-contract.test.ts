@@ -66,7 +66,7 @@ describe.each([
       ticketMessageId: null,
       ticketSubject: null,
     });
-    await store.markTicketSent(first.request.key, 'm1', 'ses-1', 'subject');
+    await store.markTicketSent(first.request.key, 'm1', { 'shop-tickets@tickets.example.org': 'ses-1' }, 'subject');
     await store.markPublished(first.request.key, 'm1', at(1));
     await store.markDelivered(first.request.key, 'm1');
     const second = await store.claim(copy('m2', 1));
@@ -75,6 +75,7 @@ describe.each([
       status: 'delivered',
       ticketMessageId: 'ses-1',
       ticketSubject: 'subject',
+      ticketMessageIds: { 'shop-tickets@tickets.example.org': 'ses-1' },
       publishedAt: at(1),
     });
     expect(second.request.addresses).toEqual(['admin-m1@shop.example.com', 'admin-m2@shop.example.com']);
@@ -91,6 +92,28 @@ describe.each([
     // The first claimer lost its claim: it can no longer mark anything.
     await expect(store.markDelivered(taken.request.key, 'm1')).rejects.toThrow();
     await store.markDelivered(taken.request.key, 'm3');
+  });
+
+  it('keeps each queue first ticket across a retry, and the first one sent as the request ticket', async () => {
+    const store = await makeStore();
+    const first = await store.claim(copy('m1', 0));
+    // One queue got its ticket, then the delivery failed: the retry resumes and sees what was sent.
+    await store.markTicketSent(first.request.key, 'm1', { 'jira@tickets.example.org': 'ses-1' }, 'subject');
+    const resumed = await store.claim(copy('m1', 0));
+    expect(resumed.kind).toBe('resume');
+    expect(resumed.request.ticketMessageIds).toEqual({ 'jira@tickets.example.org': 'ses-1' });
+    await store.markTicketSent(
+      first.request.key,
+      'm1',
+      { 'jira@tickets.example.org': 'ses-1', 'zendesk@tickets.example.org': 'ses-2' },
+      'subject',
+    );
+    await store.markDelivered(first.request.key, 'm1');
+    const later = await store.claim(copy('m2', 1));
+    expect(later.request).toMatchObject({
+      ticketMessageId: 'ses-1',
+      ticketMessageIds: { 'jira@tickets.example.org': 'ses-1', 'zendesk@tickets.example.org': 'ses-2' },
+    });
   });
 
   it('sends one follow-up for a new link inside the window, and proves a link a trusted copy repeats', async () => {

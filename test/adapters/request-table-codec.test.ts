@@ -48,6 +48,7 @@ describe('the state table codec', () => {
       claimedBy: 'm-1',
       ticketMessageId: null,
       ticketSubject: null,
+      ticketMessageIds: {},
       publishedAt: null,
       pendingFollowUpBy: null,
     });

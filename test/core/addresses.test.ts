@@ -70,6 +70,7 @@ describe('readHeaderFacts: one From, each single field once, no stray lines', ()
       claimedFrom: ['no-reply@certificates.amazon.com'],
       autoSubmitted: 'auto-generated',
       bulk: true,
+      projectHeader: false,
       findings: [],
     });
     expect(facts('From: a@b.example\nPrecedence: bulk').bulk).toBe(true);

@@ -30,6 +30,27 @@ describe('the example configuration', () => {
     expect(config.ruleSet).toEqual({ mode: 'create', name: 'acm-validation-mail', takeOver: false });
   });
 
+  it('gives platform a Jira Service Management queue, web-shop a Zendesk queue and data a plain mail queue', () => {
+    const config = parseConfiguration(exampleJson(), 'example.json');
+    expect(config.owners.map((owner) => [owner.name, owner.ticketQueue, owner.replyTo])).toEqual([
+      [
+        'platform',
+        [{ address: 'platform-tickets@tickets.example.org', system: 'jira-service-management' }],
+        'platform-team@example.org',
+      ],
+      ['web-shop', [{ address: 'shop-tickets@tickets.example.org', system: 'zendesk' }], undefined],
+      ['data', [{ address: 'data-tickets@tickets.example.org', system: 'mail' }], undefined],
+    ]);
+  });
+
+  it('lets a "noreply" sender mail queues that are not Zendesk', () => {
+    const config = exampleWith((c) => {
+      c.sender = 'noreply@notify.example.org';
+      c.owners[1].ticketQueue = ['shop-tickets@tickets.example.org'];
+    });
+    expect(parseConfiguration(config, 'test').sender).toBe('noreply@notify.example.org');
+  });
+
   it('derives recipients for SES-receiving domains only, and watches every validation domain', () => {
     const config = parseConfiguration(exampleJson(), 'example.json');
     expect(receiptRecipients(config)).toEqual([
@@ -234,6 +255,73 @@ describe('each configuration error names the field, the value and what is expect
         c.router.reservedConcurrency = 0;
       },
       'config.router.reservedConcurrency: 0 would stop the router (expected 1 to 1000)',
+    ],
+    [
+      'a sender that is also a ticket queue (the system would answer its own queue)',
+      (c) => {
+        c.owners[2].ticketQueue = ['acm-mail@notify.example.org'];
+      },
+      'config.sender: "acm-mail@notify.example.org" is also config.owners[2].ticketQueue[0]: a ticket system would answer its own queue (expected a sender no queue has)',
+    ],
+    [
+      'a Reply-To that is a ticket queue of another owner',
+      (c) => {
+        c.owners[0].replyTo = 'Shop-Tickets@tickets.example.org';
+      },
+      "config.owners[0].replyTo: \"Shop-Tickets@tickets.example.org\" is also config.owners[1].ticketQueue[0]: the ticket system's answers to the requester would open tickets (expected a person's or a team's mailbox)",
+    ],
+    [
+      'the same queue twice for one owner (two tickets in one queue)',
+      (c) => {
+        c.owners[2].ticketQueue = [
+          'data-tickets@tickets.example.org',
+          { address: 'DATA-tickets@tickets.example.org', system: 'zendesk' },
+        ];
+      },
+      'config.owners[2].ticketQueue[1]: "data-tickets@tickets.example.org" repeats config.owners[2].ticketQueue[0]',
+    ],
+    [
+      'a "noreply" sender with a Zendesk queue (Zendesk suspends such mail)',
+      (c) => {
+        c.sender = 'no-reply@notify.example.org';
+      },
+      'config.sender: "no-reply@notify.example.org" is a "noreply" address, which Zendesk suspends, and config.owners[1].ticketQueue[0] is a Zendesk queue (expected a sender such as acm-mail@...)',
+    ],
+    [
+      'a sender identity whose hosted zone cannot hold the sender domain',
+      (c) => {
+        c.senderIdentity = { hostedZone: { id: 'Z0EXAMPLE0NOTIFY00001', name: 'example.com' } };
+      },
+      'config.senderIdentity.hostedZone.name: "example.com" cannot hold records for notify.example.org (expected notify.example.org or one of its parent domains)',
+    ],
+    [
+      'a sender identity at a validation domain (a second identity for it)',
+      (c) => {
+        c.sender = 'acm-mail@example.net';
+        c.senderIdentity = {};
+      },
+      'config.sender: "acm-mail@example.net" is at config.validationDomains[2], whose identity senderIdentity would create a second time (expected a sender at a domain of its own, e.g. notify.<your domain>, or no senderIdentity)',
+    ],
+    [
+      'DMARC reports to a watched mailbox (a loop)',
+      (c) => {
+        c.senderIdentity = { dmarc: { policy: 'none', reportsTo: 'postmaster@example.net' } };
+      },
+      'config.senderIdentity.dmarc.reportsTo: "postmaster@example.net" is a watched address',
+    ],
+    [
+      'a MAIL FROM subdomain that is not one label',
+      (c) => {
+        c.senderIdentity = { mailFromSubdomain: 'bounce.mail' };
+      },
+      'config.senderIdentity.mailFromSubdomain: "bounce.mail" is not one lower-case DNS label (expected a name like "bounce")',
+    ],
+    [
+      'a ticket system nobody knows',
+      (c) => {
+        c.owners[1].ticketQueue = [{ address: 'shop@tickets.example.org', system: 'jira' }];
+      },
+      'config.owners[1].ticketQueue[0]',
     ],
   ];
 

@@ -16,12 +16,21 @@ function synthesisOf({ app }: Synthesised): () => void {
 }
 
 describe('cdk-nag AwsSolutions over the whole app', () => {
-  // Three apps, each synthesised once, in beforeAll: cdk-nag runs during synthesis, so a finding is a thrown error.
+  // Four apps, each synthesised once, in beforeAll: cdk-nag runs during synthesis, so a finding is a thrown error.
   const example = synthesise(undefined, { nag: true });
   const existingManyDomains = synthesise(
     exampleWith((c) => {
       c.ruleSet = { mode: 'existing', name: 'corporate-inbound' };
       c.validationDomains.push(...Array.from({ length: 25 }, (_, n) => ({ name: `d${n}.example.org` })));
+    }),
+    { nag: true },
+  );
+  const withSenderIdentity = synthesise(
+    exampleWith((c) => {
+      c.senderIdentity = {
+        hostedZone: { id: 'Z0EXAMPLE0NOTIFY00001', name: 'example.org' },
+        dmarc: { policy: 'none' },
+      };
     }),
     { nag: true },
   );
@@ -31,7 +40,9 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
   let exampleSynthesis: () => void;
   let existingManyDomainsSynthesis: () => void;
   let carelessQueueSynthesis: () => void;
+  let senderIdentitySynthesis: () => void;
   beforeAll(() => {
+    senderIdentitySynthesis = synthesisOf(withSenderIdentity);
     exampleSynthesis = synthesisOf(example);
     existingManyDomainsSynthesis = synthesisOf(existingManyDomains);
     carelessQueueSynthesis = synthesisOf(withCarelessQueue);
@@ -43,6 +54,10 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
 
   it('finds nothing unacknowledged in existing rule-set mode with many domains either', () => {
     expect(existingManyDomainsSynthesis).not.toThrow();
+  });
+
+  it('finds nothing unacknowledged with the sender domain identity (senderIdentity) either', () => {
+    expect(senderIdentitySynthesis).not.toThrow();
   });
 
   it('does run: an unencrypted queue without TLS added to the stack fails the synth', () => {

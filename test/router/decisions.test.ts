@@ -154,8 +154,8 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect(ticket?.subject).toBe('[ACM approval] new shop.example.com (shop-prod) - approve by Sat 28 Nov 10:00 CET');
     expect(second?.subject).toBe(`Re: ${ticket?.subject}`);
     expect(second?.text).toMatch(/Approve before: +Sat 28 Nov 2026 12:00 CET \(11:00 UTC\), 72 h 0 min left/);
-    expect(second?.inReplyTo).toBe(anchor);
-    // The first ticket, as SES names what it sent in eu-west-1.
+    // The first ticket, as SES names what it sent in eu-west-1: web-shop's Zendesk queue threads by that id.
+    expect(second?.inReplyTo).toBe('<ses-1@eu-west-1.amazonses.com>');
     expect(second?.references).toEqual([anchor, '<ses-1@eu-west-1.amazonses.com>']);
     expect(second?.text).toContain('code=11111111-2222-4333-8444-555555555555');
     expect(r.notifier.publications.map((p) => p.message.followUp)).toEqual([false, true]);
@@ -429,5 +429,162 @@ describe('what the router tells operators', () => {
     const text = JSON.stringify(r.logger.lines);
     expect(text).not.toMatch(/code=[0-9a-f]/);
     expect(text).not.toMatch(/context=[0-9a-f]/);
+  });
+});
+
+describe('ticket queues and their delivery profiles', () => {
+  /** web-shop with a Jira Service Management queue and a Zendesk queue, and a Reply-To. */
+  const twoSystems = () =>
+    exampleWith((c) => {
+      const shop = c.owners.find((owner: { name: string }) => owner.name === 'web-shop');
+      shop.ticketQueue = [
+        { address: 'shop-jira@tickets.example.org', system: 'jira-service-management' },
+        { address: 'shop-zendesk@tickets.example.org', system: 'zendesk' },
+      ];
+      shop.replyTo = 'shop-team@example.org';
+    });
+  const resendOf = (name: string) =>
+    changedAndResigned(name, (eml) =>
+      eml.replace('code=74d429cc-e560-4eff-abf3-b231c22ea515', 'code=11111111-2222-4333-8444-555555555555'),
+    );
+
+  it('sends one ticket per queue, each with its system headers, the project header and the owner Reply-To', async () => {
+    const r = routerWith(twoSystems());
+    expect((await r.receive('current-new-text-only')).outcome).toBe('routed');
+    const [jira, zendesk, ...rest] = r.notifier.mails;
+    expect(rest).toEqual([]);
+    expect(jira?.to).toEqual(['shop-jira@tickets.example.org']);
+    expect(zendesk?.to).toEqual(['shop-zendesk@tickets.example.org']);
+    for (const mail of [jira, zendesk]) {
+      expect(mail?.subject).toBe('[ACM approval] new shop.example.com (shop-prod) - approve by Sat 28 Nov 10:00 CET');
+      expect(mail?.replyTo).toBe('shop-team@example.org');
+      expect(mail?.headers).toEqual({
+        'X-ACM-Validation-Mail': expect.stringMatching(/^ticket; request=[0-9a-f]{32}$/),
+      });
+      expect(mail?.inReplyTo).toBeUndefined();
+    }
+    // Both queues' first tickets are kept: each thread's follow-ups reference their own.
+    const request = r.store.current(r.recorded('m-1')?.requestKey ?? '');
+    expect(request?.ticketMessageIds).toEqual({
+      'shop-jira@tickets.example.org': 'ses-1',
+      'shop-zendesk@tickets.example.org': 'ses-2',
+    });
+    expect(request?.ticketMessageId).toBe('ses-1');
+    expect(r.notifier.publications[0]?.message).toMatchObject({ ticket: { messageId: 'ses-1' } });
+  });
+
+  it('threads each queue follow-up to the first ticket mail that queue received', async () => {
+    const r = routerWith(twoSystems());
+    await r.receive('current-new-text-only');
+    expect((await r.receive(resendOf('current-new-text-only'))).outcome).toBe('routed');
+    const [, , jiraFollowUp, zendeskFollowUp, ...rest] = r.notifier.mails;
+    expect(rest).toEqual([]);
+    const anchor = r.notifier.mails[0]?.references?.[0];
+    expect(jiraFollowUp?.to).toEqual(['shop-jira@tickets.example.org']);
+    expect(jiraFollowUp?.inReplyTo).toBe('<ses-1@eu-west-1.amazonses.com>');
+    expect(jiraFollowUp?.references).toEqual([anchor, '<ses-1@eu-west-1.amazonses.com>']);
+    expect(zendeskFollowUp?.to).toEqual(['shop-zendesk@tickets.example.org']);
+    expect(zendeskFollowUp?.inReplyTo).toBe('<ses-2@eu-west-1.amazonses.com>');
+    expect(zendeskFollowUp?.references).toEqual([anchor, '<ses-2@eu-west-1.amazonses.com>']);
+    expect(zendeskFollowUp?.headers).toEqual({
+      'X-ACM-Validation-Mail': expect.stringMatching(/^follow-up; request=[0-9a-f]{32}$/),
+    });
+    // The approvals message of the follow-up names the first follow-up mail.
+    expect(r.notifier.publications[1]?.message).toMatchObject({ followUp: true, ticket: { messageId: 'ses-3' } });
+  });
+
+  it('keeps the automatic headers, and In-Reply-To the thread anchor, for a mail queue', async () => {
+    const r = routerWith(
+      exampleWith((c) => {
+        const shop = c.owners.find((owner: { name: string }) => owner.name === 'web-shop');
+        shop.ticketQueue = ['shop-tickets@tickets.example.org'];
+      }),
+    );
+    await r.receive('current-new-text-only');
+    await r.receive(resendOf('current-new-text-only'));
+    const [ticket, followUp] = r.notifier.mails;
+    expect(ticket?.headers).toEqual({
+      'X-ACM-Validation-Mail': expect.stringMatching(/^ticket; request=[0-9a-f]{32}$/),
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+    });
+    expect(ticket?.replyTo).toBeUndefined();
+    expect(followUp?.inReplyTo).toBe(ticket?.references?.[0]);
+    expect(followUp?.references).toEqual([ticket?.references?.[0], '<ses-1@eu-west-1.amazonses.com>']);
+  });
+
+  it('after a send that failed half way, the retry mails only the queues that have no ticket yet', async () => {
+    const recording = recordingNotifier();
+    let calls = 0;
+    const failsSecondMail: Notifier = {
+      sendMail: async (mail) => {
+        calls += 1;
+        if (calls === 2) throw new Error('injected: SES throttled');
+        return recording.sendMail(mail);
+      },
+      publish: (topic, message, attributes) => recording.publish(topic, message, attributes),
+    };
+    const r = routerWith(twoSystems(), { notifier: failsSecondMail });
+    const record = r.deliver('current-new-text-only', 'half');
+    await expect(r.router({ Records: [record] })).rejects.toBeInstanceOf(RecordsFailedError);
+    const [outcome] = await r.router({ Records: [record] });
+    expect(outcome?.outcome).toBe('routed');
+    expect(recording.mails.map((mail) => mail.to)).toEqual([
+      ['shop-jira@tickets.example.org'],
+      ['shop-zendesk@tickets.example.org'],
+    ]);
+    expect(recording.publications).toHaveLength(1);
+  });
+
+  it('summarises mail that is not ACM into each fallback queue with that queue system headers', async () => {
+    const r = routerWith(
+      exampleWith((c) => {
+        c.notAcm = { mode: 'summarise', maxSummariesPerHour: 5 };
+        const platform = c.owners.find((owner: { name: string }) => owner.name === 'platform');
+        platform.ticketQueue = [
+          { address: 'platform-jira@tickets.example.org', system: 'jira-service-management' },
+          'platform-list@example.org',
+        ];
+      }),
+    );
+    expect((await r.receive('not-acm-spam-to-admin')).outcome).toBe('not-acm');
+    const [jira, list, ...rest] = r.notifier.mails;
+    expect(rest).toEqual([]);
+    expect(jira?.to).toEqual(['platform-jira@tickets.example.org']);
+    expect(jira?.headers).toEqual({ 'X-ACM-Validation-Mail': 'summary' });
+    expect(jira?.replyTo).toBe('platform-team@example.org');
+    expect(list?.to).toEqual(['platform-list@example.org']);
+    expect(list?.headers).toEqual({
+      'X-ACM-Validation-Mail': 'summary',
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+    });
+    expect(jira?.subject).toBe(list?.subject);
+  });
+
+  it('records our own mail that came back with another From as a loop, and sends nothing', async () => {
+    const r = routerWith(exampleWith((c) => (c.notAcm = { mode: 'summarise', maxSummariesPerHour: 5 })));
+    const spam = fixtureBytes('not-acm-spam-to-admin').toString('latin1');
+    const relayed = spam.replace(
+      'Subject: You have won!!!',
+      'X-ACM-Validation-Mail: ticket; request=0123456789abcdef0123456789abcdef\r\nSubject: [ACM approval] relayed',
+    );
+    const outcome = await r.receive(Buffer.from(relayed, 'latin1'));
+    expect(outcome.outcome).toBe('not-acm');
+    expect(r.recorded(outcome.messageId)?.detail).toBe('loop-guard:our-project-header');
+    expect(r.notifier.mails).toEqual([]);
+  });
+
+  it('sends security alerts to the security contact as automatic mail', async () => {
+    const r = routerWith();
+    expect((await r.receive('preempt-2-acm-mail-for-the-same-request')).outcome).toBe('foreign-account');
+    const [alert] = r.notifier.mails;
+    expect(alert?.to).toEqual(['security@example.org']);
+    expect(alert?.headers).toEqual({
+      'X-ACM-Validation-Mail': 'alert',
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+    });
+    expect(alert?.replyTo).toBeUndefined();
   });
 });

@@ -72,6 +72,7 @@ export function inMemoryRequestStore(): RequestStore & {
         claimedBy: claim.messageId,
         ticketMessageId: null,
         ticketSubject: null,
+        ticketMessageIds: {},
         publishedAt: null,
         pendingFollowUpBy: null,
       },
@@ -141,9 +142,16 @@ export function inMemoryRequestStore(): RequestStore & {
         ? open(claim)
         : join(state, claim);
     },
-    async markTicketSent(key, messageId, ticketMessageId, ticketSubject) {
+    async markTicketSent(key, messageId, ticketMessageIds, ticketSubject) {
       const state = owned(key, messageId);
-      state.request = { ...state.request, ticketMessageId, ticketSubject };
+      const [first] = Object.values(ticketMessageIds);
+      if (first === undefined) return;
+      state.request = {
+        ...state.request,
+        ticketMessageIds: { ...ticketMessageIds },
+        ticketMessageId: state.request.ticketMessageId ?? first,
+        ticketSubject,
+      };
     },
     async markPublished(key, messageId, at) {
       const state = owned(key, messageId);

@@ -173,10 +173,76 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
     }
   });
 
+  // Ticket queues: our sender and an owner's Reply-To are never a queue. A ticket system answers its requester (our
+  // sender, or the Reply-To where the system takes it from there) with acknowledgements: into a queue, each would
+  // open a ticket that is answered again, a loop no "automatic" header stops now that ticket mail has none.
+  const queueAddresses = new Map<string, Path>();
+  owners?.forEach((owner, index) => {
+    const addresses = owner.ticketQueue.map((queue) => queue.address.toLowerCase());
+    reportRepeats(addresses, ['owners', index, 'ticketQueue'], null, report);
+    addresses.forEach((address, n) => {
+      if (!queueAddresses.has(address)) queueAddresses.set(address, ['owners', index, 'ticketQueue', n]);
+    });
+  });
+  const { sender } = config;
+  const senderQueue = sender === undefined ? undefined : queueAddresses.get(sender.toLowerCase());
+  if (sender !== undefined && senderQueue !== undefined) {
+    report(
+      ['sender'],
+      sender,
+      `is also ${formatPath(senderQueue)}: a ticket system would answer its own queue (expected a sender no queue has)`,
+    );
+  }
+  owners?.forEach((owner, index) => {
+    const queue = owner.replyTo === undefined ? undefined : queueAddresses.get(owner.replyTo.toLowerCase());
+    if (queue !== undefined) {
+      report(
+        ['owners', index, 'replyTo'],
+        owner.replyTo,
+        `is also ${formatPath(queue)}: the ticket system's answers to the requester would open tickets (expected a person's or a team's mailbox)`,
+      );
+    }
+  });
+  // Zendesk suspends mail from a "noreply" address (Zendesk: "Causes for ticket suspension", "Email from 'noreply'
+  // address"): every ticket would wait in its suspended view.
+  const zendeskQueue = owners
+    ?.flatMap((owner, index) =>
+      owner.ticketQueue.map((queue, n): [Path, string] => [['owners', index, 'ticketQueue', n], queue.system]),
+    )
+    .find(([, system]) => system === 'zendesk');
+  if (sender !== undefined && zendeskQueue !== undefined && /^(?:no-?reply|do-?not-?reply)/i.test(sender)) {
+    report(
+      ['sender'],
+      sender,
+      `is a "noreply" address, which Zendesk suspends, and ${formatPath(zendeskQueue[0])} is a Zendesk queue (expected a sender such as acm-mail@...)`,
+    );
+  }
+
+  const { senderIdentity, validationDomains: domainsForSender } = config;
+  if (senderIdentity !== undefined && sender !== undefined) {
+    const senderDomain = domainOf(sender);
+    const zone = senderIdentity.hostedZone;
+    if (zone !== undefined && senderDomain !== zone.name && !senderDomain.endsWith(`.${zone.name}`)) {
+      report(
+        ['senderIdentity', 'hostedZone', 'name'],
+        zone.name,
+        `cannot hold records for ${senderDomain} (expected ${senderDomain} or one of its parent domains)`,
+      );
+    }
+    const index = domainsForSender?.findIndex((domain) => domain.name === senderDomain) ?? -1;
+    if (index >= 0) {
+      report(
+        ['sender'],
+        sender,
+        `is at config.validationDomains[${index}], whose identity senderIdentity would create a second time (expected a sender at a domain of its own, e.g. notify.<your domain>, or no senderIdentity)`,
+      );
+    }
+  }
+
   // Mail we send must never land in a watched mailbox: the router would read its own notification (a loop).
   if (validationDomains && extraInboundAddresses) {
     const watched = watchedAddresses({ validationDomains, extraInboundAddresses });
-    const { sender, securityContact, notifications } = config;
+    const { securityContact, notifications } = config;
     const single: [Path, string | undefined][] = [
       [['sender'], sender],
       [['securityContact'], securityContact],
@@ -200,6 +266,9 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
         a,
       ]),
       ...(notifications?.alertsEmail ?? []).map((a, n): [Path, string] => [['notifications', 'alertsEmail', n], a]),
+      ...(senderIdentity?.dmarc?.reportsTo
+        ? [[['senderIdentity', 'dmarc', 'reportsTo'], senderIdentity.dmarc.reportsTo] as [Path, string]]
+        : []),
     ];
     for (const [path, address] of outgoing) {
       if (watched.has(address.toLowerCase())) {

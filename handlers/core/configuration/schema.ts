@@ -252,6 +252,37 @@ export const configurationSchema = z.strictObject({
   securityContact: emailAddress,
   /** Verified SES identity (address or its domain) that every outgoing mail is sent from. */
   sender: emailAddress,
+  /**
+   * Makes the stack create the SES identity of the sender's domain with Easy DKIM and a custom MAIL FROM domain, so
+   * that SPF, DKIM and DMARC align with the From domain (README, "Sender domain: SPF, DKIM, DMARC"). @default none:
+   * the sender's identity is made outside this stack
+   */
+  senderIdentity: z.optional(
+    z.strictObject({
+      /** The MAIL FROM domain is this label under the sender's domain. @default "bounce" */
+      mailFromSubdomain: z._default(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+              'is not one lower-case DNS label (expected a name like "bounce")',
+            ),
+          ),
+        'bounce',
+      ),
+      /** When given, the DKIM, MAIL FROM and DMARC records are created in this zone; otherwise stack outputs. */
+      hostedZone: z.optional(hostedZone),
+      /** A DMARC record for the sender's domain. @default none: outputs the recommended one */
+      dmarc: z.optional(
+        z.strictObject({
+          policy: z.enum(['none', 'quarantine', 'reject']),
+          /** Where aggregate reports go (`rua`); never a watched mailbox. */
+          reportsTo: z.optional(emailAddress),
+        }),
+      ),
+    }),
+  ),
   digest,
   retention: z.strictObject({
     rawMailDays: days('raw mail'),

@@ -11,11 +11,11 @@ import { type AcmMailResult, type ApprovalRequest, NOTE_REASONS, type Reason } f
 import { routeToOwner } from './owner-routing.js';
 
 /** What the header block says that the loop guard reads (header-facts.ts). */
-export type MailFacts = Pick<HeaderFacts, 'from' | 'claimedFrom' | 'autoSubmitted' | 'bulk'>;
+export type MailFacts = Pick<HeaderFacts, 'from' | 'claimedFrom' | 'autoSubmitted' | 'bulk' | 'projectHeader'>;
 
 const NOTES = new Set<Reason>(NOTE_REASONS);
 
-export type LoopReason = 'from-our-sender' | 'auto-submitted' | 'bulk';
+export type LoopReason = 'from-our-sender' | 'our-project-header' | 'auto-submitted' | 'bulk';
 
 export type Decision =
   | { readonly outcome: 'not-acm'; readonly reasons: readonly Reason[]; readonly loop: LoopReason | null }
@@ -55,11 +55,14 @@ export function decideMail(
     const loop =
       facts.from !== null && facts.from === config.sender.toLowerCase()
         ? 'from-our-sender'
-        : facts.autoSubmitted !== null && facts.autoSubmitted.trim().toLowerCase() !== 'no'
-          ? 'auto-submitted'
-          : facts.bulk
-            ? 'bulk'
-            : null;
+        : // Our ticket mail no longer says Auto-Submitted (ticket systems drop it): our own field says it is ours.
+          facts.projectHeader
+          ? 'our-project-header'
+          : facts.autoSubmitted !== null && facts.autoSubmitted.trim().toLowerCase() !== 'no'
+            ? 'auto-submitted'
+            : facts.bulk
+              ? 'bulk'
+              : null;
     return { outcome: 'not-acm', reasons: result.reasons, loop };
   }
   if (result.trust === 'suspicious') {

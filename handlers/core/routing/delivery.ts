@@ -2,12 +2,14 @@
  * What the router writes and sends for a request it routes to an owner: its claim on the request, the ticket mail's
  * threading, and the approvals topic's message. Pure: the router's process-mail.ts only orders the side effects.
  */
+import type { TicketQueue } from '../configuration/schema.js';
 import type { ClaimRequest, StoredRequest } from '../state.js';
 import type { ApprovalRequest } from '../types.js';
 import type { Decision } from './decide.js';
 import { presentAddress } from './defang.js';
+import { queueMailHeaders, queueThreading } from './delivery-profiles.js';
 import { APPROVAL_WINDOW_MS } from './outcomes.js';
-import { linkDigest, requestKey, threadAnchor } from './request-key.js';
+import { linkDigest, requestDigest, requestKey, threadAnchor } from './request-key.js';
 import { sesMessageIdOf } from './ses-event.js';
 
 export type RouteDecision = Extract<Decision, { outcome: 'route' }>;
@@ -63,20 +65,57 @@ export function claimFor(decision: RouteDecision, arrival: Arrival, settings: Cl
   };
 }
 
+/** One ticket mail owed to one queue: where, with which header fields and threading (delivery-profiles.ts). */
+export interface QueueDelivery {
+  readonly queue: TicketQueue;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly references: readonly string[];
+  readonly inReplyTo: string | undefined;
+}
+
 /**
- * The ticket's threading: every mail about one request references its anchor, and the first ticket once SES has
- * named it, so ticket systems thread a double send or a follow-up into the same ticket.
+ * SES's id of the first ticket mail to `address`, or null when none was sent there. A request stored before tickets
+ * were kept per queue has only `ticketMessageId`: that one mail went to every queue.
  */
-export function ticketThreading(
+export function firstTicketTo(request: StoredRequest, address: string): string | null {
+  if (Object.keys(request.ticketMessageIds).length === 0) return request.ticketMessageId;
+  return request.ticketMessageIds[address.toLowerCase()] ?? null;
+}
+
+/**
+ * The ticket mails a request still needs, one per queue: each queue has its own system, so its own headers and its
+ * own first ticket to thread by. A first delivery goes to every queue that has no ticket yet (a retry after a partial
+ * send skips those that have one); a follow-up goes to every queue. A watched address is never mailed (the
+ * configuration refuses it; this is the second guard), and a queue listed twice gets one mail.
+ */
+export function ticketDeliveries(
   request: StoredRequest,
-  region: string,
-  followUp: boolean,
-): { readonly references: readonly string[]; readonly inReplyTo: string | undefined } {
-  const firstTicket = request.ticketMessageId ? [sesMessageIdOf(request.ticketMessageId, region)] : [];
-  return {
-    references: [request.threadAnchor, ...firstTicket],
-    inReplyTo: followUp ? request.threadAnchor : undefined,
-  };
+  queues: readonly TicketQueue[],
+  settings: { readonly region: string; readonly followUp: boolean; readonly watched: ReadonlySet<string> },
+): QueueDelivery[] {
+  const seen = new Set<string>();
+  const deliveries: QueueDelivery[] = [];
+  for (const queue of queues) {
+    const address = queue.address.toLowerCase();
+    if (settings.watched.has(address) || seen.has(address)) continue;
+    seen.add(address);
+    const firstTicket = firstTicketTo(request, address);
+    if (!settings.followUp && firstTicket !== null) continue;
+    const threading = queueThreading(
+      queue.system,
+      {
+        anchor: request.threadAnchor,
+        firstTicket: firstTicket === null ? null : sesMessageIdOf(firstTicket, settings.region),
+      },
+      settings.followUp,
+    );
+    deliveries.push({
+      queue,
+      headers: queueMailHeaders(queue.system, settings.followUp ? 'follow-up' : 'ticket', requestDigest(request.key)),
+      ...threading,
+    });
+  }
+  return deliveries;
 }
 
 export interface ApprovalPublication {

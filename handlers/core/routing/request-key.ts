@@ -15,7 +15,15 @@ export function requestKey(approval: Pick<ApprovalRequest, 'certificateArn' | 'd
  * systems thread a double send or a follow-up into the same ticket.
  */
 export function threadAnchor(key: string, senderDomain: string): string {
-  return `<acm-request.${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${senderDomain}>`;
+  return `<acm-request.${requestDigest(key)}@${senderDomain}>`;
+}
+
+/**
+ * An opaque id of the request for mail headers (`X-ACM-Validation-Mail`), the same as in its thread anchor: it ties a
+ * ticket to its request without showing the certificate ARN's account or anything secret.
+ */
+export function requestDigest(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 /** A digest of an approval link: lets the store tell a resend (new code) from a copy without keeping every link. */

@@ -72,6 +72,7 @@ const facts = {
   from: 'no-reply@certificates.amazon.com',
   claimedFrom: ['no-reply@certificates.amazon.com'],
   autoSubmitted: null,
+  projectHeader: false,
   bulk: false,
 };
 
