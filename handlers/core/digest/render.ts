@@ -54,7 +54,7 @@ const LABEL_STYLE = `padding:2px 8px 2px 0;color:${MUTED};font-size:13px;line-he
 const VALUE_STYLE = `padding:2px 0;font-size:13px;line-height:18px;vertical-align:top;${WRAP}`;
 const BUTTON_STYLE =
   'display:inline-block;background:#0b57d0;color:#ffffff;text-decoration:none;font-weight:bold;padding:8px 14px;border-radius:4px';
-const COMPACT_ENTRY_STYLE = 'margin:0 0 8px 0';
+const COMPACT_ENTRY_OPEN = '<p style="margin:0 0 8px 0">';
 
 /**
  * The page: a full-width table that centres a 600 px one. `max-width` makes it fluid below 600 px; Outlook for
@@ -127,8 +127,8 @@ interface EntryView {
   readonly reason: string | null;
   /** A later unverified copy brought another link (never shown). */
   readonly note: string | null;
-  /** Label and value; a null value is left out of a block and written `-` in a line. */
-  readonly rows: readonly (readonly [string, string | null])[];
+  /** In the order of `detailLabels(words)`; a null value is left out of a block and written `-` in a line. */
+  readonly values: readonly (string | null)[];
 }
 
 /** Only a link that came in trusted mail, of a request of ours whose window is open, is ever clickable. */
@@ -166,34 +166,52 @@ function reasonOf(entry: DigestEntry, words: DigestWords): string | null {
   }
 }
 
+/** The labels of an entry's details, in the order of `EntryView.values`. */
+function detailLabels(words: DigestWords): string[] {
+  const l = words.labels;
+  return [
+    l.domain,
+    l.account,
+    l.region,
+    l.kind,
+    l.ticket,
+    l.trust,
+    l.acmStatus,
+    l.certificateExpires,
+    l.reached,
+    l.firstReceived,
+    l.linkAsReceived,
+  ];
+}
+
 function viewOf(entry: DigestEntry, words: DigestWords, context: Required<RenderContext>): EntryView {
-  const labels = words.labels;
   const expiry = entry.certificateExpiresAt
     ? words.certificateExpiry(
         localTime(entry.certificateExpiresAt, context.timeZone, context.locale),
         entry.renewalDueInDays,
       )
     : words.unknown;
+  const canClick = clickable(entry);
   return {
     state: entry.state,
     headline: headlineOf(entry, words, context),
-    approvalUrl: clickable(entry) ? entry.approvalUrl : null,
+    approvalUrl: canClick ? entry.approvalUrl : null,
     reason: reasonOf(entry, words),
     note: entry.laterUnverifiedLink ? words.laterUnverifiedLink : null,
-    rows: [
-      [labels.domain, entry.domain],
-      [labels.account, entry.accountName ? `${entry.accountName} (${entry.accountId})` : entry.accountId],
-      [labels.region, entry.region || '-'],
-      [labels.kind, entry.renewal ? words.renewal : words.newCertificate],
+    values: [
+      entry.domain,
+      entry.accountName ? `${entry.accountName} (${entry.accountId})` : entry.accountId,
+      entry.region || '-',
+      entry.renewal ? words.renewal : words.newCertificate,
       // The ticket's subject is ours, made of the request's checked fields.
-      [labels.ticket, entry.ticket ?? '-'],
-      [labels.trust, entry.trust === 'trusted' ? words.trusted : words.unverified],
-      [labels.acmStatus, entry.state === 'foreign-account' ? '-' : words.acmStatus[entry.certificateStatus]],
-      [labels.certificateExpires, expiry],
-      [labels.reached, entry.addresses.map(presentAddress).join(', ') || '-'],
-      [labels.firstReceived, localTime(entry.firstReceivedAt, context.timeZone, context.locale)],
+      entry.ticket ?? '-',
+      entry.trust === 'trusted' ? words.trusted : words.unverified,
+      entry.state === 'foreign-account' ? '-' : words.acmStatus[entry.certificateStatus],
+      expiry,
+      entry.addresses.map(presentAddress).join(', ') || '-',
+      localTime(entry.firstReceivedAt, context.timeZone, context.locale),
       // Never the link itself where it may not be clicked: defanged, its secrets redacted.
-      [labels.linkAsReceived, entry.approvalUrl !== null && !clickable(entry) ? defangLink(entry.approvalUrl) : null],
+      entry.approvalUrl !== null && !canClick ? defangLink(entry.approvalUrl) : null,
     ],
   };
 }
@@ -219,19 +237,21 @@ function labelPadder(words: DigestWords): (label: string) => string {
   return (label) => padded.get(label) ?? `${label}: `;
 }
 
-function textBlock(number: number, view: EntryView, pad: (label: string) => string, words: DigestWords): string {
+function textBlock(
+  number: number,
+  view: EntryView,
+  labels: readonly string[],
+  pad: (label: string) => string,
+  words: DigestWords,
+): string {
   const lines = [`${number}. ${view.headline}`];
   if (view.approvalUrl !== null) lines.push(`   ${pad(words.approvalPageLabel)}${view.approvalUrl}`);
   if (view.reason !== null) lines.push(`   ${view.reason}`);
   if (view.note !== null) lines.push(`   ${view.note}`);
-  for (const [label, value] of view.rows) if (value !== null) lines.push(`   ${pad(label)}${value}`);
+  view.values.forEach((value, index) => {
+    if (value !== null) lines.push(`   ${pad(labels[index] as string)}${value}`);
+  });
   return lines.join('\n');
-}
-
-/** One line an entry: the legend's values in its order, `-` where there is none. */
-function compactValues(view: EntryView): string[] {
-  const [action, note] = actionValues(view);
-  return [view.headline, action, ...view.rows.map(([, value]) => value ?? '-'), note];
 }
 
 // --- the owner's digest --------------------------------------------------------------------------------------------
@@ -264,6 +284,7 @@ export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): Re
     digest.entries.length === 0 ? [words.nothingOpen(digest.owner.name)] : [asOf, words.summary(digest.counts)];
   const compact = digest.entries.length > BLOCKS_UP_TO;
   const pad = labelPadder(words);
+  const labels = detailLabels(words);
 
   // Each part is one array of pieces joined once: a digest of megabytes is copied once, not once per layer.
   const text = [subject, '', ...intro, ''];
@@ -289,22 +310,28 @@ export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): Re
       number += 1;
       const view = viewOf(entry, words, context);
       if (compact) {
-        const values = compactValues(view);
-        text.push(`${number}. ${values.join(' | ')}`);
-        // The same line, escaped, with the clickable link (where there is one) as a link whose text is its address.
-        const line = escapeHtml(values.join(' | '));
+        // The deadline, the action, the rest: the action is the one value that may be a link in the HTML.
+        const [action, note] = actionValues(view);
+        let rest = '';
+        for (const value of view.values) rest += `${value ?? '-'} | `;
+        rest += note;
+        text.push(`${number}. ${view.headline} | ${action} | ${rest}`);
+        const actionHtml =
+          view.approvalUrl === null
+            ? escapeHtml(action)
+            : `<a href="${escapeHtml(view.approvalUrl)}">${escapeHtml(view.approvalUrl)}</a>`;
         html.push(
-          `<p style="${COMPACT_ENTRY_STYLE}">${number}. ${
-            view.approvalUrl === null
-              ? line
-              : // A function, not a string: `$` in a link must not be read as a replacement pattern.
-                line.replace(escapeHtml(view.approvalUrl), (link) => `<a href="${link}">${link}</a>`)
-          }</p>\n`,
+          `${COMPACT_ENTRY_OPEN}${number}. ${escapeHtml(view.headline)} | ${actionHtml} | ${escapeHtml(rest)}</p>\n`,
         );
       } else {
-        text.push(textBlock(number, view, pad, words), '');
+        text.push(textBlock(number, view, labels, pad, words), '');
         html.push(
-          blockRow(STATE_COLOUR[state], `${number}. ${view.headline}`, actionHtml(view, words), presentRows(view)),
+          blockRow(
+            STATE_COLOUR[state],
+            `${number}. ${view.headline}`,
+            actionHtml(view, words),
+            presentRows(view, labels),
+          ),
         );
       }
     }
@@ -321,8 +348,8 @@ export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): Re
   return { subject, text: text.join('\n'), html: html.join('') };
 }
 
-function presentRows(view: EntryView): [string, string][] {
-  return view.rows.filter((row): row is [string, string] => row[1] !== null);
+function presentRows(view: EntryView, labels: readonly string[]): [string, string][] {
+  return view.values.flatMap((value, index) => (value === null ? [] : [[labels[index] as string, value]]));
 }
 
 function actionHtml(view: EntryView, words: DigestWords): string {
