@@ -73,8 +73,12 @@ export function digestMails(
   const digests = buildDigests({ configuration, requests, securityEvents, now, statuses });
   const context = { timeZone: configuration.digest.timeZone, now };
   const mails: DigestMail[] = digests.owners.map((digest) => ({
-    // Each owner reads times in their own zone; the schedule itself runs in digest.timeZone.
-    ...renderOwnerDigest(digest, { ...context, timeZone: digest.owner.timeZone ?? context.timeZone }),
+    // Each owner reads times in their own zone and language; the schedule itself runs in digest.timeZone.
+    ...renderOwnerDigest(digest, {
+      ...context,
+      timeZone: digest.owner.timeZone ?? context.timeZone,
+      locale: digest.owner.locale,
+    }),
     to: digest.owner.digestRecipients,
     kind: 'owner',
     owner: digest.owner.name,

@@ -11,7 +11,7 @@ export function writeDigestFiles(outDir: string, mails: readonly DigestMail[], n
   const sections = mails.map((mail) => {
     // Each mail's own HTML document, framed by who gets it; the body is the mail exactly as sent.
     const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(mail.html)?.[1] ?? mail.html;
-    // The mail's own style sheet (the table's look) comes along from its head.
+    // A style sheet in the mail's head comes along, should a mail have one (the digests' styles are all inline).
     const head = /<head>([\s\S]*?)<\/head>/.exec(mail.html)?.[1] ?? '';
     const styles = head.match(/<style>[\s\S]*?<\/style>/g)?.join('\n') ?? '';
     return `<section style="margin:0 0 32px 0">\n${styles}<p style="color:#5f6368;font:12px sans-serif">To: ${escapeHtml(mail.to.join(', '))}</p>\n${body}\n</section>`;

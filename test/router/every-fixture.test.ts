@@ -151,7 +151,7 @@ describe('every golden fixture through the router', () => {
     expect(entry?.html).toContain(
       `<a href="${trusted?.fixture.expected.approval?.approvalUrl?.replace('&', '&amp;')}"`,
     );
-    expect(entry?.text).toContain('a later UNAUTHENTICATED copy brought another link: not shown');
+    expect(entry?.text).toContain('A later UNAUTHENTICATED copy brought another link: not shown.');
   });
 
   it('a subject that is a whole approval URL reaches no output as a link or with its secrets', () => {

@@ -80,7 +80,8 @@ export interface DigestInput {
   readonly statuses?: ReadonlyMap<string, CertificateStatus>;
 }
 
-const STATE_ORDER: Record<EntryState, number> = { expired: 0, 'foreign-account': 1, open: 2, done: 3 };
+/** What needs action first (soonest deadline first), then what needs a resend, then what must not be approved. */
+const STATE_ORDER: Record<EntryState, number> = { open: 0, expired: 1, 'foreign-account': 2, done: 3 };
 
 export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; security: SecurityDigest } {
   const { configuration, now } = input;

@@ -1,11 +1,15 @@
 /**
- * Times in an owner's zone as the digest writes them (`Thu, 26 Nov 2026, 09:00 CET`), and the calendar day they fall
- * on. Intl's formatter is exact but costs microseconds a call, and a 10,000-request digest formats 23,000 times and
- * asks 10,000 times whether a deadline is today. Within one hour of UTC time a zone's offset and name almost never
- * change, so Intl is asked twice per hour met (its first and last minute) and the minutes are counted from there;
- * any hour where the two answers do not line up (a daylight-saving change, midnight inside the hour for a zone at a
- * half- or quarter-hour offset) is formatted by Intl instant by instant, as is anything outside 1980-9999.
+ * Times in an owner's zone and language as the digest writes them, in the forms of `i18n/time.ts` so that tickets
+ * and digest agree (`Thu 26 Nov 2026 09:00 CET`, `2026年11月26日(木) 17:00 JST`), and the calendar day they fall on.
+ * Intl's formatter is exact but costs microseconds a call, and a 10,000-request digest formats 23,000 times and asks
+ * 10,000 times whether a deadline is today. Within one hour of UTC time a zone's offset and name almost never
+ * change, so Intl is asked twice per hour, zone and language met (its first and last minute) and the minutes are
+ * counted from there; any hour where the two answers do not line up (a daylight-saving change, midnight inside the
+ * hour for a zone at a half- or quarter-hour offset) is written by `zonedTime` instant by instant, as is anything
+ * outside 1980-9999.
  */
+
+import { type Locale, zonedParts, zonedTime } from '../i18n/time.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -23,9 +27,9 @@ const MAX_HOURS_KEPT = 4_000;
 
 /** One hour of UTC time in a zone, when the offset, zone name and calendar day hold for the whole hour. */
 interface SteadyHour {
-  /** Everything Intl writes before the hour: `Thu, 26 Nov 2026, `. */
+  /** Everything written before the hour: `Thu 26 Nov 2026 ` (en), `2026年11月26日(木) ` (ja). */
   readonly day: string;
-  /** Everything Intl writes after the minutes: ` CET`. */
+  /** Everything written after the minutes: ` CET`. */
   readonly zoneName: string;
   /** The local minute of the day at the hour's first minute. */
   readonly firstMinute: number;
@@ -42,7 +46,7 @@ const CLOCK = Array.from(
   (_, minute) => `${twoDigits(Math.floor(minute / 60))}:${twoDigits(minute % 60)}`,
 );
 
-/** What Intl wrote for one instant, cut around the hour and minute. */
+/** How one instant is written, cut around the hour and minute. */
 interface WrittenTime {
   readonly day: string;
   readonly zoneName: string;
@@ -50,24 +54,15 @@ interface WrittenTime {
 }
 
 class ZoneClock {
-  private readonly formatter: Intl.DateTimeFormat;
   /** `2026-11-26`: the calendar day alone, for instants outside a steady hour. */
   private readonly calendarDay: Intl.DateTimeFormat;
-  /** Per hour since the epoch: its steady description, or null when Intl must write each instant of it. */
+  /** Per hour since the epoch: its steady description, or null when each instant of it is written on its own. */
   private readonly hours = new Map<number, SteadyHour | null>();
 
-  constructor(timeZone: string) {
-    this.formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
+  constructor(
+    private readonly timeZone: string,
+    private readonly locale: Locale,
+  ) {
     this.calendarDay = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
@@ -78,7 +73,7 @@ class ZoneClock {
 
   format(instant: number): string {
     const hour = this.steadyHour(instant);
-    if (hour === null) return this.formatter.format(instant);
+    if (hour === null) return zonedTime(new Date(instant).toISOString(), this.timeZone, this.locale);
     const minute = Math.floor((instant % HOUR_MS) / MINUTE_MS);
     let written = hour.written[minute];
     if (written === undefined) {
@@ -92,7 +87,7 @@ class ZoneClock {
   sameDay(a: number, b: number): boolean {
     const first = this.steadyHour(a);
     const second = this.steadyHour(b);
-    // The day Intl writes before the hour names weekday, day, month and year: equal exactly when the dates are.
+    // The day written before the hour names weekday, day, month and year: equal exactly when the dates are.
     if (first !== null && second !== null) return first.day === second.day;
     return this.calendarDay.format(a) === this.calendarDay.format(b);
   }
@@ -128,23 +123,19 @@ class ZoneClock {
       : null;
   }
 
+  /** The same parts `zonedTime` joins, so that a counted minute is written exactly as `zonedTime` writes it. */
   private written(instant: number): WrittenTime {
-    const parts = this.formatter.formatToParts(instant);
-    const hourAt = parts.findIndex((part) => part.type === 'hour');
-    const minuteAt = parts.findIndex((part) => part.type === 'minute');
-    // Only the shape `<day>HH:MM<zone>` is counted; anything else (never seen) is left to Intl instant by instant.
-    if (hourAt < 0 || minuteAt !== hourAt + 2 || parts[hourAt + 1]?.value !== ':') {
-      return { day: '', zoneName: '', minuteOfDay: -1 };
-    }
-    const text = (from: number, to: number) =>
-      parts
-        .slice(from, to)
-        .map((part) => part.value)
-        .join('');
+    const p = zonedParts(new Date(instant), this.timeZone, this.locale);
+    const hour = Number(p.hour);
+    const minute = Number(p.minute);
+    if (!(hour >= 0 && hour < 24 && minute >= 0 && minute < 60)) return { day: '', zoneName: '', minuteOfDay: -1 };
     return {
-      day: text(0, hourAt),
-      zoneName: text(minuteAt + 1, parts.length),
-      minuteOfDay: Number(parts[hourAt]?.value) * 60 + Number(parts[minuteAt]?.value),
+      day:
+        this.locale === 'ja'
+          ? `${p.year}年${p.month}月${p.day}日(${p.weekday}) `
+          : `${p.weekday} ${p.day} ${p.month} ${p.year} `,
+      zoneName: ` ${p.zoneName}`,
+      minuteOfDay: hour * 60 + minute,
     };
   }
 }
@@ -153,24 +144,31 @@ function twoDigits(value: number): string {
   return value < 10 ? `0${value}` : `${value}`;
 }
 
-const clocks = new Map<string, ZoneClock>();
+/** Per language, per zone: two lookups of strings the caller already has, no key built per call (30,000 a digest). */
+const clocks: Record<Locale, Map<string, ZoneClock>> = { en: new Map(), ja: new Map() };
 
-function clockOf(timeZone: string): ZoneClock {
-  let clock = clocks.get(timeZone);
+function clockOf(timeZone: string, locale: Locale): ZoneClock {
+  const zones = clocks[locale];
+  let clock = zones.get(timeZone);
   if (clock === undefined) {
-    clock = new ZoneClock(timeZone);
-    clocks.set(timeZone, clock);
+    clock = new ZoneClock(timeZone, locale);
+    zones.set(timeZone, clock);
   }
   return clock;
 }
 
-/** `Thu, 26 Nov 2026, 09:00 CET` in the zone (daylight saving included), exactly as Intl's en-GB formatter writes it. */
-export function localTime(iso: string, timeZone: string): string {
+/**
+ * `Thu 26 Nov 2026 09:00 CET` (en) or `2026年11月26日(木) 17:00 JST` (ja) in the zone, daylight saving included:
+ * exactly what `zonedTime` writes, at a fraction of its cost.
+ */
+export function localTime(iso: string, timeZone: string, locale: Locale = 'en'): string {
+  const instant = Date.parse(iso);
   // An unreadable time fails as it always did: Intl refuses an invalid date.
-  return clockOf(timeZone).format(Date.parse(iso));
+  if (Number.isNaN(instant)) throw new RangeError(`invalid time value: ${JSON.stringify(iso)}`);
+  return clockOf(timeZone, locale).format(instant);
 }
 
 /** Whether two instants fall on the same calendar day in the zone. */
 export function sameLocalDay(a: number, b: number, timeZone: string): boolean {
-  return clockOf(timeZone).sameDay(a, b);
+  return clockOf(timeZone, 'en').sameDay(a, b);
 }

@@ -1,17 +1,18 @@
 /**
- * The digest as mail: an HTML table that renders in common mail clients (the cells' look in one style sheet, the grid
- * also from table attributes; no scripts, no images) and a plain-text part with the same entries. Times are in the
- * digest's time zone; every value from mail is escaped.
+ * The digest as mail, written for the person who has to act on it: one block per request, the deadline and the
+ * approve action (or the reason there is none) first, in sections by what is to be done (needs action, expired,
+ * not our account, done). The HTML is what mail clients render reliably: one column of nested tables no wider than
+ * 600 px and fluid below it, every style inline on the element it applies to (hand-written, a few constants: no style
+ * sheet for a client to drop, no inliner in the bundle), no images, no external resources, no script. A plain-text
+ * part carries the same entries with the same values in the same order. Every value from mail is escaped; the words
+ * come from the owner's catalogue, times in the owner's zone and language.
  */
+
+import type { Locale } from '../configuration/schema.js';
+import type { DigestWords, Span } from '../i18n/catalogue.js';
+import { catalogueFor } from '../i18n/catalogue.js';
 import { defangLink, presentAddress, presentMailText } from '../routing/defang.js';
-import {
-  escapeHtml,
-  HTML_DOCUMENT_END,
-  htmlDocument,
-  htmlDocumentStart,
-  type RenderedMail,
-  timeLeft,
-} from '../routing/presentation.js';
+import { escapeHtml, type RenderedMail } from '../routing/presentation.js';
 import type { DigestEntry, EntryState, OwnerDigest, SecurityDigest } from './digest.js';
 import { localTime } from './local-time.js';
 
@@ -20,214 +21,381 @@ export { localTime };
 export interface RenderContext {
   readonly timeZone: string;
   readonly now: Date;
+  /** @default - `en` */
+  readonly locale?: Locale;
 }
 
-const STATE_LABEL: Record<EntryState, string> = {
-  expired: 'EXPIRED: resend needed',
-  'foreign-account': 'NOT OUR ACCOUNT: do not approve',
-  open: 'open',
-  done: 'done: certificate issued',
-};
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/**
+ * Up to this many entries each gets its block of labelled lines (text) and labelled rows (HTML); beyond, one line an
+ * entry under a legend naming the values, in both parts. A person reads a hundred blocks at most; ten thousand are
+ * searched, and their blocks with inline styles would be 30 MB of HTML where the lines are 5 MB.
+ */
+export const BLOCKS_UP_TO = 100;
+
+// --- the look, inline: each constant is the whole style of one kind of element ------------------------------------
+const INK = '#202124';
+const MUTED = '#5f6368';
+const LINE = '#dadce0';
 const STATE_COLOUR: Record<EntryState, string> = {
+  open: '#1b5e20',
   expired: '#b00020',
   'foreign-account': '#b00020',
-  open: '#1b5e20',
-  done: '#5f6368',
+  done: MUTED,
 };
-const ACM_STATUS: Record<DigestEntry['certificateStatus'], string> = {
-  issued: 'issued (ACM)',
-  pending: 'pending validation (ACM)',
-  failed: 'FAILED (ACM)',
-  unknown: 'unknown (no status role)',
-};
+/** Long unbreakable values (a 63-character label, an ARN, a defanged link) wrap instead of widening the page. */
+const WRAP = 'word-break:break-word;overflow-wrap:anywhere';
+const PRESENTATION = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
+const FONT = "font-family:Arial,Helvetica,'Hiragino Sans','Yu Gothic',Meiryo,sans-serif";
+const SECTION_STYLE = `padding:20px 16px 8px 16px;font-size:16px;line-height:22px;font-weight:bold;color:${INK}`;
+const LABEL_STYLE = `padding:2px 8px 2px 0;color:${MUTED};font-size:13px;line-height:18px;vertical-align:top;${WRAP}`;
+const VALUE_STYLE = `padding:2px 0;font-size:13px;line-height:18px;vertical-align:top;${WRAP}`;
+const BUTTON_STYLE =
+  'display:inline-block;background:#0b57d0;color:#ffffff;text-decoration:none;font-weight:bold;padding:8px 14px;border-radius:4px';
+const COMPACT_ENTRY_OPEN = '<p style="margin:0 0 8px 0">';
 
-const CELL = 'border:1px solid #dadce0;padding:4px 8px;vertical-align:top;';
 /**
- * The cells' look, once in the head instead of on each of a large digest's 130,000 cells (a 10,000-request digest
- * was 16 MB of HTML, three quarters of it the same style attribute). Gmail, Outlook, Apple Mail and Thunderbird apply
- * a style sheet in the head; where a client drops it, the table's own attributes (`border`, `cellpadding`, `valign`,
- * `nowrap`) still draw a grid of readable cells, and what carries meaning (status colours, the shading of expired and
- * foreign-account rows, the header) stays inline.
+ * The page: a full-width table that centres a 600 px one. `max-width` makes it fluid below 600 px; Outlook for
+ * Windows (Word's renderer) ignores `max-width`, so a fixed-width table only it reads (the conditional comment) holds
+ * it at 600 there. `lang` lets clients pick Japanese glyphs for a `ja` digest.
  */
-const TABLE_STYLE = `td{${CELL}}`;
-const TABLE_OPEN = '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse;font-size:13px">';
-const WRAPPING = new Set(['Domain', 'Reached', 'Ticket', 'Approval link', 'Status']);
-const footerText =
-  'Approving happens only on the approval page ("I Approve"); this pipeline never approves. Links are shown only for verified ACM mail from our accounts while its window is open.';
+function documentStart(title: string, lang: string): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head>
+<body style="margin:0;padding:0;background:#f1f3f4">
+<table ${PRESENTATION} width="100%" style="width:100%;background:#f1f3f4"><tr><td align="center" style="padding:12px 0">
+<!--[if mso]><table ${PRESENTATION} width="600" align="center"><tr><td><![endif]-->
+<table ${PRESENTATION} width="100%" style="width:100%;max-width:600px;background:#ffffff;${FONT};font-size:14px;line-height:20px;color:${INK};${WRAP}">
+`;
+}
+const DOCUMENT_END = `</table>
+<!--[if mso]></td></tr></table><![endif]-->
+</td></tr></table>
+</body></html>
+`;
 
-export function digestSubject(counts: OwnerDigest['counts']): string {
-  const parts = [`${counts.open} open`];
-  if (counts.expiringToday > 0) parts.push(`${counts.expiringToday} expiring today`);
-  if (counts.expired > 0) parts.push(`${counts.expired} expired`);
-  if (counts.security > 0) parts.push(`${counts.security} security`);
-  if (counts.done > 0) parts.push(`${counts.done} done`);
-  return `ACM approvals: ${parts.join(', ')}`;
+function titleRows(title: string, lines: readonly string[]): string {
+  return `<tr><td style="padding:16px 16px 4px 16px;font-size:18px;line-height:24px;font-weight:bold;${WRAP}">${escapeHtml(title)}</td></tr>
+${lines.map((line) => `<tr><td style="padding:0 16px 4px 16px;${WRAP}">${escapeHtml(line)}</td></tr>`).join('\n')}
+`;
 }
 
-/** The columns of the table and the labels of the text, in order: `fields` gives each entry's values in this order. */
-const LABELS = [
-  'Status',
-  'Domain',
-  'Account',
-  'Region',
-  'Kind',
-  'Approve before',
-  'First received',
-  'Certificate expires',
-  'Reached',
-  'Ticket',
-  'Trust',
-  'ACM status',
-  'Approval link',
-] as const;
-const APPROVAL_LINK_COLUMN = LABELS.indexOf('Approval link');
-const STATUS_COLUMN = LABELS.indexOf('Status');
-
-/** Each entry's values in the order of `LABELS`, the one source for both the table and the text. */
-function fields(entry: DigestEntry, context: RenderContext): string[] {
-  const deadline =
-    entry.approvalDeadline === null
-      ? 'none: do not approve'
-      : `${localTime(entry.approvalDeadline, context.timeZone)} (${timeLeft(entry.approvalDeadline, context.now)}${entry.expiringToday ? ', today' : ''})`;
-  const expiry = entry.certificateExpiresAt
-    ? `${localTime(entry.certificateExpiresAt, context.timeZone)}${entry.renewalDueInDays !== null ? ` (in ${entry.renewalDueInDays} days)` : ''}`
-    : 'unknown';
-  return [
-    STATE_LABEL[entry.state],
-    entry.domain,
-    entry.accountName ? `${entry.accountName} (${entry.accountId})` : entry.accountId,
-    entry.region,
-    entry.renewal ? 'renewal' : 'new',
-    deadline,
-    localTime(entry.firstReceivedAt, context.timeZone),
-    expiry,
-    entry.addresses.map(presentAddress).join(', ') || '-',
-    // The ticket's subject is ours, made of the request's checked fields.
-    entry.ticket ?? '-',
-    entry.trust === 'trusted' ? 'verified ACM mail' : 'UNAUTHENTICATED',
-    entry.state === 'foreign-account' ? '-' : ACM_STATUS[entry.certificateStatus],
-    linkText(entry),
-  ];
+function sectionRow(heading: string, colour: string): string {
+  return `<tr><td style="${SECTION_STYLE};color:${colour}">${escapeHtml(heading)}</td></tr>\n`;
 }
 
-/** Only a link that came in trusted mail, of a request whose window is open, is ever clickable. */
+/**
+ * One request or event: a bordered box with a bar in its state's colour, its first line (the deadline), the action
+ * line (already HTML), then label and value rows. `table-layout:fixed` keeps the label column at its width whatever
+ * the values hold.
+ */
+function blockRow(
+  colour: string,
+  headline: string,
+  actionHtml: string,
+  rows: readonly (readonly [string, string])[],
+): string {
+  const details = rows
+    .map(
+      ([label, value]) =>
+        `<tr><td width="34%" style="width:34%;${LABEL_STYLE}">${escapeHtml(label)}</td><td style="${VALUE_STYLE}">${escapeHtml(value)}</td></tr>`,
+    )
+    .join('\n');
+  return `<tr><td style="padding:0 16px 12px 16px">
+<table ${PRESENTATION} width="100%" style="width:100%;border:1px solid ${LINE};border-left:4px solid ${colour}"><tr><td style="padding:10px 12px;${WRAP}">
+<div style="font-weight:bold;color:${colour};${WRAP}">${escapeHtml(headline)}</div>
+${actionHtml}
+<table ${PRESENTATION} width="100%" style="width:100%;table-layout:fixed;margin-top:8px">
+${details}
+</table>
+</td></tr></table>
+</td></tr>
+`;
+}
+
+// --- what each entry says, once, for both parts --------------------------------------------------------------------
+
+/** What an entry says, in the order both parts write it. */
+interface EntryView {
+  readonly state: EntryState;
+  readonly headline: string;
+  /** The link to click, only where `clickable()` allows it. */
+  readonly approvalUrl: string | null;
+  /** Why there is nothing to click, where there is not. */
+  readonly reason: string | null;
+  /** A later unverified copy brought another link (never shown). */
+  readonly note: string | null;
+  /** In the order of `detailLabels(words)`; a null value is left out of a block and written `-` in a line. */
+  readonly values: readonly (string | null)[];
+}
+
+/** Only a link that came in trusted mail, of a request of ours whose window is open, is ever clickable. */
 function clickable(entry: DigestEntry): entry is DigestEntry & { approvalUrl: string } {
   return entry.state === 'open' && entry.linkTrust === 'trusted' && entry.approvalUrl !== null;
 }
 
-const LATER_UNVERIFIED = ' (a later UNAUTHENTICATED copy brought another link: not shown)';
-
-/** The real link where it may be clicked; everything else defanged with its secrets redacted. */
-function linkText(entry: DigestEntry): string {
-  const later = entry.laterUnverifiedLink ? LATER_UNVERIFIED : '';
-  if (entry.approvalUrl === null) return entry.state === 'expired' ? 'resend from the ACM console' : '-';
-  if (clickable(entry)) return `${entry.approvalUrl}${later}`;
-  return `${defangLink(entry.approvalUrl)}${later}`;
+function span(ms: number): Span {
+  if (ms >= DAY_MS) return { days: Math.floor(ms / DAY_MS) };
+  const minutes = Math.floor(ms / MINUTE_MS);
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 
-/** The text part's label column: every label padded to the longest, so the values line up. */
-const TEXT_LABEL_WIDTH = Math.max(...LABELS.map((label) => label.length)) + 2;
-const TEXT_LABELS = LABELS.map((label) => `\n   ${`${label}:`.padEnd(TEXT_LABEL_WIDTH)}`);
-/**
- * Up to this many entries the text part gives each its block of labelled lines; beyond, one line an entry in the
- * table's column order under a line naming the columns, with the same values. Fifteen lines an entry make 1,500 lines
- * at a hundred: a list that long is searched and scanned, as the table is, and one line an entry is little more than
- * half the size (a 10,000-request digest's text: 4 MB instead of 7 MB).
- */
-const LABELLED_TEXT_UP_TO = 100;
-const COMPACT_TEXT_HEADER = `One line an entry: ${LABELS.join(' | ')}`;
-const COMPACT_TEXT_SEPARATORS = LABELS.map((_, column) => (column === 0 ? ' ' : ' | '));
-/** Each column's opening tag. Dates, accounts and states stay on one line; domains, addresses and subjects wrap. */
-const CELL_OPEN = LABELS.map((label) => (WRAPPING.has(label) ? '<td>' : '<td nowrap>'));
-/**
- * What comes before each value in a row of an entry in that state, the previous cell's end included, made once: a
- * 10,000-entry digest has 130,000 cells, and fewer, longer pieces are what make a large string quick to build.
- */
-const CELL_STARTS: Record<EntryState, readonly string[]> = {
-  expired: cellStarts('expired'),
-  'foreign-account': cellStarts('foreign-account'),
-  open: cellStarts('open'),
-  done: cellStarts('done'),
-};
-function cellStarts(state: EntryState): string[] {
-  const row = state === 'expired' || state === 'foreign-account' ? '<tr style="background:#fdecea">' : '<tr>';
-  const status = `<td style="color:${STATE_COLOUR[state]};font-weight:bold">`;
-  return LABELS.map(
-    (_, column) => `${column === 0 ? row : '</td>'}${column === STATUS_COLUMN ? status : CELL_OPEN[column]}`,
-  );
+function headlineOf(entry: DigestEntry, words: DigestWords, context: Required<RenderContext>): string {
+  if (entry.state === 'foreign-account' || entry.approvalDeadline === null) return words.doNotApprove(entry.accountId);
+  if (entry.state === 'done') return words.certificateIssued;
+  const time = localTime(entry.approvalDeadline, context.timeZone, context.locale);
+  const ms = Date.parse(entry.approvalDeadline) - context.now.getTime();
+  if (entry.state === 'expired' || ms < 0) return words.windowClosed(time, span(Math.max(0, -ms)));
+  const minutes = Math.floor(ms / MINUTE_MS);
+  return words.approveBy(time, { hours: Math.floor(minutes / 60), minutes: minutes % 60 }, entry.expiringToday);
 }
-const HEADER_CELL_STYLE = `${CELL}background:#f1f3f4;text-align:left`;
-const TABLE_START = `${TABLE_OPEN}\n<thead><tr>${LABELS.map(
-  (label) => `<th style="${HEADER_CELL_STYLE}">${escapeHtml(label)}</th>`,
-).join('')}</tr></thead>\n<tbody valign="top">\n`;
 
-export function renderOwnerDigest(digest: OwnerDigest, context: RenderContext): RenderedMail {
-  const subject = digestSubject(digest.counts);
-  const intro =
-    digest.entries.length === 0
-      ? `Nothing is open for ${digest.owner.name}.`
-      : `Certificate approval requests for ${digest.owner.name}, as of ${localTime(context.now.toISOString(), context.timeZone)}. Expired and foreign-account entries come first.`;
-  // One pass over the entries writes both parts; each part is one array of pieces joined once, the HTML document
-  // included, so that a digest of megabytes is copied once, not once per layer (rows, table, body, document).
-  const compact = digest.entries.length > LABELLED_TEXT_UP_TO;
-  const text = [subject, '', intro, ''];
-  if (compact) text.push(COMPACT_TEXT_HEADER, '');
-  const html = [
-    htmlDocumentStart(subject, TABLE_STYLE),
-    `<h2 style="font-size:18px">${escapeHtml(subject)}</h2>\n<p>${escapeHtml(intro)}</p>\n`,
+function reasonOf(entry: DigestEntry, words: DigestWords): string | null {
+  switch (entry.state) {
+    case 'foreign-account':
+      return words.foreignAdvice;
+    case 'expired':
+      return words.resendExpired;
+    case 'done':
+      return words.nothingToDo;
+    case 'open':
+      if (clickable(entry)) return null;
+      return entry.approvalUrl === null ? words.noLinkReceived : words.linkWithheldUnverified;
+  }
+}
+
+/** The labels of an entry's details, in the order of `EntryView.values`. */
+function detailLabels(words: DigestWords): string[] {
+  const l = words.labels;
+  return [
+    l.domain,
+    l.account,
+    l.region,
+    l.kind,
+    l.ticket,
+    l.trust,
+    l.acmStatus,
+    l.certificateExpires,
+    l.reached,
+    l.firstReceived,
+    l.linkAsReceived,
   ];
-  // The table exists only when there are entries.
-  if (digest.entries.length > 0) html.push(TABLE_START);
-  // Each entry's block and row are written from their pieces in one go, then taken whole; the two piece lists are
-  // filled in place, a fixed number of slots, so that 10,000 entries do not regrow them 10,000 times.
-  const labels = compact ? COMPACT_TEXT_SEPARATORS : TEXT_LABELS;
-  const block = Array.from({ length: 1 + 2 * LABELS.length }, () => '');
-  const row = Array.from({ length: 2 * LABELS.length + 1 }, () => '');
-  row[2 * LABELS.length] = '</td></tr>\n';
-  digest.entries.forEach((entry, index) => {
-    const values = fields(entry, context);
-    const starts = CELL_STARTS[entry.state];
-    block[0] = `${index + 1}.`;
-    for (let column = 0; column < values.length; column += 1) {
-      const value = values[column] as string;
-      block[1 + 2 * column] = labels[column] as string;
-      block[2 + 2 * column] = value;
-      row[2 * column] = starts[column] as string;
-      row[1 + 2 * column] =
-        column === APPROVAL_LINK_COLUMN && clickable(entry)
-          ? `<a href="${escapeHtml(entry.approvalUrl)}" style="color:#0b57d0">open the approval page</a>${
-              entry.laterUnverifiedLink ? escapeHtml(LATER_UNVERIFIED) : ''
-            }`
-          : escapeHtml(value);
-    }
-    text.push(block.join(''));
-    if (!compact) text.push('');
-    html.push(row.join(''));
+}
+
+function viewOf(entry: DigestEntry, words: DigestWords, context: Required<RenderContext>): EntryView {
+  const expiry = entry.certificateExpiresAt
+    ? words.certificateExpiry(
+        localTime(entry.certificateExpiresAt, context.timeZone, context.locale),
+        entry.renewalDueInDays,
+      )
+    : words.unknown;
+  const canClick = clickable(entry);
+  return {
+    state: entry.state,
+    headline: headlineOf(entry, words, context),
+    approvalUrl: canClick ? entry.approvalUrl : null,
+    reason: reasonOf(entry, words),
+    note: entry.laterUnverifiedLink ? words.laterUnverifiedLink : null,
+    values: [
+      entry.domain,
+      entry.accountName ? `${entry.accountName} (${entry.accountId})` : entry.accountId,
+      entry.region || '-',
+      entry.renewal ? words.renewal : words.newCertificate,
+      // The ticket's subject is ours, made of the request's checked fields.
+      entry.ticket ?? '-',
+      entry.trust === 'trusted' ? words.trusted : words.unverified,
+      entry.state === 'foreign-account' ? '-' : words.acmStatus[entry.certificateStatus],
+      expiry,
+      entry.addresses.map(presentAddress).join(', ') || '-',
+      localTime(entry.firstReceivedAt, context.timeZone, context.locale),
+      // Never the link itself where it may not be clicked: defanged, its secrets redacted.
+      entry.approvalUrl !== null && !canClick ? defangLink(entry.approvalUrl) : null,
+    ],
+  };
+}
+
+/** The action as one text value: the link where it may be clicked, else the reason; the note after either. */
+function actionValues(view: EntryView): [string, string] {
+  return [view.approvalUrl ?? view.reason ?? '-', view.note ?? '-'];
+}
+
+// --- the text part -------------------------------------------------------------------------------------------------
+
+/** Columns a terminal gives a string: East Asian wide characters take two, so Japanese labels line up too. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const character of text) width += (character.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1;
+  return width;
+}
+
+function labelPadder(words: DigestWords): (label: string) => string {
+  const labels = Object.values(words.labels).concat(words.approvalPageLabel);
+  const width = Math.max(...labels.map((label) => displayWidth(label))) + 2;
+  const padded = new Map(labels.map((label) => [label, `${label}:${' '.repeat(width - displayWidth(label) - 1)}`]));
+  return (label) => padded.get(label) ?? `${label}: `;
+}
+
+function textBlock(
+  number: number,
+  view: EntryView,
+  labels: readonly string[],
+  pad: (label: string) => string,
+  words: DigestWords,
+): string {
+  const lines = [`${number}. ${view.headline}`];
+  if (view.approvalUrl !== null) lines.push(`   ${pad(words.approvalPageLabel)}${view.approvalUrl}`);
+  if (view.reason !== null) lines.push(`   ${view.reason}`);
+  if (view.note !== null) lines.push(`   ${view.note}`);
+  view.values.forEach((value, index) => {
+    if (value !== null) lines.push(`   ${pad(labels[index] as string)}${value}`);
   });
-  if (compact) text.push('');
-  text.push(footerText);
-  if (digest.entries.length > 0) html.push('</tbody>\n</table>');
-  html.push(`\n<p style="color:#5f6368;font-size:12px">${escapeHtml(footerText)}</p>`, HTML_DOCUMENT_END);
+  return lines.join('\n');
+}
+
+// --- the owner's digest --------------------------------------------------------------------------------------------
+
+const SECTIONS: readonly EntryState[] = ['open', 'expired', 'foreign-account', 'done'];
+
+function sectionHeading(state: EntryState, count: number, words: DigestWords): string {
+  switch (state) {
+    case 'open':
+      return words.needsAction(count);
+    case 'expired':
+      return words.expiredSection(count);
+    case 'foreign-account':
+      return words.foreignSection(count);
+    case 'done':
+      return words.doneSection(count);
+  }
+}
+
+export function digestSubject(counts: OwnerDigest['counts'], locale: Locale = 'en'): string {
+  return catalogueFor(locale).digest.subject(counts);
+}
+
+export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): RenderedMail {
+  const context: Required<RenderContext> = { locale: 'en', ...given };
+  const words = catalogueFor(context.locale).digest;
+  const subject = words.subject(digest.counts);
+  const asOf = words.asOf(digest.owner.name, localTime(context.now.toISOString(), context.timeZone, context.locale));
+  const intro =
+    digest.entries.length === 0 ? [words.nothingOpen(digest.owner.name)] : [asOf, words.summary(digest.counts)];
+  const compact = digest.entries.length > BLOCKS_UP_TO;
+  const pad = labelPadder(words);
+  const labels = detailLabels(words);
+
+  // Each part is one array of pieces joined once: a digest of megabytes is copied once, not once per layer.
+  const text = [subject, '', ...intro, ''];
+  const html = [documentStart(subject, words.htmlLang), titleRows(subject, intro)];
+  if (compact) {
+    text.push(words.compactLegend, '');
+    html.push(
+      `<tr><td style="padding:8px 16px 0 16px;color:${MUTED};font-size:12px">${escapeHtml(words.compactLegend)}</td></tr>\n`,
+    );
+  }
+  const bySection = new Map<EntryState, DigestEntry[]>(SECTIONS.map((state) => [state, []]));
+  for (const entry of digest.entries) bySection.get(entry.state)?.push(entry);
+
+  let number = 0;
+  for (const state of SECTIONS) {
+    const entries = bySection.get(state) ?? [];
+    if (entries.length === 0) continue;
+    const heading = sectionHeading(state, entries.length, words);
+    text.push(heading, '');
+    html.push(sectionRow(heading, STATE_COLOUR[state]));
+    if (compact) html.push(`<tr><td style="padding:0 16px;font-size:13px;line-height:18px;${WRAP}">\n`);
+    for (const entry of entries) {
+      number += 1;
+      const view = viewOf(entry, words, context);
+      if (compact) {
+        // The deadline, the action, the rest: the action is the one value that may be a link in the HTML.
+        const [action, note] = actionValues(view);
+        let rest = '';
+        for (const value of view.values) rest += `${value ?? '-'} | `;
+        rest += note;
+        text.push(`${number}. ${view.headline} | ${action} | ${rest}`);
+        const actionHtml =
+          view.approvalUrl === null
+            ? escapeHtml(action)
+            : `<a href="${escapeHtml(view.approvalUrl)}">${escapeHtml(view.approvalUrl)}</a>`;
+        html.push(
+          `${COMPACT_ENTRY_OPEN}${number}. ${escapeHtml(view.headline)} | ${actionHtml} | ${escapeHtml(rest)}</p>\n`,
+        );
+      } else {
+        text.push(textBlock(number, view, labels, pad, words), '');
+        html.push(
+          blockRow(
+            STATE_COLOUR[state],
+            `${number}. ${view.headline}`,
+            actionHtml(view, words),
+            presentRows(view, labels),
+          ),
+        );
+      }
+    }
+    if (compact) {
+      text.push('');
+      html.push('</td></tr>\n');
+    }
+  }
+  text.push(words.footer);
+  html.push(
+    `<tr><td style="padding:16px;color:${MUTED};font-size:12px;line-height:16px">${escapeHtml(words.footer)}</td></tr>\n`,
+    DOCUMENT_END,
+  );
   return { subject, text: text.join('\n'), html: html.join('') };
 }
+
+function presentRows(view: EntryView, labels: readonly string[]): [string, string][] {
+  return view.values.flatMap((value, index) => (value === null ? [] : [[labels[index] as string, value]]));
+}
+
+function actionHtml(view: EntryView, words: DigestWords): string {
+  const parts: string[] = [];
+  if (view.approvalUrl !== null) {
+    parts.push(
+      `<div style="margin-top:8px"><a href="${escapeHtml(view.approvalUrl)}" style="${BUTTON_STYLE}">${escapeHtml(words.openApprovalPage)}</a></div>`,
+    );
+  }
+  const colour = view.state === 'foreign-account' || view.state === 'expired' ? STATE_COLOUR[view.state] : MUTED;
+  if (view.reason !== null)
+    parts.push(`<div style="margin-top:6px;color:${colour};${WRAP}">${escapeHtml(view.reason)}</div>`);
+  if (view.note !== null)
+    parts.push(`<div style="margin-top:6px;color:#b00020;${WRAP}">${escapeHtml(view.note)}</div>`);
+  return parts.join('\n');
+}
+
+// --- the security contact's summary (English: the security contact has no locale) --------------------------------
+
+const SECURITY_COLOUR: Record<SecurityDigest['events'][number]['outcome'], string> = {
+  'foreign-account': '#b00020',
+  suspicious: '#b00020',
+  unparseable: '#e37400',
+};
 
 export function renderSecurityDigest(digest: SecurityDigest, context: RenderContext): RenderedMail {
   const c = digest.counts;
   const subject = `ACM security: ${c.foreignAccount} foreign-account, ${c.suspicious} suspicious, ${c.unparseable} unreadable`;
-  const rows = digest.events.map((event): [string, string][] => [
-    ['Event', event.outcome],
-    ['When', localTime(event.recordedAt, context.timeZone)],
-    ['Domain', event.domain ?? '-'],
-    ['Account', event.accountId ?? '-'],
-    ['Region', event.region ?? '-'],
-    ['Certificate', event.certificateArn ?? '-'],
-    ['Subject', presentMailText(event.subject) || '-'],
-    ['Reasons', event.reasons.join(', ') || '-'],
-    ['Authenticated', event.authenticated ? 'yes' : 'no'],
-    ['Message', event.messageId],
-  ]);
+  const locale = context.locale ?? 'en';
+  const events = digest.events.map((event) => ({
+    outcome: event.outcome,
+    headline: `${event.outcome}: ${event.domain ?? '-'}`,
+    rows: [
+      ['When', localTime(event.recordedAt, context.timeZone, locale)],
+      ['Domain', event.domain ?? '-'],
+      ['Account', event.accountId ?? '-'],
+      ['Region', event.region ?? '-'],
+      ['Certificate', event.certificateArn ?? '-'],
+      ['Subject', presentMailText(event.subject) || '-'],
+      ['Reasons', event.reasons.join(', ') || '-'],
+      ['Authenticated', event.authenticated ? 'yes' : 'no'],
+      ['Message', event.messageId],
+    ] as [string, string][],
+  }));
   const intro =
-    digest.events.length === 0
+    events.length === 0
       ? 'No security events in the period.'
       : 'Security events of the period, newest first (one per request). Quarantined copies are under quarantine/<Message>.';
   const text = [
@@ -235,24 +403,21 @@ export function renderSecurityDigest(digest: SecurityDigest, context: RenderCont
     '',
     intro,
     '',
-    ...rows.flatMap((event, index) => [
-      [`${index + 1}.`, ...event.map(([label, value]) => `   ${`${label}:`.padEnd(16)}${value}`)].join('\n'),
+    ...events.flatMap((event, index) => [
+      [
+        `${index + 1}. ${event.headline}`,
+        ...event.rows.map(([label, value]) => `   ${`${label}:`.padEnd(16)}${value}`),
+      ].join('\n'),
       '',
     ]),
   ].join('\n');
-  const header = (rows[0] ?? []).map(([label]) => label);
-  const table =
-    rows.length === 0
-      ? ''
-      : `${TABLE_OPEN}\n<thead><tr>${header
-          .map((label) => `<th style="${HEADER_CELL_STYLE}">${escapeHtml(label)}</th>`)
-          .join('')}</tr></thead>\n<tbody valign="top">\n${rows
-          .map((event) => `<tr>${event.map(([, value]) => `<td>${escapeHtml(value)}</td>`).join('')}</tr>`)
-          .join('\n')}\n</tbody>\n</table>`;
-  const html = htmlDocument(
-    subject,
-    [`<h2 style="font-size:18px">${escapeHtml(subject)}</h2>`, `<p>${escapeHtml(intro)}</p>`, table].join('\n'),
-    TABLE_STYLE,
-  );
+  const html = [
+    documentStart(subject, 'en'),
+    titleRows(subject, [intro]),
+    ...events.map((event, index) =>
+      blockRow(SECURITY_COLOUR[event.outcome], `${index + 1}. ${event.headline}`, '', event.rows),
+    ),
+    DOCUMENT_END,
+  ].join('');
   return { subject, text, html };
 }

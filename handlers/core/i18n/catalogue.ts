@@ -96,8 +96,72 @@ export interface NotAcmWords {
 }
 
 // --- digest (digest/render.ts) -------------------------------------------------------------------------------------
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the digest work
-export interface DigestWords {}
+/** An owner digest's counts, as the subject and the summary line say them. */
+export interface DigestCountsWords {
+  readonly open: number;
+  readonly expiringToday: number;
+  readonly expired: number;
+  readonly security: number;
+  readonly done: number;
+}
+
+/** A span of time, whole: hours and minutes under a day, whole days from one day on. */
+export type Span = { readonly days: number } | { readonly hours: number; readonly minutes: number };
+
+export interface DigestWords {
+  /** The HTML document's `lang`. */
+  readonly htmlLang: string;
+  readonly subject: (counts: DigestCountsWords) => string;
+  /** The line under the title: whose digest, as of when (a formatted time). */
+  readonly asOf: (owner: string, time: string) => string;
+  readonly summary: (counts: DigestCountsWords) => string;
+  readonly nothingOpen: (owner: string) => string;
+  /** Section headings, with the number of entries in each. */
+  readonly needsAction: (count: number) => string;
+  readonly expiredSection: (count: number) => string;
+  readonly foreignSection: (count: number) => string;
+  readonly doneSection: (count: number) => string;
+  /** Each entry's first line: its deadline (a formatted time) and how far it is, or why there is none. */
+  readonly approveBy: (time: string, left: { hours: number; minutes: number }, dueToday: boolean) => string;
+  readonly windowClosed: (time: string, ago: Span) => string;
+  readonly doNotApprove: (accountId: string) => string;
+  readonly certificateIssued: string;
+  /** The approve action: the link's text where it may be clicked, and its label in the text part. */
+  readonly openApprovalPage: string;
+  readonly approvalPageLabel: string;
+  /** Why an entry has no link to click; each a whole sentence ending in what to do. */
+  readonly linkWithheldUnverified: string;
+  readonly noLinkReceived: string;
+  readonly resendExpired: string;
+  readonly foreignAdvice: string;
+  readonly nothingToDo: string;
+  readonly laterUnverifiedLink: string;
+  readonly labels: {
+    readonly domain: string;
+    readonly account: string;
+    readonly region: string;
+    readonly kind: string;
+    readonly ticket: string;
+    readonly trust: string;
+    readonly acmStatus: string;
+    readonly certificateExpires: string;
+    readonly reached: string;
+    readonly firstReceived: string;
+    /** The link as it came, defanged and redacted, where it is not clickable. */
+    readonly linkAsReceived: string;
+  };
+  readonly renewal: string;
+  readonly newCertificate: string;
+  readonly trusted: string;
+  readonly unverified: string;
+  readonly acmStatus: Readonly<Record<'issued' | 'pending' | 'failed' | 'unknown', string>>;
+  readonly unknown: string;
+  /** A certificate's expiry (a formatted time) and, for a renewal within 45 days, the days left or past. */
+  readonly certificateExpiry: (time: string, renewalDueInDays: number | null) => string;
+  /** Above which the digest writes one line an entry, under this legend naming the values in order. */
+  readonly compactLegend: string;
+  readonly footer: string;
+}
 
 const CATALOGUES: Record<Locale, Catalogue> = { en, ja };
 

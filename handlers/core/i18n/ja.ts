@@ -68,5 +68,77 @@ export const ja: Catalogue = {
     advice: 'このメールを待っていたのでなければ、対応は不要です。元のメールは保存期間のあいだアーカイブに残ります。',
   },
   // --- digest ---
-  digest: {},
+  digest: {
+    htmlLang: 'ja',
+    subject: (c) => {
+      const parts = [`未対応${c.open}件`];
+      if (c.expiringToday > 0) parts.push(`本日期限${c.expiringToday}件`);
+      if (c.expired > 0) parts.push(`期限切れ${c.expired}件`);
+      if (c.security > 0) parts.push(`要注意${c.security}件`);
+      if (c.done > 0) parts.push(`完了${c.done}件`);
+      return `ACM承認: ${parts.join('、')}`;
+    },
+    asOf: (owner, time) => `${owner} 宛ての証明書承認リクエスト(${time} 時点)`,
+    summary: (c) => {
+      const parts = [`要対応${c.open}件${c.expiringToday > 0 ? `(うち本日期限${c.expiringToday}件)` : ''}`];
+      if (c.expired > 0) parts.push(`期限切れ${c.expired}件`);
+      if (c.security > 0) parts.push(`当社以外のアカウント${c.security}件`);
+      if (c.done > 0) parts.push(`完了${c.done}件`);
+      return `${parts.join('・')}。`;
+    },
+    nothingOpen: (owner) => `${owner} 宛ての未対応のリクエストはありません。`,
+    needsAction: (n) => `要対応(${n}件)`,
+    expiredSection: (n) => `期限切れ: 再送が必要(${n}件)`,
+    foreignSection: (n) => `当社以外のアカウント: 承認しないでください(${n}件)`,
+    doneSection: (n) => `完了(${n}件)`,
+    approveBy: (time, left, dueToday) =>
+      `承認期限 ${time}(${dueToday ? '本日期限、' : ''}残り${left.hours}時間${left.minutes}分)`,
+    windowClosed: (time, ago) =>
+      `承認期限 ${time}(${'days' in ago ? `${ago.days}日前` : `${ago.hours}時間${ago.minutes}分前`}に期限切れ)`,
+    doNotApprove: (accountId) => `承認しないでください: 当社のものではないアカウント ${accountId} からのリクエストです`,
+    certificateIssued: '完了: ACMで証明書が発行済みです',
+    openApprovalPage: '承認ページを開く',
+    approvalPageLabel: '承認ページ',
+    linkWithheldUnverified:
+      'リンクは表示しません: 検証できないコピー(転送または偽装)でのみ届いたためです。ACMコンソールから承認メールを再送してください。',
+    noLinkReceived: '承認リンクが届いていません。ACMコンソールから承認メールを再送してください。',
+    resendExpired: '承認期限が過ぎました。ACMコンソールから承認メールを再送してください。',
+    foreignAdvice: '誰も承認しないでください。心当たりがない場合はセキュリティ担当者に連絡してください。',
+    nothingToDo: '対応は不要です。',
+    laterUnverifiedLink: 'その後、検証できないコピーが別のリンクを届けました(表示しません)。',
+    labels: {
+      domain: 'ドメイン',
+      account: 'アカウント',
+      region: 'リージョン',
+      kind: '種別',
+      ticket: 'チケット',
+      trust: '信頼性',
+      acmStatus: 'ACMの状態',
+      certificateExpires: '証明書の有効期限',
+      reached: '送信先',
+      firstReceived: '初回受信',
+      linkAsReceived: 'リンク(クリック不可)',
+    },
+    renewal: '更新',
+    newCertificate: '新規',
+    trusted: '検証済みのACMメール',
+    unverified: '未認証',
+    acmStatus: {
+      issued: '発行済み(ACM)',
+      pending: '検証待ち(ACM)',
+      failed: '失敗(ACM)',
+      unknown: '不明(状態確認ロールなし)',
+    },
+    unknown: '不明',
+    certificateExpiry: (time, days) => {
+      if (days === null) return time;
+      if (days > 0) return `${time}(更新期限まであと${days}日)`;
+      if (days === 0) return `${time}(本日失効)`;
+      return `${time}(${-days}日前に失効)`;
+    },
+    compactLegend:
+      '1行に1件: 期限 | 承認 | ドメイン | アカウント | リージョン | 種別 | チケット | 信頼性 | ACMの状態 | 証明書の有効期限 | 送信先 | 初回受信 | リンク(クリック不可) | 注記',
+    footer:
+      '承認は承認ページ(「I Approve」)でのみ行われます。このパイプラインが承認することはありません。リンクをクリックできるのは、承認期限内で当社アカウントからの検証済みACMメールに限られます。',
+  },
 };

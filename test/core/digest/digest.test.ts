@@ -8,9 +8,14 @@ import {
   renderOwnerDigest,
   renderSecurityDigest,
 } from '../../../handlers/core/digest/render.js';
+import { en } from '../../../handlers/core/i18n/en.js';
 import type { DigestRequest, SecurityEvent } from '../../../handlers/core/state.js';
 import { digestMails } from '../../../handlers/digest/digest.js';
 import { exampleWith } from '../../support/configuration.js';
+import { SAMPLE_NOW, sampleConfiguration, sampleRequests } from '../../support/digest-samples.js';
+
+const asHtml = (value: string) =>
+  value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 const NOW = new Date('2026-11-23T08:00:00.000Z'); // 09:00 in Berlin
 const configuration = parseConfiguration(
@@ -91,14 +96,14 @@ describe('buildDigests', () => {
     expect(shop?.entries.map((entry) => entry.domain)).not.toContain('long-gone.shop.example.com');
   });
 
-  it('puts expired and foreign-account entries first, then the open ones by deadline', () => {
+  it('puts what needs action first, soonest deadline first, then expired, then foreign-account entries', () => {
     expect(shop?.entries.map((entry) => [entry.state, entry.domain])).toEqual([
-      ['expired', 'expired.shop.example.com'],
-      ['foreign-account', 'pay.shop.example.com'],
       ['open', 'today.shop.example.com'],
       ['open', 'tomorrow-early.shop.example.com'],
       ['open', 'later.shop.example.com'],
       ['open', 'renew.shop.example.com'],
+      ['expired', 'expired.shop.example.com'],
+      ['foreign-account', 'pay.shop.example.com'],
     ]);
   });
 
@@ -137,7 +142,7 @@ describe('buildDigests', () => {
       ['next.shop.example.com', false],
     ]);
     const [mail] = digestMails(tokyo, [request({})], [], NOW);
-    expect(mail?.text).toContain('Tue, 24 Nov 2026, 19:00 GMT+9');
+    expect(mail?.text).toContain('Approve by Tue 24 Nov 2026 19:00 GMT+9 (26 h 0 min left)');
   });
 
   it('makes one security event of the copies of one request', () => {
@@ -162,8 +167,9 @@ describe('buildDigests', () => {
     expect(digest?.counts).toMatchObject({ open: 1, done: 1 });
     const mail = renderOwnerDigest(digest ?? ({} as never), { timeZone: 'Europe/Berlin', now: NOW });
     expect(mail.subject).toBe('ACM approvals: 1 open, 1 done');
-    expect(mail.text).toContain('ACM status:          unknown (no status role)');
-    expect(mail.text).toContain('ACM status:          issued (ACM)');
+    expect(mail.text).toMatch(/\n {3}ACM status: +unknown \(no status role\)\n/);
+    expect(mail.text).toMatch(/\n {3}ACM status: +issued \(ACM\)\n/);
+    expect(mail.text).toContain('\nDone (1)\n\n2. Done: ACM reports the certificate issued\n   Nothing to do.\n');
   });
 
   it('sends an empty digest only when asked', () => {
@@ -182,11 +188,12 @@ describe('buildDigests', () => {
 });
 
 describe('rendering', () => {
-  it('writes times in the digest time zone, across the daylight-saving change', () => {
-    expect(localTime('2026-10-24T23:30:00.000Z', 'Europe/Berlin')).toBe('Sun, 25 Oct 2026, 01:30 CEST');
-    expect(localTime('2026-10-25T01:30:00.000Z', 'Europe/Berlin')).toBe('Sun, 25 Oct 2026, 02:30 CET');
-    expect(localTime('2026-03-08T07:30:00.000Z', 'America/New_York')).toBe('Sun, 8 Mar 2026, 03:30 GMT-4');
-    expect(localTime('2026-03-08T06:30:00.000Z', 'America/New_York')).toBe('Sun, 8 Mar 2026, 01:30 GMT-5');
+  it('writes times in the digest time zone, across the daylight-saving change, in the forms tickets use', () => {
+    expect(localTime('2026-10-24T23:30:00.000Z', 'Europe/Berlin')).toBe('Sun 25 Oct 2026 01:30 CEST');
+    expect(localTime('2026-10-25T01:30:00.000Z', 'Europe/Berlin')).toBe('Sun 25 Oct 2026 02:30 CET');
+    expect(localTime('2026-03-08T07:30:00.000Z', 'America/New_York')).toBe('Sun 8 Mar 2026 03:30 EDT');
+    expect(localTime('2026-03-08T06:30:00.000Z', 'America/New_York')).toBe('Sun 8 Mar 2026 01:30 EST');
+    expect(localTime('2026-11-28T06:39:00.000Z', 'Asia/Tokyo', 'ja')).toBe('2026年11月28日(土) 15:39 JST');
   });
 
   it('shows the real link only for a trusted open request; expired, unverified and foreign ones get none or defanged', () => {
@@ -207,8 +214,14 @@ describe('rendering', () => {
     expect(mail.text).toContain(
       'hxxps://eu-west-1[.]acm-certificates[.]amazon[.]com/approvals?code=<redacted>&context=<redacted>',
     );
-    expect(mail.text).toContain('NOT OUR ACCOUNT: do not approve');
-    expect(mail.text).toContain('EXPIRED: resend needed');
+    expect(mail.text).toContain('\nNot our account: do not approve (1)\n');
+    expect(mail.text).toContain('\nExpired: resend needed (1)\n');
+    // Each entry without a link to click says why, and what to do.
+    expect(mail.text).toContain(
+      'Link withheld: it came only in an unverified copy (a forward or a forgery). Resend the approval mail from the ACM console.',
+    );
+    expect(mail.text).toContain('The approval window has closed. Resend the approval mail from the ACM console.');
+    expect(mail.text).toContain('Do not approve: requested from account 999999999999, which is not ours');
     expect(mail.html).not.toMatch(/<script|<img|@import|url\(/i);
   });
 
@@ -231,12 +244,12 @@ describe('rendering', () => {
       { url: forwarded, trust: 'unverified', receivedAt: at('11') },
     ]);
     expect(trustedFirst.html.match(/<a href="([^"]+)"/)?.[1]).toBe(LINK.replace('&', '&amp;'));
-    expect(trustedFirst.text).toContain('a later UNAUTHENTICATED copy brought another link: not shown');
+    expect(trustedFirst.text).toContain('A later UNAUTHENTICATED copy brought another link: not shown.');
     expect(`${trustedFirst.text}${trustedFirst.html}`).not.toContain('f0rw');
     // Only an unverified link: shown defanged and redacted, never clickable, and the entry says UNAUTHENTICATED.
     const onlyForwarded = digestOf([{ url: forwarded, trust: 'unverified', receivedAt: at('11') }]);
     expect(onlyForwarded.html).not.toMatch(/<a href=/);
-    expect(onlyForwarded.text).toContain('Trust:               UNAUTHENTICATED');
+    expect(onlyForwarded.text).toMatch(/\n {3}Trust: +UNAUTHENTICATED\n/);
     expect(`${onlyForwarded.text}${onlyForwarded.html}`).not.toContain('f0rw');
     // The forward first, then ACM's own mail with another link: ACM's link is the one shown, clickable.
     const trustedLater = digestOf([
@@ -298,7 +311,7 @@ describe('rendering', () => {
     }
   });
 
-  it('writes the text of a digest of more than 100 entries one line an entry, with the same values and link rules', () => {
+  it('writes a digest of more than 100 entries one line an entry in both parts, with the same values and link rules', () => {
     // Prepare: 101 entries of every kind (trusted and open, unverified, expired), and a foreign-account event.
     const forwarded = 'https://eu-west-1.acm-certificates.amazon.com/approvals?code=f0rw&context=f0rw';
     const many = Array.from({ length: 100 }, (_, index) =>
@@ -313,63 +326,104 @@ describe('rendering', () => {
     if (!digest) throw new Error('no digest');
     const context = { timeZone: 'Europe/Berlin', now: NOW };
 
-    // Act: the 101 entries in one digest, and the same entries as two digests of at most 100 (labelled blocks).
-    const compact = renderOwnerDigest(digest, context).text;
+    // Act: the 101 entries in one digest, and the same entries as two digests of at most 100 (blocks).
+    const compact = renderOwnerDigest(digest, context);
     const labelled = [digest.entries.slice(0, 60), digest.entries.slice(60)].map(
       (entries) => renderOwnerDigest({ ...digest, entries }, context).text,
     );
 
-    // Assess: a line naming the columns, then one line an entry whose values are the labelled block's, in order.
+    // Assess: a legend, then one line an entry whose values are the block's, in order, '-' where a block has none.
     expect(digest.entries).toHaveLength(101);
-    expect(compact).toContain(
-      '\nOne line an entry: Status | Domain | Account | Region | Kind | Approve before | First received | ' +
-        'Certificate expires | Reached | Ticket | Trust | ACM status | Approval link\n',
-    );
-    const lines = compact.split('\n').filter((line) => /^\d+\. /.test(line));
-    const blocks = labelled.flatMap((text) => text.split(/\n\d+\.\n/).slice(1));
+    expect(compact.text).toContain(`\n${en.digest.compactLegend}\n`);
+    const lines = compact.text.split('\n').filter((line) => /^\d+\. /.test(line));
+    const blocks = labelled.flatMap((text) => text.split(/\n(?=\d+\. )/).slice(1));
     expect(lines).toHaveLength(101);
     expect(blocks).toHaveLength(101);
+    const labels = Object.values(en.digest.labels);
+    const htmlLines = [...compact.html.matchAll(/<p style="margin:0 0 8px 0">(.*?)<\/p>/g)].map((match) =>
+      (match[1] as string).replace(/<a href="[^"]*">|<\/a>/g, ''),
+    );
+    expect(htmlLines).toHaveLength(101);
     lines.forEach((line, index) => {
-      const values = (blocks[index] ?? '')
-        .split('\n')
-        .filter((row) => row.startsWith('   '))
-        .map((row) => row.slice(24));
-      expect(values).toHaveLength(13);
+      const [first = '', ...rest] = (blocks[index] ?? '').split('\n\n')[0]?.split('\n') ?? [];
+      const labelled = new Map<string, string>();
+      const unlabelled: string[] = [];
+      for (const row of rest.filter((line) => line !== '')) {
+        const match = /^ {3}([^:]+): +(.*)$/.exec(row);
+        if (match && [...labels, en.digest.approvalPageLabel].includes(match[1] as string)) {
+          labelled.set(match[1] as string, match[2] as string);
+        } else unlabelled.push(row.trim());
+      }
+      const action = labelled.get(en.digest.approvalPageLabel) ?? unlabelled[0] ?? '-';
+      const note = labelled.has(en.digest.approvalPageLabel) ? (unlabelled[0] ?? '-') : (unlabelled[1] ?? '-');
+      const values = [first.replace(/^\d+\. /, ''), action, ...labels.map((label) => labelled.get(label) ?? '-'), note];
       expect(line).toBe(`${index + 1}. ${values.join(' | ')}`);
+      // The HTML part has the same line, escaped, its clickable link (if any) a link.
+      expect(htmlLines[index]).toBe(`${index + 1}. ${asHtml(values.join(' | '))}`);
     });
-    // Only the open trusted requests' own link, never the forwarded one's secrets.
+    // Only the open trusted requests' own link, never the forwarded one's secrets, in either part.
     const open = digest.entries.filter((entry) => entry.state === 'open' && entry.linkTrust === 'trusted');
-    expect(compact.match(/https:\/\/eu-west-1\.acm-certificates/g)).toHaveLength(open.length);
-    expect(compact).not.toContain('f0rw');
-    expect(compact).toContain('NOT OUR ACCOUNT: do not approve');
-    // One entry fewer keeps the labelled blocks.
+    expect(compact.text.match(/https:\/\/eu-west-1\.acm-certificates/g)).toHaveLength(open.length);
+    expect(compact.html.match(/<a href=/g)).toHaveLength(open.length);
+    expect(`${compact.text}${compact.html}`).not.toContain('f0rw');
+    expect(compact.text).toContain('\nNot our account: do not approve (1)\n');
+    // One entry fewer keeps the blocks.
     const hundred = renderOwnerDigest({ ...digest, entries: digest.entries.slice(1) }, context).text;
-    expect(hundred).not.toContain('One line an entry');
-    expect(hundred).toContain('\n100.\n   Status:');
+    expect(hundred).not.toContain(en.digest.compactLegend);
+    expect(hundred).toMatch(/\n100\. Do not approve: requested from account 999999999999, which is not ours\n/);
   });
 
-  it("keeps the cells' look in one style sheet in the head, and the table draws its grid without it", () => {
-    // Prepare: 1,000 open requests, the size at which the look repeated on every cell made megabytes.
+  it('is mail-safe HTML: inline styles only, one column at most 600 px wide, nothing fetched, nothing run', () => {
+    // Prepare: every kind of entry, as blocks (21) and as lines (105).
+    for (const perKind of [3, 15]) {
+      const { requests, securityEvents, statuses } = sampleRequests(perKind, true);
+      const mails = digestMails(sampleConfiguration('en'), requests, securityEvents, SAMPLE_NOW, statuses);
+
+      // Act
+      const html = mails.map((mail) => mail.html).join('\n');
+
+      // Assess: no style sheet or class to lose, no script, image, frame, form or external resource of any kind.
+      expect(html).not.toMatch(/<style|<link|<script|<img|<iframe|<form|<object|<svg|@import|url\(|\bsrc=|\bclass=/i);
+      expect(html).not.toMatch(/\bon[a-z]+=/i);
+      for (const mail of mails) {
+        expect(mail.html).toContain(
+          '<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" style="width:100%;max-width:600px;',
+        );
+        // Outlook for Windows ignores max-width: its own 600 px table, in a conditional comment only it reads.
+        expect(mail.html).toContain(
+          '<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" border="0" width="600"',
+        );
+      }
+      // Every link is an approval link of an open request that came in trusted mail.
+      const hrefs = [...html.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
+      const clickable = requests.filter(
+        (r) =>
+          r.trust === 'trusted' &&
+          Date.parse(r.approvalDeadline) > SAMPLE_NOW.getTime() &&
+          statuses.get(r.key) !== 'issued',
+      );
+      expect(hrefs.map((href) => href?.replaceAll('&amp;', '&')).sort()).toEqual(
+        clickable.map((r) => r.links[0]?.url).sort(),
+      );
+    }
+  });
+
+  it('keeps a large digest near the size of its text: one line an entry, not a block of styled rows', () => {
     const many = Array.from({ length: 1_000 }, (_, index) =>
       request({ domain: `svc${index}.shop.example.com`, key: `k${index}` }),
     );
     const digest = buildDigests({ configuration, requests: many, securityEvents: [], now: NOW }).owners[0];
     if (!digest) throw new Error('no digest');
-
-    // Act
     const mail = renderOwnerDigest(digest, { timeZone: 'Europe/Berlin', now: NOW });
-
-    // Assess: the look once, in the head; the grid, alignment and wrapping from attributes any client applies; the
-    // status colour inline; about 600 bytes an entry (1,640 with the look on every cell).
-    const head = mail.html.slice(0, mail.html.indexOf('</head>'));
-    expect(head).toContain('<style>td{border:1px solid #dadce0;padding:4px 8px;vertical-align:top;}</style>');
-    expect(mail.html).toContain('<table border="1" cellpadding="4" cellspacing="0"');
-    expect(mail.html).toContain('<tbody valign="top">');
-    expect(mail.html).toContain('<td style="color:#1b5e20;font-weight:bold">open</td><td>svc');
-    expect(mail.html).toMatch(/<td nowrap>shop-prod \(184694211251\)<\/td>/);
-    expect(mail.html.match(/<td[ >]/g)).toHaveLength(13_000);
-    expect(mail.html.match(/border:1px/g)).toHaveLength(1 + 13);
+    expect(mail.html.match(/<p style="margin:0 0 8px 0">/g)).toHaveLength(1_000);
     expect(mail.html.length / 1_000).toBeLessThan(700);
+    // A block is about 4 KB an entry: the reason for the line form above a hundred.
+    const hundred = renderOwnerDigest(
+      { ...digest, entries: digest.entries.slice(0, 100) },
+      { timeZone: 'Europe/Berlin', now: NOW },
+    );
+    expect(hundred.html.match(/<p style="margin:0 0 8px 0">/g)).toBeNull();
+    expect(hundred.html.length / 100).toBeLessThan(5_000);
   });
 
   it('the security summary lists events newest first, escaped, without links', () => {
@@ -385,7 +439,8 @@ describe('rendering', () => {
     const { security } = buildDigests({ configuration, requests: [], securityEvents: [foreign, suspicious], now: NOW });
     const mail = renderSecurityDigest(security, { timeZone: 'Europe/Berlin', now: NOW });
     expect(mail.subject).toBe('ACM security: 1 foreign-account, 1 suspicious, 0 unreadable');
-    expect(mail.text.indexOf('suspicious')).toBeLessThan(mail.text.indexOf('foreign-account\n'));
+    expect(mail.text).toContain('\n1. suspicious: pay.shop.example.com\n');
+    expect(mail.text).toContain('\n2. foreign-account: pay.shop.example.com\n');
     expect(mail.html).toContain('&lt;i&gt;phish&lt;/i&gt;');
     expect(mail.html).not.toContain('<a ');
   });

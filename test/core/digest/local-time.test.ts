@@ -1,26 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localTime, sameLocalDay } from '../../../handlers/core/digest/local-time.js';
+import { type Locale, zonedTime } from '../../../handlers/core/i18n/time.js';
 
-/** What the digest wrote before it counted minutes itself: Intl, asked for every instant. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const intl = (timeZone: string) => {
-  const formatter =
-    formatters.get(timeZone) ??
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-  formatters.set(timeZone, formatter);
-  return formatter;
-};
+/** The reference: `zonedTime`, which tickets use, asked for every instant. */
+const reference = (at: number, zone: string, locale: Locale) => zonedTime(new Date(at).toISOString(), zone, locale);
 const days = new Map<string, Intl.DateTimeFormat>();
 const intlDay = (timeZone: string) => {
   const formatter =
@@ -52,11 +36,12 @@ const ZONES = [
 ];
 
 describe('localTime and sameLocalDay', () => {
-  it('write every instant exactly as Intl does, in zones with odd offsets and daylight-saving steps', () => {
+  it('write every instant exactly as zonedTime does, in both languages, in zones with odd offsets and steps', () => {
     const instant = fc.integer({ min: Date.UTC(1960, 0, 1), max: Date.UTC(2100, 0, 1) });
+    const locale = fc.constantFrom<Locale>('en', 'ja');
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), instant, (zone, at) => {
-        expect(localTime(new Date(at).toISOString(), zone)).toBe(intl(zone).format(at));
+      fc.property(fc.constantFrom(...ZONES), instant, locale, (zone, at, language) => {
+        expect(localTime(new Date(at).toISOString(), zone, language)).toBe(reference(at, zone, language));
       }),
       { numRuns: 3_000 },
     );
@@ -79,9 +64,12 @@ describe('localTime and sameLocalDay', () => {
       const start = Date.parse(iso) - 3 * 3_600_000;
       for (let at = start; at < start + 6 * 3_600_000; at += 60_000) {
         for (const instant of [at, at + 59_999]) {
-          expect(localTime(new Date(instant).toISOString(), zone), `${zone} ${new Date(instant).toISOString()}`).toBe(
-            intl(zone).format(instant),
-          );
+          for (const language of ['en', 'ja'] as const) {
+            expect(
+              localTime(new Date(instant).toISOString(), zone, language),
+              `${zone} ${language} ${new Date(instant).toISOString()}`,
+            ).toBe(reference(instant, zone, language));
+          }
           expect(sameLocalDay(instant, start, zone)).toBe(
             intlDay(zone).format(instant) === intlDay(zone).format(start),
           );
@@ -101,6 +89,12 @@ describe('localTime and sameLocalDay', () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it('writes the forms tickets use, in each language', () => {
+    expect(localTime('2026-11-28T14:39:00.000Z', 'Europe/Berlin')).toBe('Sat 28 Nov 2026 15:39 CET');
+    expect(localTime('2026-11-28T06:39:00.000Z', 'Asia/Tokyo', 'ja')).toBe('2026年11月28日(土) 15:39 JST');
+    expect(localTime('2026-03-08T07:30:00.000Z', 'America/New_York')).toBe('Sun 8 Mar 2026 03:30 EDT');
   });
 
   it('refuses an unreadable time as Intl does', () => {
