@@ -5,8 +5,14 @@
  */
 import { parseAddressList } from './addresses.js';
 import { fieldCounts, firstValue, type HeaderBlock } from './header-block.js';
-import { PROJECT_HEADER } from './routing/delivery-profiles.js';
 import type { SuspiciousReason } from './types.js';
+
+/**
+ * The header field that names our mail, on every mail we send (routing/delivery-profiles.ts writes it). Defined
+ * here, where mail is read, so that reading a header block does not depend on the routing layer.
+ */
+export const PROJECT_HEADER = 'X-ACM-Validation-Mail';
+const PROJECT_HEADER_NAME = PROJECT_HEADER.toLowerCase();
 
 export interface HeaderFacts {
   /** The single mailbox of the single From field; null when the field is missing, repeated, unreadable or a list. */
@@ -67,7 +73,6 @@ export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
   const bulk =
     block.fields.some((field) => field.name === 'list-id' || field.name === 'list-unsubscribe') ||
     /^(?:bulk|list|junk)\b/.test(precedence);
-  const projectHeaderName = PROJECT_HEADER.toLowerCase();
-  const projectHeader = block.fields.some((field) => field.name === projectHeaderName);
+  const projectHeader = block.fields.some((field) => field.name === PROJECT_HEADER_NAME);
   return { from, claimedFrom, autoSubmitted: firstValue(block, 'auto-submitted'), bulk, projectHeader, findings };
 }

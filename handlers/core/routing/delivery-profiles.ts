@@ -40,9 +40,9 @@
  * - [RFC3834] RFC 3834, "Recommendations for Automatic Responses to Electronic Mail", section 5 (Auto-Submitted).
  */
 import type { TicketSystem } from '../configuration/schema.js';
+import { PROJECT_HEADER } from '../header-facts.js';
 
-/** The header field that names our mail, on every mail we send. */
-export const PROJECT_HEADER = 'X-ACM-Validation-Mail';
+export { PROJECT_HEADER };
 
 /** What a mail we send is, as `X-ACM-Validation-Mail` says it. */
 export type OutgoingMailKind = 'ticket' | 'follow-up' | 'summary' | 'alert' | 'digest' | 'notification';
