@@ -12,6 +12,8 @@ import type {
   ClaimRequest,
   DigestRequest,
   OutcomeRecord,
+  ProbeAddressState,
+  ProbeRecord,
   RequestWindow,
   SecurityEvent,
   SeenLink,
@@ -42,6 +44,12 @@ export const tableKeys = {
   alert: (alertKey: string) => keyOf(`${ITEMS.alert.prefix}${alertKey}`, ITEMS.alert.sortKey),
   /** An hourly budget's counter. */
   hourlyBudget: (bucket: string) => keyOf(`${ITEMS.hourlyBudget.prefix}${bucket}`, ITEMS.hourlyBudget.sortKey),
+  /** One canary probe: its run's partition, its address as the sort key. */
+  probe: (runId: string, address: string) => keyOf(`${ITEMS.probe.prefix}${runId}`, address),
+  /** The partition of a canary run's probes (to query them all). */
+  probeRun: (runId: string) => `${ITEMS.probe.prefix}${runId}`,
+  /** The canary's last word on one watched address. */
+  probeAddress: (address: string) => keyOf(`${ITEMS.probeAddress.prefix}${address}`, ITEMS.probeAddress.sortKey),
 };
 
 /** Attribute names the store's conditions and updates use beside the record fields. */
@@ -234,4 +242,83 @@ export function securityEventOf(item: TableItem): SecurityEvent {
 /** An alert marker: which message may send (and re-send, on its own retries) the alert. */
 export function alertMarkerItem(alertKey: string, messageId: string, expiresAtEpoch: number): TableItem {
   return { ...tableKeys.alert(alertKey), claimedBy: messageId, [SCHEMA.timeToLive]: expiresAtEpoch };
+}
+
+const PROBE_PATHS = new Set(['ses', 'forwarded', 'extra']);
+const probePathOf = (value: unknown): ProbeRecord['path'] =>
+  PROBE_PATHS.has(value as string) ? (value as ProbeRecord['path']) : 'ses';
+
+/** A probe as sent: nothing has happened to it yet. */
+export function probeItem(probe: ProbeRecord, expiresAtEpoch: number): TableItem {
+  return {
+    ...tableKeys.probe(probe.runId, probe.address),
+    runId: probe.runId,
+    address: probe.address,
+    domain: probe.domain,
+    path: probe.path,
+    sentAt: probe.sentAt,
+    checkAt: probe.checkAt,
+    arrivedAt: probe.arrivedAt ?? undefined,
+    arrivalMessageId: probe.arrivalMessageId ?? undefined,
+    missingAlertedAt: probe.missingAlertedAt ?? undefined,
+    lateClearedAt: probe.lateClearedAt ?? undefined,
+    [SCHEMA.timeToLive]: expiresAtEpoch,
+  };
+}
+
+export function probeRecordOf(item: TableItem): ProbeRecord {
+  return {
+    runId: text(item.runId),
+    address: text(item.address),
+    domain: text(item.domain),
+    path: probePathOf(item.path),
+    sentAt: text(item.sentAt),
+    checkAt: text(item.checkAt),
+    arrivedAt: optionalText(item.arrivedAt),
+    arrivalMessageId: optionalText(item.arrivalMessageId),
+    missingAlertedAt: optionalText(item.missingAlertedAt),
+    lateClearedAt: optionalText(item.lateClearedAt),
+  };
+}
+
+/** The canary's last word on an address; `updatedAt` says when it was written. */
+export function probeAddressItem(state: ProbeAddressState): TableItem {
+  return {
+    ...tableKeys.probeAddress(state.address),
+    address: state.address,
+    domain: state.domain,
+    path: state.path,
+    lastRunId: state.lastRunId ?? undefined,
+    lastSentAt: state.lastSentAt ?? undefined,
+    lastArrivedAt: state.lastArrivedAt ?? undefined,
+    lastArrivedSentAt: state.lastArrivedSentAt ?? undefined,
+    lastMissingAt: state.lastMissingAt ?? undefined,
+  };
+}
+
+/** Reads an address's state; `fallback` names the address when there is no item (never probed). */
+export function probeAddressStateOf(
+  item: TableItem | undefined,
+  fallback: { address: string; domain: string; path: ProbeRecord['path'] },
+): ProbeAddressState {
+  if (item === undefined) {
+    return {
+      ...fallback,
+      lastRunId: null,
+      lastSentAt: null,
+      lastArrivedAt: null,
+      lastArrivedSentAt: null,
+      lastMissingAt: null,
+    };
+  }
+  return {
+    address: text(item.address) || fallback.address,
+    domain: text(item.domain) || fallback.domain,
+    path: item.path === undefined ? fallback.path : probePathOf(item.path),
+    lastRunId: optionalText(item.lastRunId),
+    lastSentAt: optionalText(item.lastSentAt),
+    lastArrivedAt: optionalText(item.lastArrivedAt),
+    lastArrivedSentAt: optionalText(item.lastArrivedSentAt),
+    lastMissingAt: optionalText(item.lastMissingAt),
+  };
 }

@@ -10,6 +10,11 @@ export const ENV = {
   sender: 'SENDER_ADDRESS',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** The Secrets Manager secret (ARN) whose value is the key probe tokens are signed with. */
+  probeKeySecret: 'PROBE_KEY_SECRET_ARN',
+  /** The canary's one-time check schedules: their group, and the role Scheduler invokes the canary with. */
+  canaryScheduleGroup: 'CANARY_SCHEDULE_GROUP',
+  canarySchedulerRole: 'CANARY_SCHEDULER_ROLE_ARN',
 } as const;
 
 export const ARCHIVE_PREFIX = { inbound: 'inbound/', quarantine: 'quarantine/' } as const;
@@ -36,6 +41,10 @@ export const REQUEST_TABLE_SCHEMA = {
     outcome: { prefix: 'message#', sortKey: 'outcome' },
     alert: { prefix: 'alert#', sortKey: 'marker' },
     hourlyBudget: { prefix: 'rate#', sortKey: 'count' },
+    /** A canary run's probes: one partition per run, one item per address (sort key: the address). */
+    probe: { prefix: 'probe#' },
+    /** The canary's last word on one watched address. */
+    probeAddress: { prefix: 'canary#', sortKey: 'latest' },
   },
 } as const;
 
@@ -46,6 +55,9 @@ export const DEPLOYED_OUTPUTS = {
   approvalsTopic: 'ApprovalsTopic',
   alertsTopic: 'AlertsTopic',
   deadLetterQueue: 'RouterDeadLetterQueue',
+  /** `acm-mail doctor` checks the router's reserved concurrency and invokes the canary with `--probe`. */
+  routerFunction: 'RouterFunction',
+  canaryFunction: 'CanaryFunction',
 } as const;
 
 /** The digest index's partition for security events (owner names cannot start with `#`). */

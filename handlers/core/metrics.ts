@@ -15,3 +15,12 @@ export const SECURITY_METRICS = {
 export function metricsNamespace(stackName: string): string {
   return `AcmValidationMail/${stackName}`;
 }
+
+/**
+ * The mailbox canary's metrics, each with the dimension `Address` (the watched address): the check emits
+ * `ProbeArrived` 1 or 0 for every probe of a run, and the stack alarms per address when it is below 1 or missing.
+ */
+export const CANARY_METRICS = {
+  probeArrived: 'ProbeArrived',
+  addressDimension: 'Address',
+} as const;

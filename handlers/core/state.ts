@@ -4,8 +4,10 @@
  *
  * - a request: one certificate and one domain name (`key`), its current 72-hour window, and what has been delivered;
  * - a message's outcome: exactly one per SES message id, security outcomes with the facts the digest lists;
- * - alert markers and hourly budgets, which hold no record of their own (see the codec).
+ * - alert markers and hourly budgets, which hold no record of their own (see the codec);
+ * - the mailbox canary's probes, per run, and its last word on each watched address.
  */
+import type { ProbePath } from './canary/targets.js';
 import type { Outcome } from './routing/outcomes.js';
 
 /** What every stored copy of a request says about it: the router's claim, the state table, the digest. */
@@ -131,4 +133,39 @@ export interface SecurityEvent extends SecurityEventFacts {
   readonly recordedAt: string;
   readonly requestKey: string | null;
   readonly reasons: readonly string[];
+}
+
+/**
+ * One canary probe: sent to one watched address in one run, and what became of it. Kept under its run, so the
+ * run's check reads all of its probes at once.
+ */
+export interface ProbeRecord {
+  readonly runId: string;
+  readonly address: string;
+  readonly domain: string;
+  readonly path: ProbePath;
+  readonly sentAt: string;
+  /** When the run's check looks: `sentAt` plus the configured arrival time. */
+  readonly checkAt: string;
+  /** When the router recorded it arriving, by which SES message; null while it has not. */
+  readonly arrivedAt: string | null;
+  readonly arrivalMessageId: string | null;
+  /** When the check alerted that it had not arrived; null when it has not (or it was in time). */
+  readonly missingAlertedAt: string | null;
+  /** When a late arrival sent the follow-up that clears that alert. */
+  readonly lateClearedAt: string | null;
+}
+
+/** The canary's last word on one address, for the digest and `acm-mail doctor`. */
+export interface ProbeAddressState {
+  readonly address: string;
+  readonly domain: string;
+  readonly path: ProbePath;
+  readonly lastRunId: string | null;
+  readonly lastSentAt: string | null;
+  /** When a probe to it last arrived (the newest arrival of any run), and when that probe had been sent. */
+  readonly lastArrivedAt: string | null;
+  readonly lastArrivedSentAt: string | null;
+  /** When a run's check last found its probe missing. */
+  readonly lastMissingAt: string | null;
 }

@@ -64,6 +64,9 @@ export interface LocalRunCounts {
   tickets: number;
   alerts: number;
   failed: number;
+  /** The local canary round (issue 12): probes sent through the SES emulator, and those the router recorded. */
+  probesSent: number;
+  probesArrived: number;
 }
 
 export interface SentMail {
@@ -98,6 +101,7 @@ const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
   suspicious: 'suspicious',
   'not-acm': 'notAcm',
   unparseable: 'unparseable',
+  probe: 'probesArrived',
 };
 
 /** Something about an input a person should hear before the run starts; paths as the person gave them. */
@@ -271,6 +275,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       tickets: sent.filter((mail) => mail.kind === 'ticket').length,
       alerts: sent.filter((mail) => mail.kind === 'alert').length,
       failed: 0,
+      probesSent: 0,
+      probesArrived: 0,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;

@@ -74,6 +74,7 @@ export const OUTCOME_METRICS: Record<Outcome, string> = {
   suspicious: SECURITY_METRICS.suspiciousMail,
   'not-acm': 'NotAcmMail',
   unparseable: SECURITY_METRICS.unparseableAcmMail,
+  probe: 'ProbeMail',
 };
 
 const DAY_S = 24 * 60 * 60;

@@ -98,6 +98,8 @@ describe('acm-mail run', () => {
       tickets: 1,
       alerts: 1,
       failed: 0,
+      probesSent: 0,
+      probesArrived: 0,
     });
   });
 });

@@ -75,6 +75,12 @@ const validationDomain = z.strictObject({
   identity: z._default(z.enum(['create', 'existing']), 'create'),
   /** When given, the MX and DKIM records are created in this zone; otherwise the stack outputs them to add by hand. */
   hostedZone: z.optional(hostedZone),
+  /**
+   * For a `forwarded` domain: the canary also mails its five mailboxes at the corporate side, so the forward itself
+   * is tested. Turn it off when people read those mailboxes and would see the daily probes. No effect on `ses`
+   * domains, whose five mailboxes are always probed. @default true
+   */
+  probeForwarding: z._default(z.boolean('is not true or false'), true),
 });
 
 const ruleSet = z.discriminatedUnion('mode', [
@@ -165,8 +171,8 @@ const routingRule = z
 const SCHEDULE_EXAMPLE =
   'expected cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 8 ? * MON-FRI *)';
 
-const digest = z.strictObject({
-  schedule: z.string().check(
+const schedulerCron = () =>
+  z.string().check(
     z.superRefine((expression, context) => {
       const fields = SCHEDULER_CRON.exec(expression);
       if (fields === null) {
@@ -181,7 +187,10 @@ const digest = z.strictObject({
         });
       }
     }),
-  ),
+  );
+
+const digest = z.strictObject({
+  schedule: schedulerCron(),
   /** How far back the digest looks for windows that closed without approval and for security events. */
   lookbackDays: z._default(
     z
@@ -192,6 +201,29 @@ const digest = z.strictObject({
   /** Send an owner a digest even when nothing is open for them. */
   sendEmpty: z._default(z.boolean(), false),
   timeZone: z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE)),
+});
+
+/**
+ * The mailbox canary: on its schedule it mails a signed probe to every watched address and raises an alert for each
+ * probe the router has not recorded within `arrivalMinutes` (README, "The mailbox canary").
+ */
+const canary = z.strictObject({
+  /** @default true */
+  enabled: z._default(z.boolean('is not true or false'), true),
+  /** When the probes go out, in `timeZone`. @default "cron(0 6 * * ? *)": daily at 06:00 */
+  schedule: z._default(schedulerCron(), 'cron(0 6 * * ? *)'),
+  /** @default digest.timeZone */
+  timeZone: z.optional(z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE))),
+  /** How long a probe may take to arrive before its address is reported dark. @default 30 */
+  arrivalMinutes: z._default(
+    z
+      .int('is not a whole number of minutes')
+      .check(
+        z.minimum(5, 'is below 5 (expected 5 to 720 minutes)'),
+        z.maximum(720, 'is above 720 (expected 5 to 720 minutes)'),
+      ),
+    30,
+  ),
 });
 
 export const configurationSchema = z.strictObject({
@@ -322,6 +354,7 @@ export const configurationSchema = z.strictObject({
     }),
     { reservedConcurrency: 10 },
   ),
+  canary: z._default(canary, { enabled: true, schedule: 'cron(0 6 * * ? *)', arrivalMinutes: 30 }),
   notifications: z._default(
     z.strictObject({
       /** Email subscriptions to the approvals topic (each must confirm). */

@@ -45,7 +45,7 @@ import { PROJECT_HEADER } from '../header-facts.js';
 export { PROJECT_HEADER };
 
 /** What a mail we send is, as `X-ACM-Validation-Mail` says it. */
-export type OutgoingMailKind = 'ticket' | 'follow-up' | 'summary' | 'alert' | 'digest' | 'notification';
+export type OutgoingMailKind = 'ticket' | 'follow-up' | 'summary' | 'alert' | 'digest' | 'notification' | 'probe';
 
 /**
  * The headers that mark mail as automatic: RFC 3834's `Auto-Submitted` (autoresponders must not answer it) and
