@@ -8,6 +8,11 @@ export interface Log {
 
 export interface Metrics {
   count(name: string): void;
+  /**
+   * One value of `name` with its own dimensions (the canary's `ProbeArrived` per `Address`), written apart from the
+   * counts, which carry no dimension: each dimension set is its own CloudWatch metric.
+   */
+  measure(name: string, value: number, dimensions: Readonly<Record<string, string>>): void;
   /** Writes what was counted (CloudWatch EMF in Lambda). */
   flush(): void;
 }
