@@ -39,6 +39,34 @@ const DAY_S = 24 * 60 * 60;
 /** The kind of message the missing-probe alert publishes on the alerts topic (its `alert` attribute). */
 export const PROBE_MISSING_ALERT = 'probe-missing';
 
+// The run id as token.ts writes it: `YYYYMMDDTHHMMSSZ-` and 8 hex digits.
+const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+
+/**
+ * The invocation's event, read strictly: the schedules and `acm-mail doctor` send exactly these shapes, and anything
+ * else (a hand-made test event, a typo) is refused with what was wrong rather than half-run.
+ */
+export function readCanaryEvent(event: unknown): CanaryEvent {
+  const fields = typeof event === 'object' && event !== null ? (event as Record<string, unknown>) : {};
+  if (fields.action === 'send-round') {
+    const trigger = fields.trigger;
+    if (trigger !== undefined && trigger !== 'schedule' && trigger !== 'doctor') {
+      throw new Error(`canary event: trigger ${JSON.stringify(trigger)} is not "schedule" or "doctor"`);
+    }
+    return trigger === undefined ? { action: 'send-round' } : { action: 'send-round', trigger };
+  }
+  if (fields.action === 'check-round') {
+    if (typeof fields.runId !== 'string' || !RUN_ID.test(fields.runId)) {
+      throw new Error(`canary event: runId ${JSON.stringify(fields.runId)} is not a canary run id`);
+    }
+    return { action: 'check-round', runId: fields.runId };
+  }
+  throw new Error(
+    `canary event: action ${JSON.stringify(fields.action)} is not "send-round" or "check-round" ` +
+      '(expected {"action":"send-round"} or {"action":"check-round","runId":"..."})',
+  );
+}
+
 export function makeCanary(deps: CanaryDeps): (event: CanaryEvent) => Promise<CanaryResult> {
   const { configuration } = deps;
   return async (event) => {
@@ -112,7 +140,6 @@ export function makeCanary(deps: CanaryDeps): (event: CanaryEvent) => Promise<Ca
         deps.logger.error('missing-probe alert failed', { runId, address: probe.address, error: String(error) });
       }
     }
-    deps.metrics.flush();
     deps.logger.info('probes checked', { runId, arrived: arrived.length, missing: missing.length });
     // The marks are set, so a retry would alert nobody: the ProbeArrived alarm still fires for these addresses.
     if (failures.length > 0) deps.logger.error('canary alerts not delivered', { runId, addresses: failures });
