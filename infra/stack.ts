@@ -42,7 +42,17 @@ export class AcmValidationMailStack extends Stack {
         this.pipeline.deadLetterQueue.queueUrl,
         'Router events that failed every attempt',
       ],
+      [DEPLOYED_OUTPUTS.routerFunction]: [
+        this.pipeline.router.function.functionName,
+        'The router function (acm-mail doctor checks its reserved concurrency)',
+      ],
     };
+    if (this.pipeline.canary) {
+      outputs[DEPLOYED_OUTPUTS.canaryFunction] = [
+        this.pipeline.canary.canary.function.functionName,
+        'The mailbox canary function (acm-mail doctor --probe invokes it)',
+      ];
+    }
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });
     }

@@ -12,6 +12,7 @@ import { metricsNamespace } from '../handlers/core/metrics.js';
 import { DigestSchedule } from './constructs/digest-schedule.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailArchive } from './constructs/mail-archive.js';
+import { MailboxCanary } from './constructs/mailbox-canary.js';
 import { NotificationTopics } from './constructs/notification-topics.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
@@ -35,6 +36,8 @@ export class ValidationMailPipeline extends Construct {
   readonly alarms: PipelineAlarms;
   /** The sender domain's SES identity, when `senderIdentity` is configured. */
   readonly senderIdentity?: SenderIdentity;
+  /** The mailbox canary, unless `canary.enabled` is false. */
+  readonly canary?: MailboxCanary;
 
   constructor(scope: Construct, id: string, props: ValidationMailPipelineProps) {
     super(scope, id);
@@ -127,6 +130,18 @@ export class ValidationMailPipeline extends Construct {
       cron: configuration.digest.schedule,
       timeZone: configuration.digest.timeZone,
     });
+
+    if (configuration.canary.enabled) {
+      this.canary = new MailboxCanary(this, 'Canary', {
+        configuration,
+        table: this.state.table,
+        alerts: this.topics.alerts,
+        topicKey: this.topics.key,
+        metricsNamespace: namespace,
+      });
+      // The router verifies each probe's token with the same key.
+      this.router.readsProbeKeyFrom(this.canary.probeKey);
+    }
 
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       router: this.router.function,

@@ -6,12 +6,14 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IDestination, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { domainOf } from '../../handlers/core/addresses.js';
@@ -177,20 +179,90 @@ export class PipelineFunction extends Construct {
 
   /**
    * Sends mail only with `sender` as From (`ses:FromAddress`), through the address identity or its domain identity,
-   * whichever the account has verified.
+   * whichever the account has verified. With `onlyTo`, only to those addresses (`ses:Recipients`, every recipient of
+   * a mail one of them); each call adds its own statement, so two calls allow two separate sets of recipients, never
+   * a mail that mixes them.
    */
-  sendsMailAs(sender: string): Grant {
+  sendsMailAs(sender: string, onlyTo?: readonly string[]): Grant {
     this.function.addEnvironment(ENV.sender, sender);
     const stack = Stack.of(this);
     const domain = domainOf(sender);
     const identityArn = (identity: string) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+    if (onlyTo !== undefined && onlyTo.length === 0) {
+      throw new Error(`sendsMailAs(${sender}): onlyTo is empty (expected at least one recipient, or none given)`);
+    }
     return Grant.addToPrincipal({
       grantee: this.role,
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resourceArns: [identityArn(sender), identityArn(domain)],
-      conditions: { StringEquals: { 'ses:FromAddress': sender } },
+      conditions: {
+        StringEquals: { 'ses:FromAddress': sender },
+        ...(onlyTo === undefined
+          ? {}
+          : {
+              'ForAllValues:StringEquals': { 'ses:Recipients': [...onlyTo] },
+              // ForAllValues is also true when the key is absent: require it, so no request slips past the list.
+              Null: { 'ses:Recipients': 'false' },
+            }),
+      },
     });
+  }
+
+  /** Reads the probe key (signs probes in the canary, verifies them in the router): that one secret's value only. */
+  readsProbeKeyFrom(secret: ISecret): Grant {
+    this.function.addEnvironment(ENV.probeKeySecret, secret.secretArn);
+    // Written out rather than secret.grantRead(), which also grants secretsmanager:DescribeSecret.
+    return Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [secret.secretArn],
+    });
+  }
+
+  /**
+   * Records canary probes and reads each address's state: put, update, get, query and batch get on the table itself
+   * (the canary store's calls), no index.
+   */
+  recordsProbesIn(table: ITable): Grant {
+    this.function.addEnvironment(ENV.requestTable, table.tableName);
+    return Grant.addToPrincipal({
+      grantee: this.role,
+      actions: [
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:BatchGetItem',
+      ],
+      resourceArns: [table.tableArn],
+    });
+  }
+
+  /**
+   * Creates one-time schedules in `group` only, each invoking through `role`, which it may pass to Scheduler and to
+   * no other service. Schedule names are per run, unknown at deploy time: `<group>/*` is the narrowest resource.
+   */
+  schedulesChecksIn(group: IScheduleGroup, role: IRole): Grant {
+    this.function.addEnvironment(ENV.canaryScheduleGroup, group.scheduleGroupName);
+    this.function.addEnvironment(ENV.canarySchedulerRole, role.roleArn);
+    const schedules = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${group.scheduleGroupName}/*`,
+    });
+    const create = Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['scheduler:CreateSchedule'],
+      resourceArns: [schedules],
+    });
+    const passRole = Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['iam:PassRole'],
+      resourceArns: [role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    return create.combine(passRole);
   }
 
   /**

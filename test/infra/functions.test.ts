@@ -7,7 +7,7 @@ import { NotificationTopics } from '../../infra/constructs/notification-topics.j
 import { PipelineFunction } from '../../infra/constructs/pipeline-function.js';
 import { RequestState } from '../../infra/constructs/request-state.js';
 import { exampleWith } from '../support/configuration.js';
-import { arnOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
+import { arnOf, canaryOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
 const { stack, template } = synthesiseOnce();
 const p = stack.pipeline;
@@ -61,7 +61,8 @@ describe('the router function', () => {
 
   it('keeps its logs three months', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    // Router, digest, rule-set activation, canary.
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
   });
 
   it('retries a failed mail twice for up to six hours, then sends it to an encrypted, TLS-only queue', () => {
@@ -117,6 +118,8 @@ describe('the router function', () => {
         Effect: 'Allow',
         Resource: [sesIdentity('acm-mail@notify.example.org'), sesIdentity('notify.example.org')],
       },
+      // Verifies canary probe tokens with the canary's key.
+      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: id(canaryOf(stack).probeKey) } },
     ]);
   });
 
@@ -216,7 +219,7 @@ describe('the rule-set activation function', () => {
 
   it('every function is arm64 on the same runtime', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { parseConfiguration } from '../../handlers/core/configuration/index.js';
 import { checkWithAwsSolutions } from '../../infra/cdk-nag.js';
+import type { MailboxCanary } from '../../infra/constructs/mailbox-canary.js';
 import { AcmValidationMailStack } from '../../infra/stack.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
 
@@ -103,4 +104,11 @@ export function receiptRuleArnInTemplate(rule: string, ruleSet = 'acm-validation
       ],
     ],
   };
+}
+
+/** The stack's mailbox canary, which the example configuration leaves enabled (the default). */
+export function canaryOf(stack: AcmValidationMailStack): MailboxCanary {
+  const { canary } = stack.pipeline;
+  if (canary === undefined) throw new Error('this configuration has no canary (canary.enabled is false)');
+  return canary;
 }
