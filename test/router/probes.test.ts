@@ -452,3 +452,93 @@ describe('the probe field anywhere but the top header block', () => {
     expect(r.keyReads()).toBe(0);
   });
 });
+
+describe('a probe that arrives after the canary reported its address dark', () => {
+  const LATE = new Date('2026-11-26T08:17:00Z');
+
+  it('sends one follow-up, threaded on the missing alert, to the security contact and the owners of the domain', async () => {
+    const r = routerWith();
+    r.setClock(LATE);
+    const target: ProbeTarget = {
+      address: 'webmaster@acm-mail.example.com',
+      domain: 'acm-mail.example.com',
+      path: 'ses',
+    };
+    await sent(r, target);
+    expect(await r.canary.markProbeMissing(RUN_ID, target.address, '2026-11-26T06:30:00Z')).toBe(true);
+    const token = signedToken(target.address, r.key);
+    const outcome = await r.receive(probeAsReceived({ target, token }));
+    expect(outcome.outcome).toBe('probe');
+
+    expect(r.notifier.mails).toHaveLength(1);
+    const [followUp] = r.notifier.mails;
+    // acm-mail.example.com is covered by the rule for example.com (platform); the security contact first.
+    expect(followUp?.to).toEqual(['security@example.org', 'platform-leads@example.org']);
+    expect(followUp?.subject).toBe(
+      `Re: ACM mailbox canary: no probe arrived at webmaster@acm-mail.example.com (run ${RUN_ID})`,
+    );
+    expect(followUp?.references).toEqual([
+      expect.stringMatching(/^<canary-20261126T060000Z-1a2b3c4d-[0-9a-f]{16}@notify\.example\.org>$/),
+    ]);
+    expect(followUp?.inReplyTo).toBe(followUp?.references?.[0]);
+    expect(followUp?.headers).toMatchObject({ 'X-ACM-Validation-Mail': 'alert', 'Auto-Submitted': 'auto-generated' });
+    expect(followUp?.text).toContain('mail to this address reaches the pipeline again');
+    expect(followUp?.text).toMatch(/Sent: +2026-11-26 06:00 UTC/);
+    expect(followUp?.text).toMatch(/Arrived: +2026-11-26 08:17 UTC/);
+    expect(followUp?.text).toMatch(/Late by: +1 h 47 min/);
+
+    expect(r.notifier.publications).toEqual([
+      {
+        topic: 'alerts',
+        attributes: { alert: 'canary-late-arrival', outcome: 'probe' },
+        message: expect.objectContaining({
+          type: 'canary-late-arrival',
+          runId: RUN_ID,
+          address: target.address,
+          sentAt: '2026-11-26T06:00:00Z',
+          arrivedAt: LATE.toISOString(),
+          lateByMinutes: 107,
+        }),
+      },
+    ]);
+    expect(r.canary.probes.get(`${RUN_ID} ${target.address}`)?.lateClearedAt).toBe(LATE.toISOString());
+    // Nothing from the received mail: not its subject, not its token.
+    expect(r.everythingSaid()).not.toContain(token.slice(-43));
+    expect(followUp?.text).not.toContain('ACM mailbox canary: probe to');
+  });
+
+  it('sends it once: a retry of the same message sends nothing more', async () => {
+    let failOnce = true;
+    const ports = inMemoryPorts();
+    const r = routerWith(exampleJson(), {
+      store: {
+        ...ports.store,
+        recordOutcome: async (record) => {
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('DynamoDB throttled');
+          }
+          return ports.store.recordOutcome(record);
+        },
+      },
+    });
+    r.setClock(LATE);
+    await sent(r);
+    await r.canary.markProbeMissing(RUN_ID, SES_TARGET.address, '2026-11-26T06:30:00Z');
+    const mail = probeAsReceived({ target: SES_TARGET, token: signedToken(SES_TARGET.address, r.key) });
+    await expect(r.receive(mail, { messageId: 'late' })).rejects.toThrow(/throttled/);
+    expect(await r.receive(mail, { messageId: 'late' })).toMatchObject({ outcome: 'probe' });
+    expect(r.notifier.mails).toHaveLength(1);
+    expect(r.notifier.publications).toHaveLength(1);
+  });
+
+  it('sends nothing for a probe that was not reported missing, however late', async () => {
+    const r = routerWith();
+    r.setClock(LATE);
+    await sent(r);
+    const mail = probeAsReceived({ target: SES_TARGET, token: signedToken(SES_TARGET.address, r.key) });
+    expect((await r.receive(mail)).outcome).toBe('probe');
+    expect(r.notifier.mails).toEqual([]);
+    expect(r.notifier.publications).toEqual([]);
+  });
+});

@@ -175,7 +175,9 @@ export function checkProbe(evidence: ProbeEvidence, config: ProbeConfig): ProbeC
   }
 
   if (reasons.size === 0 && token !== null && target !== undefined) return { ok: true, token, target };
-  return { ok: false, reasons: [...reasons].sort(), claimed: token ?? claimedToken(evidence) };
+  // Run and address only: nothing downstream ever holds the token's nonce or MAC.
+  const claimed = token === null ? claimedToken(evidence) : { runId: token.runId, address: token.address };
+  return { ok: false, reasons: [...reasons].sort(), claimed };
 }
 
 const CLAIMED = /^v1; run=(\d{8}T\d{6}Z-[0-9a-f]{8}); to=([a-z0-9!#$%&'*+/?^_`{|}~.-]{1,64}@[a-z0-9.-]{1,253});/;
