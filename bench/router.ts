@@ -188,6 +188,7 @@ export async function routerCpuInMemory(requestCount: number): Promise<number> {
         approvalsTopicArn: 'arn:aws:sns:eu-west-1:000000000000:approvals',
         alertsTopicArn: 'arn:aws:sns:eu-west-1:000000000000:alerts',
         sender: configuration.sender,
+        probeKeySecretArn: null,
       },
       dkimResolver: keysFileTxtResolver(FIXTURE_DKIM_KEYS),
     },

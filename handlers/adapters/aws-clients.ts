@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -11,7 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 export interface AwsClientOptions {
   readonly region: string;
   /** Per service, e.g. `http://127.0.0.1:4566`: everything else stays as in production. */
-  readonly endpoints?: Partial<Record<'s3' | 'dynamodb' | 'sesv2' | 'sns', string>>;
+  readonly endpoints?: Partial<Record<'s3' | 'dynamodb' | 'sesv2' | 'sns' | 'secretsmanager', string>>;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** @default a Node handler with 2 s to connect and 10 s per request, so a hung endpoint fails and is retried */
   readonly requestHandler?: S3ClientConfig['requestHandler'];
@@ -28,6 +29,8 @@ export interface AwsClients {
    */
   readonly sesv2: () => Promise<SESv2Client>;
   readonly sns: () => Promise<SNSClient>;
+  /** Loaded on first use too: only a mail that looks like a canary probe needs the probe key. */
+  readonly secretsManager: () => Promise<SecretsManagerClient>;
 }
 
 /** One client per container, created the first time it is asked for. */
@@ -62,6 +65,10 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     sns: lazily(async () => {
       const { SNSClient } = await import('@aws-sdk/client-sns');
       return new SNSClient({ ...common, endpoint: options.endpoints?.sns });
+    }),
+    secretsManager: lazily(async () => {
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      return new SecretsManagerClient({ ...common, endpoint: options.endpoints?.secretsmanager });
     }),
   };
 }

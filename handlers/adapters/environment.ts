@@ -11,3 +11,9 @@ export function requiredEnvironment(variable: string, env: NodeJS.ProcessEnv = p
   if (value === undefined || value === '') throw new MissingEnvironmentError(variable);
   return value;
 }
+
+/** A variable the function can run without (a feature switched off); null when it is not set. */
+export function optionalEnvironment(variable: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env[variable];
+  return value === undefined || value === '' ? null : value;
+}

@@ -189,6 +189,8 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       approvalsTopicArn: output(DEPLOYED_OUTPUTS.approvalsTopic),
       alertsTopicArn: output(DEPLOYED_OUTPUTS.alertsTopic),
       sender: configuration.sender,
+      // The stack does not output its probe key: a replayed probe-looking mail fails with an error that says so.
+      probeKeySecretArn: null,
     },
     metrics,
     dkimResolver: replayDkimResolver(parsed.source),

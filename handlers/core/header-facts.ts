@@ -4,6 +4,7 @@
  * address). The trust gate and the router's loop guard both use these facts.
  */
 import { parseAddressList } from './addresses.js';
+import { PROBE_HEADER } from './canary/token.js';
 import { fieldCounts, firstValue, type HeaderBlock } from './header-block.js';
 import type { SuspiciousReason } from './types.js';
 
@@ -13,6 +14,15 @@ import type { SuspiciousReason } from './types.js';
  */
 export const PROJECT_HEADER = 'X-ACM-Validation-Mail';
 const PROJECT_HEADER_NAME = PROJECT_HEADER.toLowerCase();
+const PROBE_HEADER_NAME = PROBE_HEADER.toLowerCase();
+
+/** One `X-ACM-Mail-Probe` field of the top header block, as written. */
+export interface ProbeField {
+  /** Unfolded and trimmed. */
+  readonly value: string;
+  /** Written over more than one line: our canary never folds it, so a folded one is not a token. */
+  readonly folded: boolean;
+}
 
 export interface HeaderFacts {
   /** The single mailbox of the single From field; null when the field is missing, repeated, unreadable or a list. */
@@ -29,6 +39,11 @@ export interface HeaderFacts {
    * `Auto-Submitted` does.
    */
   readonly projectHeader: boolean;
+  /**
+   * Every `X-ACM-Mail-Probe` field of the top header block (any case). A mail with one "looks like a probe": the
+   * router decides it before anything else, as a probe or as `suspicious` (core/canary/probe-check.ts).
+   */
+  readonly probeFields: readonly ProbeField[];
   /** What makes the header block itself unbelievable for a mail that claims ACM. */
   readonly findings: readonly SuspiciousReason[];
 }
@@ -74,5 +89,16 @@ export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
     block.fields.some((field) => field.name === 'list-id' || field.name === 'list-unsubscribe') ||
     /^(?:bulk|list|junk)\b/.test(precedence);
   const projectHeader = block.fields.some((field) => field.name === PROJECT_HEADER_NAME);
-  return { from, claimedFrom, autoSubmitted: firstValue(block, 'auto-submitted'), bulk, projectHeader, findings };
+  const probeFields = block.fields
+    .filter((field) => field.name === PROBE_HEADER_NAME)
+    .map((field) => ({ value: field.value, folded: field.lines.length > 1 }));
+  return {
+    from,
+    claimedFrom,
+    autoSubmitted: firstValue(block, 'auto-submitted'),
+    bulk,
+    projectHeader,
+    probeFields,
+    findings,
+  };
 }

@@ -31,6 +31,8 @@ export interface ParseOptions {
 export interface MailAnalysis {
   readonly result: AcmMailResult;
   readonly headers: HeaderFacts;
+  /** SES's verdicts as the trust gate read them (null for mail that never passed SES): a probe's check reads them too. */
+  readonly ses: SesVerdicts | null;
 }
 
 interface TemplateFound {
@@ -220,9 +222,13 @@ async function analyseWithin(bytes: Uint8Array, limits: ParseLimits, options: Pa
   try {
     mime = await parseMime(readable, block);
   } catch {
-    return { result: await classifyFromHeaders(head, sender, truncated ? 'oversize' : 'mime-unreadable'), headers };
+    return {
+      result: await classifyFromHeaders(head, sender, truncated ? 'oversize' : 'mime-unreadable'),
+      headers,
+      ses,
+    };
   }
-  return { result: await classify(mime, sender, limits, truncated), headers };
+  return { result: await classify(mime, sender, limits, truncated), headers, ses };
 }
 
 export async function parseAcmMail(bytes: Uint8Array, options: ParseOptions = {}): Promise<AcmMailResult> {

@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
@@ -23,14 +22,13 @@ const region = requiredEnvironment('AWS_REGION');
 const clients = awsClients({ region });
 const sender = requiredEnvironment(ENV.sender);
 const scheduler = new SchedulerClient({ region });
-const secrets = new SecretsManagerClient({ region });
 let canary: ReturnType<typeof makeCanary> | undefined;
 
 /** The check schedules target this function itself, whose ARN only the invocation's context tells. */
 export async function handler(event: unknown, context: Pick<Context, 'invokedFunctionArn'>): Promise<CanaryResult> {
   canary ??= makeCanary({
     configuration,
-    probeKeys: secretsManagerProbeKey(async () => secrets, requiredEnvironment(ENV.probeKeySecret)),
+    probeKeys: secretsManagerProbeKey(clients.secretsManager, requiredEnvironment(ENV.probeKeySecret)),
     store: dynamoDbCanaryStore(clients.dynamodb, requiredEnvironment(ENV.requestTable)),
     checks: schedulerCheckScheduler(async () => scheduler, {
       groupName: requiredEnvironment(ENV.canaryScheduleGroup),

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
 import { cachedTxtResolver, systemTxtResolver } from '../adapters/dns-txt-resolver.js';
-import { requiredEnvironment } from '../adapters/environment.js';
+import { optionalEnvironment, requiredEnvironment } from '../adapters/environment.js';
 import { powertoolsLogger, powertoolsMetrics } from '../adapters/observability.js';
 import { ENV } from '../core/deployment-contract.js';
 import { wiredRouter } from '../router/wired-router.js';
@@ -17,6 +17,8 @@ export const handler = wiredRouter({
     approvalsTopicArn: requiredEnvironment(ENV.approvalsTopic),
     alertsTopicArn: requiredEnvironment(ENV.alertsTopic),
     sender: requiredEnvironment(ENV.sender),
+    // Read only when a probe-looking mail arrives; absent when the canary is not deployed.
+    probeKeySecretArn: optionalEnvironment(ENV.probeKeySecret),
   },
   dkimResolver: cachedTxtResolver(systemTxtResolver()),
   logger: powertoolsLogger(new Logger()),

@@ -1,6 +1,7 @@
 /**
- * Local stand-ins for S3, SNS, SQS, DynamoDB and SES sending, on 127.0.0.1 with ports the OS picks, in this process:
- * fauxqs (S3, SNS, SQS), dynalite (DynamoDB), aws-ses-v2-local (SES v2 SendEmail). The pipeline's real adapters are
+ * Local stand-ins for S3, SNS, SQS, DynamoDB, SES sending and Secrets Manager, on 127.0.0.1 with ports the OS picks,
+ * in this process: fauxqs (S3, SNS, SQS), dynalite (DynamoDB), aws-ses-v2-local (SES v2 SendEmail) and our own stub
+ * of Secrets Manager's GetSecretValue holding a probe key made for the run. The pipeline's real adapters are
  * pointed at them; nothing here is used in Lambda. README.md, "Run it locally", says why these three.
  */
 import type { Server } from 'node:http';
@@ -14,12 +15,16 @@ import { type AwsClientOptions, type AwsClients, awsClients } from '../adapters/
 import type { Configuration } from '../core/configuration/index.js';
 import { REQUEST_TABLE_SCHEMA } from '../core/deployment-contract.js';
 import type { RouterResources } from '../router/wired-router.js';
+import { freshProbeKeySecret, type SecretsManagerStub, startSecretsManagerStub } from './secrets-manager-stub.js';
 
 export interface LocalServices {
   readonly endpoints: NonNullable<AwsClientOptions['endpoints']> & { readonly sqs: string };
   /** aws-ses-v2-local's inspection endpoint (`GET /store`). */
   readonly sesStoreUrl: string;
   readonly fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  readonly secretsManager: SecretsManagerStub;
+  /** The canary's probe key for this run: the secret the stub serves, and its bytes (the canary signs with them). */
+  readonly probeKey: { readonly secretArn: string; readonly key: Uint8Array };
   stop(): Promise<void>;
 }
 
@@ -39,11 +44,23 @@ export async function startLocalServices(): Promise<LocalServices> {
   // The SES emulator keeps what was sent in one store per process: start from an empty one.
   await fetch(`${sesUrl}/clear-store`, { method: 'POST' });
   const dynamoUrl = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const probeSecret = freshProbeKeySecret('us-east-1');
+  const secretsManager = await startSecretsManagerStub([probeSecret]);
   return {
-    endpoints: { s3: fauxqs.address, sns: fauxqs.address, sqs: fauxqs.address, dynamodb: dynamoUrl, sesv2: sesUrl },
+    endpoints: {
+      s3: fauxqs.address,
+      sns: fauxqs.address,
+      sqs: fauxqs.address,
+      dynamodb: dynamoUrl,
+      sesv2: sesUrl,
+      secretsmanager: secretsManager.endpoint,
+    },
     sesStoreUrl: `${sesUrl}/store`,
     fauxqs,
+    secretsManager,
+    probeKey: { secretArn: probeSecret.arn, key: new Uint8Array(Buffer.from(probeSecret.secretString, 'utf8')) },
     async stop() {
+      await secretsManager.stop();
       await fauxqs.stop();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
       await new Promise<void>((resolve) => {
@@ -95,6 +112,8 @@ export interface LocalDeployment {
   readonly alertsTopicArn: string;
   readonly approvalsQueueUrl: string;
   readonly alertsQueueUrl: string;
+  /** The probe key's secret in the Secrets Manager stub. */
+  readonly probeKeySecretArn: string;
 }
 
 export async function provisionLocalDeployment(
@@ -140,6 +159,7 @@ export async function provisionLocalDeployment(
     alertsTopicArn: alerts.topicArn,
     approvalsQueueUrl: approvals.queueUrl,
     alertsQueueUrl: alerts.queueUrl,
+    probeKeySecretArn: services.probeKey.secretArn,
   };
 }
 
@@ -151,6 +171,7 @@ export function localResources(deployment: LocalDeployment, configuration: Confi
     approvalsTopicArn: deployment.approvalsTopicArn,
     alertsTopicArn: deployment.alertsTopicArn,
     sender: configuration.sender,
+    probeKeySecretArn: deployment.probeKeySecretArn,
   };
 }
 

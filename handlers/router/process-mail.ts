@@ -4,6 +4,7 @@
  * claim another copy still holds) are thrown so Lambda retries the event and, after that, dead-letters it.
  */
 import type { SESEventRecord } from 'aws-lambda';
+import { looksLikeProbe } from '../core/canary/probe-check.js';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
@@ -11,7 +12,7 @@ import { SECURITY_METRICS } from '../core/metrics.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { analyseMail } from '../core/parse-mail.js';
 import { type NotAcmSummaryFacts, renderNotAcmSummary } from '../core/routing/alerts.js';
-import { type Decision, decideMail } from '../core/routing/decide.js';
+import { type Decision, decideMail, type MailFacts } from '../core/routing/decide.js';
 import { linkForLog } from '../core/routing/defang.js';
 import {
   type Arrival,
@@ -33,8 +34,10 @@ import { describeVerdicts, receiptVerdicts, receivedAtOf } from '../core/routing
 import { renderTicket } from '../core/routing/ticket.js';
 import type { Claim, SecurityEventFacts } from '../core/state.js';
 import type { AcmMailResult } from '../core/types.js';
+import type { CanaryStore, ProbeKeySource } from '../ports/canary.js';
 import type { Log, Metrics } from '../ports/observability.js';
 import type { MailArchive, Notifier, RequestStore, StoredMail } from '../ports/router.js';
+import { makeProbeProcessor } from './process-probe.js';
 
 export interface RouterDeps {
   readonly configuration: Configuration;
@@ -46,6 +49,10 @@ export interface RouterDeps {
   readonly clock: () => Date;
   /** DNS TXT lookups for our own check of ACM's DKIM signature (the system's resolver in Lambda, cached). */
   readonly dkimResolver: TxtResolver;
+  /** The key canary probes are signed with: read only when a mail that looks like a probe arrives. */
+  readonly probeKeys: ProbeKeySource;
+  /** Where probe arrivals are recorded (the canary's records in the state table). */
+  readonly canary: CanaryStore;
   readonly limits?: Partial<ParseLimits>;
   /** How long a claim protects a delivery in progress before another copy may take it over. @default 120 s */
   readonly claimTimeoutMs?: number;
@@ -90,6 +97,7 @@ export function makeMailProcessor(deps: RouterDeps) {
   const watched = watchedAddresses(config);
   const fallbackOwner = config.owners.find((owner) => owner.name === config.fallbackOwner);
   const stateExpiry = () => epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
+  const processProbe = makeProbeProcessor(deps, { alertOnce: (alert, id, raw) => alertOnce(alert, id, raw) });
 
   return async function processMail(record: SESEventRecord): Promise<MailOutcome> {
     const { mail, receipt } = record.ses;
@@ -105,18 +113,63 @@ export function makeMailProcessor(deps: RouterDeps) {
       // SES stores the object before it invokes us; a missing one is worth retries, then the dead-letter queue.
       throw new Error(`raw mail ${deps.archive.inboundLocation(messageId)} does not exist (yet)`);
     }
-    const { result, headers: facts } = await analyseMail(stored.bytes, {
+    const {
+      result,
+      headers: facts,
+      ses,
+    } = await analyseMail(stored.bytes, {
       receipt: receiptVerdicts(receipt),
       limits,
       dkim: { resolver: deps.dkimResolver, now: deps.clock() },
     });
-    const decision = decideMail(result, facts, config);
     const arrival: Arrival = {
       messageId,
       receivedAt: receivedAtOf(mail.timestamp, deps.clock()),
       recipients: receipt.recipients,
     };
     const rawMail = deps.archive.inboundLocation(messageId);
+    // Probes first: the probe header is anyone's to write, so a mail carrying it is a probe or suspicious, and never
+    // reaches the loop guard (which would quiet it: probes carry our project header) or a ticket.
+    const handled = looksLikeProbe(facts)
+      ? await processProbe({
+          arrival,
+          facts,
+          ses,
+          subject: result.subject,
+          bytes: stored.bytes,
+          rawMail,
+          envelopeFrom: mail.source || null,
+          verdicts: describeVerdicts(receipt),
+        })
+      : await decideAndHandle(result, facts, arrival, stored, rawMail, mail.source || null, describeVerdicts(receipt));
+
+    const standing = await deps.store.recordOutcome({
+      messageId,
+      outcome: handled.outcome,
+      requestKey: handled.requestKey,
+      reasons: handled.reasons ?? [...result.reasons, ...(handled.detail ? [handled.detail] : [])],
+      detail: handled.detail,
+      security: handled.security,
+      recordedAt: deps.clock().toISOString(),
+      expiresAtEpoch: stateExpiry(),
+    });
+    deps.metrics.count(OUTCOME_METRICS[standing.outcome]);
+    deps.logger.info('outcome recorded', { messageId, outcome: standing.outcome, requestKey: standing.requestKey });
+    return { messageId, outcome: standing.outcome, requestKey: standing.requestKey, alreadyRecorded: false };
+  };
+
+  /** Every mail that does not look like a probe: the trust gate's verdict, then the decision it calls for. */
+  async function decideAndHandle(
+    result: AcmMailResult,
+    facts: MailFacts,
+    arrival: Arrival,
+    stored: StoredMail,
+    rawMail: string,
+    envelopeFrom: string | null,
+    verdicts: string,
+  ): Promise<Handled> {
+    const { messageId } = arrival;
+    const decision = decideMail(result, facts, config);
     deps.logger.info('mail decided', {
       messageId,
       kind: result.kind,
@@ -128,40 +181,22 @@ export function makeMailProcessor(deps: RouterDeps) {
       decision: decision.outcome,
     });
 
-    let handled: Handled;
-    if (decision.outcome === 'route') handled = await route(decision, arrival, rawMail);
-    else if (decision.outcome === 'not-acm')
-      handled = await notAcm(decision, result, arrival, stored, facts.from, rawMail);
-    else {
-      const quarantined = await deps.archive.quarantine(messageId, stored.bytes);
-      const alert = securityAlertFor(decision, result, {
-        receivedAt: arrival.receivedAt,
-        recipients: arrival.recipients,
-        from: facts.from ?? facts.claimedFrom[0] ?? null,
-        envelopeFrom: mail.source || null,
-        verdicts: describeVerdicts(receipt),
-        rawMail,
-        quarantined,
-        messageId,
-      });
-      await alertOnce(alert, messageId, rawMail);
-      handled = { outcome: decision.outcome, ...securityRecordFor(decision, result) };
-    }
-
-    const standing = await deps.store.recordOutcome({
+    if (decision.outcome === 'route') return route(decision, arrival, rawMail);
+    if (decision.outcome === 'not-acm') return notAcm(decision, result, arrival, stored, facts.from, rawMail);
+    const quarantined = await deps.archive.quarantine(messageId, stored.bytes);
+    const alert = securityAlertFor(decision, result, {
+      receivedAt: arrival.receivedAt,
+      recipients: arrival.recipients,
+      from: facts.from ?? facts.claimedFrom[0] ?? null,
+      envelopeFrom,
+      verdicts,
+      rawMail,
+      quarantined,
       messageId,
-      outcome: handled.outcome,
-      requestKey: handled.requestKey,
-      reasons: [...result.reasons, ...(handled.detail ? [handled.detail] : [])],
-      detail: handled.detail,
-      security: handled.security,
-      recordedAt: deps.clock().toISOString(),
-      expiresAtEpoch: stateExpiry(),
     });
-    deps.metrics.count(OUTCOME_METRICS[standing.outcome]);
-    deps.logger.info('outcome recorded', { messageId, outcome: standing.outcome, requestKey: standing.requestKey });
-    return { messageId, outcome: standing.outcome, requestKey: standing.requestKey, alreadyRecorded: false };
-  };
+    await alertOnce(alert, messageId, rawMail);
+    return { outcome: decision.outcome, ...securityRecordFor(decision, result) };
+  }
 
   async function notAcm(
     decision: Extract<Decision, { outcome: 'not-acm' }>,
@@ -310,11 +345,13 @@ export function makeMailProcessor(deps: RouterDeps) {
   }
 }
 
-interface Handled {
+export interface Handled {
   readonly outcome: Outcome;
   readonly requestKey: string | null;
   readonly detail: string | null;
   readonly security?: SecurityEventFacts;
+  /** What the outcome records as its reasons, when not the trust gate's (a probe's own). */
+  readonly reasons?: readonly string[];
 }
 
 function epochSeconds(date: Date): number {

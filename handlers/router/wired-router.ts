@@ -4,9 +4,11 @@
  * the local run, the tests and the bench all call this, so a new port or adapter is wired once.
  */
 import type { AwsClients } from '../adapters/aws-clients.js';
+import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { s3MailArchive } from '../adapters/s3-mail-archive.js';
+import { secretsManagerProbeKey } from '../adapters/secrets-manager-probe-key.js';
 import { type SentMailObserver, sesSnsNotifier } from '../adapters/ses-sns-notifier.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import type { TxtResolver } from '../core/own-dkim.js';
@@ -22,6 +24,11 @@ export interface RouterResources {
   readonly alertsTopicArn: string;
   /** The address tickets and alerts come from. */
   readonly sender: string;
+  /**
+   * The Secrets Manager secret holding the probe key; null when the canary is not deployed (a mail that looks like a
+   * probe then fails with an error naming the missing variable, unless the configuration disables the canary).
+   */
+  readonly probeKeySecretArn: string | null;
 }
 
 export interface RouterWiring {
@@ -47,6 +54,9 @@ export function routerDeps(wiring: RouterWiring): RouterDeps {
     configuration,
     archive: s3MailArchive(clients.s3, resources.archiveBucket),
     store: dynamoDbRequestStore(clients.dynamodb, resources.requestTable),
+    // The canary's probes live in the same state table, under their own keys.
+    canary: dynamoDbCanaryStore(clients.dynamodb, resources.requestTable),
+    probeKeys: secretsManagerProbeKey(clients.secretsManager, resources.probeKeySecretArn),
     notifier: sesSnsNotifier(
       clients.sesv2,
       clients.sns,

@@ -1,9 +1,6 @@
-/** The canary's own adapters: the probe mailer's guard, the probe key from Secrets Manager, and its event reader. */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+/** The canary's own adapters: the probe mailer's guard, the alerts-only notifier, and its event reader. */
 import type { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { secretsManagerProbeKey } from '../../handlers/adapters/secrets-manager-probe-key.js';
+import { describe, expect, it } from 'vitest';
 import { sesProbeMailer, sesSnsNotifier } from '../../handlers/adapters/ses-sns-notifier.js';
 import { readCanaryEvent } from '../../handlers/canary/canary.js';
 import { probeMail } from '../../handlers/core/canary/probe-mail.js';
@@ -92,33 +89,6 @@ describe('a notifier without an approvals topic', () => {
         MessageAttributes: { alert: { DataType: 'String', StringValue: 'probe-missing' } },
       },
     ]);
-  });
-});
-
-describe('the probe key from Secrets Manager', () => {
-  const secrets = mockClient(SecretsManagerClient);
-  const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ProbeKey-AbCdEf';
-  afterEach(() => secrets.reset());
-
-  it('is the secret string as UTF-8 bytes, read once per container', async () => {
-    const value = 'k'.repeat(64);
-    secrets.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: value });
-    const source = secretsManagerProbeKey(async () => new SecretsManagerClient({ region: 'eu-west-1' }), ARN);
-    expect(Buffer.from(await source.probeKey()).toString('utf8')).toBe(value);
-    await source.probeKey();
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-  });
-
-  it('refuses a short key without showing it, and tries again on the next call', async () => {
-    secrets
-      .on(GetSecretValueCommand)
-      .resolvesOnce({ SecretString: 'short-secret' })
-      .resolves({ SecretString: 'x'.repeat(64) });
-    const source = secretsManagerProbeKey(async () => new SecretsManagerClient({ region: 'eu-west-1' }), ARN);
-    const failure = source.probeKey();
-    await expect(failure).rejects.toThrow(`the probe key secret ${ARN} holds 12 bytes (expected at least 32)`);
-    await expect(failure).rejects.not.toThrow(/short-secret/);
-    expect((await source.probeKey()).length).toBe(64);
   });
 });
 

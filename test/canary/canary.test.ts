@@ -145,14 +145,9 @@ describe('a check round', () => {
     const alertTo = (address: string) =>
       alerts.mails.find((mail) => mail.subject === missingProbeSubject(address, runId));
     const to = (address: string) => alertTo(address)?.to;
-    // example.net has no domain rule (only shop.example.net, a subdomain it validates): web-shop owns it.
-    expect(to('admin@example.net')).toEqual(['security@example.org', 'shop-leads@example.org']);
-    // example.com: platform's rule, and web-shop's shop.example.com under it.
-    expect(to('webmaster@example.com')).toEqual([
-      'security@example.org',
-      'platform-leads@example.org',
-      'shop-leads@example.org',
-    ]);
+    // No rule matches example.net itself (shop.example.net's is narrower): the fallback owner's.
+    expect(to('admin@example.net')).toEqual(['security@example.org', 'platform-leads@example.org']);
+    expect(to('webmaster@example.com')).toEqual(['security@example.org', 'platform-leads@example.org']);
     expect(to('acm-forwarded@acm-mail.example.com')).toEqual(['security@example.org', 'platform-leads@example.org']);
     const anchor = missingProbeAnchor(runId, 'admin@example.net', 'notify.example.org');
     expect(alertTo('admin@example.net')?.references).toEqual([anchor]);
@@ -294,13 +289,15 @@ describe('the missing-probe alert', () => {
 });
 
 describe('the owners of a validation domain', () => {
-  it('are those whose domain rules cover it or lie under it, else the fallback owner', () => {
+  it('are those whose domain rules match it as the router matches, else the fallback owner', () => {
     const config = exampleConfiguration();
     const names = (domain: string) => ownersOfDomain(domain, config).map((owner) => owner.name);
     expect(names('acm-mail.example.com')).toEqual(['platform']);
-    expect(names('example.net')).toEqual(['web-shop']);
-    expect(names('example.org')).toEqual(['platform']);
-    // Label boundaries: a rule for shop.example.net says nothing about badexample.net.
-    expect(names('badexample.net')).toEqual(['platform']);
+    expect(names('shop.example.net')).toEqual(['web-shop']);
+    // Both rules match: platform's example.com and web-shop's shop.example.com.
+    expect(names('eu.shop.example.com')).toEqual(['platform', 'web-shop']);
+    // Label boundaries: no rule matches example.net or badexample.com; the fallback owner (platform).
+    expect(names('example.net')).toEqual(['platform']);
+    expect(names('badexample.com')).toEqual(['platform']);
   });
 });

@@ -71,6 +71,7 @@ describe('readHeaderFacts: one From, each single field once, no stray lines', ()
       autoSubmitted: 'auto-generated',
       bulk: true,
       projectHeader: false,
+      probeFields: [],
       findings: [],
     });
     expect(facts('From: a@b.example\nPrecedence: bulk').bulk).toBe(true);
@@ -88,6 +89,14 @@ describe('readHeaderFacts: one From, each single field once, no stray lines', ()
   ])('finds a second %s field, however its name is cased or spaced', (name) => {
     const result = facts(`From: a@b.example\n${name}: x\n${name.toUpperCase()} : y`);
     expect(result.findings).toContain('duplicate-header-field');
+  });
+
+  it('keeps every X-ACM-Mail-Probe field, however its name is cased, and says which was folded', () => {
+    expect(facts('From: a@b.example\nX-ACM-Mail-Probe: v1; one\nx-acm-mail-probe: v1;\n two').probeFields).toEqual([
+      { value: 'v1; one', folded: false },
+      { value: 'v1; two', folded: true },
+    ]);
+    expect(facts('From: a@b.example\nX-ACM-Mail-Probes: v1').probeFields).toEqual([]);
   });
 
   it('claims every From address it can read, but takes none of two fields as the From', () => {

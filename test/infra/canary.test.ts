@@ -124,7 +124,7 @@ describe('the canary function', () => {
           StringEquals: { 'ses:FromAddress': 'acm-mail@notify.example.org' },
           // The security contact, and the digest recipients of the owners of the probed domains.
           'ForAllValues:StringEquals': {
-            'ses:Recipients': ['security@example.org', 'platform-leads@example.org', 'shop-leads@example.org'],
+            'ses:Recipients': ['security@example.org', 'platform-leads@example.org'],
           },
           Null: { 'ses:Recipients': 'false' },
         },

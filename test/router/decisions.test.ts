@@ -370,6 +370,8 @@ describe('retries and failures', () => {
       notifier: r.notifier,
       metrics: r.metrics,
       logger: r.logger,
+      canary: r.canary,
+      probeKeys: r.probeKeys,
       clock: () => NOW,
       dkimResolver: fixtureDkim().resolver,
     });

@@ -8,6 +8,7 @@ import type { Claim, ClaimRequest, OutcomeRecord, SeenLink, StoredRequest } from
 import type { OutgoingMail } from '../../handlers/ports/mail.js';
 import type { Log } from '../../handlers/ports/observability.js';
 import type { MailArchive, Notifier, RequestStore, Topic } from '../../handlers/ports/router.js';
+import { fixedProbeKey, inMemoryCanaryStore } from './in-memory-canary.js';
 
 interface RequestState {
   request: StoredRequest;
@@ -254,5 +255,7 @@ export function inMemoryPorts() {
     notifier: recordingNotifier(),
     logger: recordingLog(),
     metrics: countingMetrics(),
+    canary: inMemoryCanaryStore(),
+    probeKeys: fixedProbeKey(),
   };
 }

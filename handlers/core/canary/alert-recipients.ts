@@ -7,17 +7,18 @@ import type { Configuration, Owner } from '../configuration/index.js';
 type RoutingFacts = Pick<Configuration, 'routing' | 'owners' | 'fallbackOwner'>;
 
 /**
- * The owners of a validation domain: those with a routing rule whose `domainSuffix` is the domain, one of its parents
- * (the rule covers it), or one of its subdomains (certificates for the subdomain are validated through this domain,
- * ACM's superdomain choice). Rules on an account alone name no domain and do not count. With no such rule the
- * fallback owner, who receives every request no rule matches.
+ * The owners of a validation domain: those whose routing rule matches it as the router matches a request's domain
+ * (core/routing/owner-routing.ts: the rule's `domainSuffix` is the domain or a parent of it, on label boundaries).
+ * Rules on an account alone name no domain and do not count. With no such rule, the fallback owner, who receives
+ * every request no rule matches.
  */
 export function ownersOfDomain(domain: string, config: RoutingFacts): Owner[] {
+  const name = domain.toLowerCase();
   const names = new Set<string>();
   for (const rule of config.routing) {
     const suffix = rule.domainSuffix;
     if (suffix === undefined) continue;
-    if (domain === suffix || domain.endsWith(`.${suffix}`) || suffix.endsWith(`.${domain}`)) names.add(rule.owner);
+    if (name === suffix || name.endsWith(`.${suffix}`)) names.add(rule.owner);
   }
   if (names.size === 0) names.add(config.fallbackOwner);
   return config.owners.filter((owner) => names.has(owner.name));

@@ -147,7 +147,7 @@ export function renderNotAcmSummary(facts: NotAcmSummaryFacts): RenderedMail {
 }
 
 /** When and where the mail arrived, and where its raw and quarantined copies are. */
-function arrivalRows(context: AlertContext): [string, string][] {
+export function arrivalRows(context: AlertContext): [string, string][] {
   return [
     ['From', context.from === null ? '(none readable)' : presentAddress(context.from)],
     ['Envelope sender', context.envelopeFrom === null ? '(none)' : presentAddress(context.envelopeFrom)],

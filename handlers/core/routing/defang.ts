@@ -41,8 +41,12 @@ const ENCODED_WORD = /=\?([^?\s]{1,40})\?([QqBb])\?([^?\s]{0,2000})\?=/g;
 /** Line breaks, tabs and other control characters: free text from mail is shown on one line. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/** An approval secret wherever it stands (`code=...`, `context=...`), in a link or not, escaped or not. */
-const SECRETS = /\b(code|context)(=|%3d)([^&\s#"'<>()@]+)/gi;
+/**
+ * An approval secret wherever it stands (`code=...`, `context=...`), in a link or not, escaped or not; and a probe
+ * token's `nonce=` and `mac=` (core/canary/token.ts), so that no output ever holds a whole token someone could send
+ * again.
+ */
+const SECRETS = /\b(code|context|nonce|mac)(=|%3d)([^&\s#"'<>()@]+)/gi;
 /** `http:` and `https:` whatever follows: browsers take `https:\\host`, `https:/host` and `https:host` as links. */
 const WEB_SCHEME = /\bhttps?(?=:)/gi;
 /** Any other scheme before slashes or backslashes, raw or escaped. */

@@ -265,6 +265,11 @@ describe('text from mail, presented', () => {
     ],
     ['encoded-word syntax that decodes to nothing', '=?x?Q?=?', '=[?]x?Q?=[?]'],
     ['variation selectors after dots', 'evil.\ufe0fexample.\ufe0fcom/approvals', 'evil[.]example[.]com/approvals'],
+    [
+      'a canary probe token (its nonce and MAC would let anyone send the probe again)',
+      'v1; run=20261126T060000Z-1a2b3c4d; to=admin@example.net; at=2026-11-26T06:00:00Z; nonce=AAAAAAAAAAAAAAAAAAAAAA; mac=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+      'v1; run=20261126T060000Z-1a2b3c4d; to=admin@example[.]net; at=2026-11-26T06:00:00Z; nonce=<redacted> mac=<redacted>',
+    ],
   ])('%s', (_what, text, presented) => {
     expect(presentMailText(text)).toBe(presented);
   });
