@@ -18,8 +18,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   digest: ['core', 'ports'],
   replay: ['core', 'ports', 'router'],
   'rule-set-activation': ['core', 'ports'],
-  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation'],
-  local: ['core', 'ports', 'adapters', 'router', 'digest'],
+  canary: ['core', 'ports'],
+  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary'],
+  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary'],
   cli: ['core', 'ports', 'adapters', 'router', 'digest', 'replay', 'local'],
 };
 /** The one file outside lambda/, local/ and cli/ that wires adapters: the router's factory. */

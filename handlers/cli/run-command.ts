@@ -194,6 +194,8 @@ function progressText(progress: LocalRunProgress): string {
       return 'starting the emulators';
     case 'mail':
       return `mail ${progress.done} of ${progress.total}`;
+    case 'canary':
+      return 'running the mailbox canary';
     case 'digest':
       return 'rendering the digest';
     case 'stopping-emulators':

@@ -24,6 +24,7 @@ import type { Log } from '../ports/observability.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { routerDeps, wiredRouter } from '../router/wired-router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
+import { type LocalCanaryRound, runLocalCanaryRound } from './local-canary.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
   drainTopicQueue,
@@ -50,7 +51,7 @@ export interface LocalRunOptions {
 }
 
 export type LocalRunProgress =
-  | { readonly step: 'starting-emulators' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'starting-emulators' | 'canary' | 'digest' | 'stopping-emulators' }
   | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
@@ -70,7 +71,7 @@ export interface LocalRunCounts {
 }
 
 export interface SentMail {
-  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest';
+  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest' | 'probe';
   readonly to: readonly string[];
   readonly subject: string;
   readonly raw: Buffer;
@@ -92,6 +93,8 @@ export interface LocalRunResult {
   /** How many mails the SES emulator says it received: must equal `sent.length`. */
   readonly sesStoreCount: number;
   readonly digest: DigestRun;
+  /** The canary round after the mail; null when the configuration disables the canary. */
+  readonly canary: LocalCanaryRound | null;
 }
 
 const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
@@ -245,6 +248,19 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
+    // The daily canary round and its check, as EventBridge Scheduler would start them (README, "Run it locally").
+    let canary: LocalCanaryRound | null = null;
+    if (configuration.canary.enabled) {
+      progress({ step: 'canary' });
+      canary = await runLocalCanaryRound({
+        configuration,
+        deployment,
+        router,
+        logger: options.logger ?? silentLogger,
+        observe,
+      });
+    }
+
     // The scheduled digest, run once at the end with the production adapters, as EventBridge Scheduler would.
     progress({ step: 'digest' });
     const digestRun = await makeDigest({
@@ -275,8 +291,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       tickets: sent.filter((mail) => mail.kind === 'ticket').length,
       alerts: sent.filter((mail) => mail.kind === 'alert').length,
       failed: 0,
-      probesSent: 0,
-      probesArrived: 0,
+      probesSent: canary?.probes.length ?? 0,
+      // What the canary's own check found recorded by the router, not what this run believes it routed.
+      probesArrived: canary?.check.arrived.length ?? 0,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;
@@ -289,6 +306,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       topicMessages,
       sesStoreCount: store.emails.length,
       digest: digestRun,
+      canary,
     };
     writeOutput(options.outDir, result);
     return result;
@@ -321,12 +339,13 @@ async function digestOf(path: string): Promise<{ digest: string; size: number; h
 function kindOf(subject: string): SentMail['kind'] {
   // A ticket's tag in each locale, with or without the unverified mark (core/i18n: en.ts, ja.ts).
   if (/^(Re: )?\[ACM(?: approval|承認)(?:\]| - )/.test(subject)) return 'ticket';
-  if (subject.startsWith('[ACM security]')) return 'alert';
+  if (subject.startsWith('[ACM security]') || /^(Re: )?\[ACM canary\]/.test(subject)) return 'alert';
+  if (subject.startsWith('ACM mailbox canary: probe to ')) return 'probe';
   return 'summary';
 }
 
 /** The names this run gives the mail it writes; only such files of an earlier run are cleared, nothing else. */
-const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest)-[A-Za-z0-9.-]*\.eml$/;
+const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe)-[A-Za-z0-9.-]*\.eml$/;
 
 function writeOutput(outDir: string, result: LocalRunResult): void {
   mkdirSync(join(outDir, 'mail'), { recursive: true });
@@ -350,6 +369,6 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   );
   writeFileSync(
     join(outDir, 'summary.json'),
-    `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files }, null, 2)}\n`,
+    `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files, canary: result.canary }, null, 2)}\n`,
   );
 }
