@@ -1,7 +1,8 @@
 /**
  * One SES receipt record, from the stored raw mail to exactly one recorded outcome. Permanent problems (a mail that
  * cannot be read, one that is not ACM's) are outcomes; transient ones (AWS errors that outlived the SDK's retries, a
- * claim another copy still holds) are thrown so Lambda retries the event and, after that, dead-letters it.
+ * claim another copy still holds) are thrown so Lambda retries the event and, after that, dead-letters it. A mail
+ * that looks like a canary probe is decided first, by process-probe.ts: a probe or suspicious, nothing else.
  */
 import type { SESEventRecord } from 'aws-lambda';
 import { looksLikeProbe } from '../core/canary/probe-check.js';
@@ -97,7 +98,7 @@ export function makeMailProcessor(deps: RouterDeps) {
   const watched = watchedAddresses(config);
   const fallbackOwner = config.owners.find((owner) => owner.name === config.fallbackOwner);
   const stateExpiry = () => epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
-  const processProbe = makeProbeProcessor(deps, { alertOnce: (alert, id, raw) => alertOnce(alert, id, raw) });
+  const processProbe = makeProbeProcessor(deps, { alertOnce });
 
   return async function processMail(record: SESEventRecord): Promise<MailOutcome> {
     const { mail, receipt } = record.ses;
