@@ -82,12 +82,13 @@ export function makeCanary(deps: CanaryDeps): (event: CanaryEvent) => Promise<Ca
     const checkAt = new Date(Date.parse(sentAt) + configuration.canary.arrivalMinutes * MINUTE_MS);
     const expiresAtEpoch = Math.floor(Date.parse(sentAt) / 1000) + configuration.retention.stateDays * DAY_S;
     const targets = probeTargets(configuration);
+    // The key first: without it no probe can be signed, and nothing should be recorded as sent.
+    const key = await deps.probeKeys.probeKey();
     // Every probe is recorded before any is sent: a probe that arrives always finds its record, and a store that
     // fails stops the round before anything went out.
     for (const target of targets) {
       await deps.store.recordProbeSent(probeRecord(runId, target, sentAt, checkAt.toISOString()), expiresAtEpoch);
     }
-    const key = await deps.probeKeys.probeKey();
     const sent: { address: string; sentAt: string }[] = [];
     for (const target of targets) {
       const token = signProbeToken(

@@ -301,3 +301,21 @@ describe('the owners of a validation domain', () => {
     expect(names('badexample.com')).toEqual(['platform']);
   });
 });
+
+describe('a round without its key', () => {
+  it('records and sends nothing, and fails loudly', async () => {
+    const setup = canaryWith();
+    const failing = makeCanary({
+      ...setup,
+      probeKeys: {
+        probeKey: async () => {
+          throw new Error('AccessDeniedException: secretsmanager:GetSecretValue');
+        },
+      },
+    });
+    await expect(failing({ action: 'send-round' })).rejects.toThrow('AccessDeniedException');
+    expect(setup.store.probes.size).toBe(0);
+    expect(setup.probeMailer.mails).toHaveLength(0);
+    expect(setup.checks.checks).toHaveLength(0);
+  });
+});
