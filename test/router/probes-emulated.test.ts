@@ -6,8 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDbCanaryStore } from '../../handlers/adapters/dynamodb-canary-store.js';
 import type { ProbeTarget } from '../../handlers/core/canary/targets.js';
+import { parseConfiguration } from '../../handlers/core/configuration/index.js';
 import type { CanaryStore } from '../../handlers/ports/canary.js';
-import { fixtureBytes } from '../support/fixtures.js';
+import { RecordsFailedError } from '../../handlers/router/router.js';
+import { wiredRouter } from '../../handlers/router/wired-router.js';
+import { exampleWith } from '../support/configuration.js';
+import { fixtureBytes, fixtureDkim } from '../support/fixtures.js';
 import { type Harness, startHarness } from '../support/local-aws.js';
 import { probeAsReceived, RUN_ID, sentProbe, signedToken } from '../support/probe-mails.js';
 
@@ -63,5 +67,38 @@ describe('probes on the emulators', () => {
 
     // Both probe-looking mails, one read of the secret: the adapter keeps the key for the process.
     expect(h.services.secretsManager.requests.length).toBe(reads + 1);
+  });
+});
+
+describe('a router deployed without the probe key (no PROBE_KEY_SECRET_ARN)', () => {
+  const wiring = (canaryEnabled: boolean) => ({
+    configuration: parseConfiguration(
+      exampleWith((config) => {
+        config.canary = { enabled: canaryEnabled };
+      }),
+      'test',
+    ),
+    clients: h.clients,
+    resources: { ...h.resources, probeKeySecretArn: null },
+    dkimResolver: fixtureDkim().resolver,
+  });
+
+  it('with the canary disabled, keeps routing: ordinary mail as ever, a probe-looking mail suspicious', async () => {
+    const router = wiredRouter(wiring(false));
+    const [ordinary] = await router(h.event(await h.deliver(fixtureBytes('copies-2-administrator'))));
+    expect(ordinary?.outcome).toMatch(/^(routed|duplicate)$/);
+    const token = signedToken(target.address, h.services.probeKey.key);
+    const [probe] = await router(h.event(await h.deliver(probeAsReceived({ target, token }))));
+    expect(probe?.outcome).toBe('suspicious');
+  });
+
+  it('with the canary enabled, fails a probe-looking mail with an error naming the variable (Lambda retries it)', async () => {
+    const router = wiredRouter(wiring(true));
+    const token = signedToken(target.address, h.services.probeKey.key);
+    const failure = await router(h.event(await h.deliver(probeAsReceived({ target, token })))).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RecordsFailedError);
+    expect(String((failure as RecordsFailedError).failures[0]?.error)).toMatch(
+      /ProbeKeyUnavailableError: environment variable PROBE_KEY_SECRET_ARN is not set/,
+    );
   });
 });

@@ -23,7 +23,12 @@ import type { OutgoingMail } from '../../handlers/ports/mail.js';
 import type { Log } from '../../handlers/ports/observability.js';
 import type { MailArchive, Notifier, RequestStore } from '../../handlers/ports/router.js';
 import type { RouterDeps } from '../../handlers/router/process-mail.js';
-import { type RouterWiring, routerDeps, wiredRouter } from '../../handlers/router/wired-router.js';
+import {
+  type RouterResources,
+  type RouterWiring,
+  routerDeps,
+  wiredRouter,
+} from '../../handlers/router/wired-router.js';
 import { exampleJson, type RawConfiguration } from './configuration.js';
 import { fixtureDkim } from './fixtures.js';
 
@@ -45,6 +50,8 @@ export interface Harness {
   readonly configuration: Configuration;
   readonly bucket: string;
   readonly table: string;
+  /** The resources the harness's routers are wired with. */
+  readonly resources: RouterResources;
   readonly store: RequestStore;
   readonly archive: MailArchive;
   readonly notifier: Notifier;
@@ -116,6 +123,7 @@ export async function startHarness(
     configuration,
     bucket,
     table,
+    resources: wiring.resources,
     store,
     archive,
     notifier,
