@@ -97,7 +97,12 @@ export class ValidationMailPipeline extends Construct {
     });
     this.digest.readsOpenRequestsFrom(this.state.table, this.state.digestIndex);
     this.digest.sendsMailAs(configuration.sender);
-    this.digest.checksCertificatesWith(configuration.accounts.flatMap((account) => account.statusRoleArn ?? []));
+    this.digest.checksCertificatesWith(configuration.accounts.list.flatMap((account) => account.statusRoleArn ?? []));
+    const organization = configuration.accounts.fromOrganization;
+    if (organization !== null) {
+      this.router.readsOrganizationAccounts(organization);
+      this.digest.readsOrganizationAccounts(organization);
+    }
 
     this.inbound = new InboundMail(this, 'Inbound', {
       configuration,
@@ -134,6 +139,7 @@ export class ValidationMailPipeline extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       alerts: this.topics.alerts,
       metricsNamespace: namespace,
+      readsOrganizationAccounts: organization !== null,
     });
   }
 }

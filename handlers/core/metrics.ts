@@ -24,3 +24,9 @@ export const CANARY_METRICS = {
   probeArrived: 'ProbeArrived',
   addressDimension: 'Address',
 } as const;
+
+/** Reading our accounts from AWS Organizations (README, "Accounts from AWS Organizations"). */
+export const ORGANIZATION_METRICS = {
+  /** Organizations could not be read: the last good list stood in (or, with none, the mail was retried). */
+  lookupFailed: 'OrganizationsLookupFailed',
+} as const;

@@ -4,6 +4,7 @@
  * claim another copy still holds) are thrown so Lambda retries the event and, after that, dead-letters it.
  */
 import type { SESEventRecord } from 'aws-lambda';
+import { type AccountDirectory, accountDirectory } from '../core/accounts.js';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
@@ -33,6 +34,7 @@ import { describeVerdicts, receiptVerdicts, receivedAtOf } from '../core/routing
 import { renderTicket } from '../core/routing/ticket.js';
 import type { Claim, SecurityEventFacts } from '../core/state.js';
 import type { AcmMailResult } from '../core/types.js';
+import type { AccountSource } from '../ports/accounts.js';
 import type { Log, Metrics } from '../ports/observability.js';
 import type { MailArchive, Notifier, RequestStore, StoredMail } from '../ports/router.js';
 
@@ -40,6 +42,11 @@ export interface RouterDeps {
   readonly configuration: Configuration;
   readonly archive: MailArchive;
   readonly store: RequestStore;
+  /**
+   * Which accounts are ours: the configuration's list, and the organisation's when it reads them.
+   * @default the configuration's list (required when the configuration reads the organisation's accounts)
+   */
+  readonly accounts?: AccountSource;
   readonly notifier: Notifier;
   readonly metrics: Metrics;
   readonly logger: Log;
@@ -86,7 +93,13 @@ export function makeMailProcessor(deps: RouterDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const claimWaits = deps.claimWaitsMs ?? [50, 100, 200, 400, 800, 1600, 3000];
   const claimTimeoutMs = deps.claimTimeoutMs ?? 120_000;
-  const accountNames = new Map(config.accounts.map((account) => [account.id, account.name]));
+  const listedAccounts = accountDirectory(config.accounts.list);
+  if (config.accounts.fromOrganization !== null && deps.accounts === undefined) {
+    throw new Error(
+      'the configuration reads accounts from AWS Organizations, but the router was given no account source',
+    );
+  }
+  const accounts: AccountSource = deps.accounts ?? { directory: async () => listedAccounts };
   const watched = watchedAddresses(config);
   const fallbackOwner = config.owners.find((owner) => owner.name === config.fallbackOwner);
   const stateExpiry = () => epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
@@ -110,7 +123,12 @@ export function makeMailProcessor(deps: RouterDeps) {
       limits,
       dkim: { resolver: deps.dkimResolver, now: deps.clock() },
     });
-    const decision = decideMail(result, facts, config);
+    // Only a mail that names an account asks the account source (which may call AWS Organizations); the others are
+    // decided on the listed accounts, which they never consult.
+    const accountId = result.approval?.accountId;
+    let ours = accountId === undefined ? listedAccounts : await accounts.directory();
+    if (accountId !== undefined && !ours.isOurs(accountId)) ours = await accounts.directory(accountId);
+    const decision = decideMail(result, facts, config, ours);
     const arrival: Arrival = {
       messageId,
       receivedAt: receivedAtOf(mail.timestamp, deps.clock()),
@@ -129,7 +147,7 @@ export function makeMailProcessor(deps: RouterDeps) {
     });
 
     let handled: Handled;
-    if (decision.outcome === 'route') handled = await route(decision, arrival, rawMail);
+    if (decision.outcome === 'route') handled = await route(decision, arrival, rawMail, ours);
     else if (decision.outcome === 'not-acm')
       handled = await notAcm(decision, result, arrival, stored, facts.from, rawMail);
     else {
@@ -187,7 +205,12 @@ export function makeMailProcessor(deps: RouterDeps) {
   }
 
   /** Claims the request (waiting while another copy holds it), then delivers what is still missing. */
-  async function route(decision: RouteDecision, arrival: Arrival, rawMail: string): Promise<Handled> {
+  async function route(
+    decision: RouteDecision,
+    arrival: Arrival,
+    rawMail: string,
+    ours: AccountDirectory,
+  ): Promise<Handled> {
     const { approval, owner } = decision;
     let claim: Claim;
     for (let look = 0; ; look += 1) {
@@ -217,7 +240,7 @@ export function makeMailProcessor(deps: RouterDeps) {
     const ticket = renderTicket({
       approval,
       ownerName: owner.name,
-      accountName: accountNames.get(approval.accountId) ?? null,
+      accountName: ours.nameOf(approval.accountId),
       authenticated: decision.authenticated,
       firstReceivedAt: request.firstReceivedAt,
       approvalDeadline: followUp ? approvalDeadlineOf(arrival) : request.approvalDeadline,

@@ -67,8 +67,8 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
   }
   if (accounts) {
     reportRepeats(
-      accounts.map((account) => account.id),
-      ['accounts'],
+      accounts.list.map((account) => account.id),
+      ['accounts', ...accounts.listPath],
       'id',
       report,
     );
@@ -141,10 +141,10 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
     });
   }
 
-  accounts?.forEach((account, index) => {
+  accounts?.list.forEach((account, index) => {
     if (account.statusRoleArn !== undefined && account.statusRoleArn.split(':')[4] !== account.id) {
       report(
-        ['accounts', index, 'statusRoleArn'],
+        ['accounts', ...accounts.listPath, index, 'statusRoleArn'],
         account.statusRoleArn,
         `is not a role in account ${account.id} (expected arn:aws:iam::${account.id}:role/<name>)`,
       );
@@ -152,7 +152,9 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
   });
 
   const ownerNames = owners && new Set(owners.map((owner) => owner.name));
-  const accountIds = accounts && new Set(accounts.map((account) => account.id));
+  // With the organisation's accounts read at run time, an account a rule names may be one of them: not checked here.
+  const accountIds =
+    accounts && accounts.fromOrganization === null ? new Set(accounts.list.map((account) => account.id)) : undefined;
   if (ownerNames && fallbackOwner !== undefined && !ownerNames.has(fallbackOwner)) {
     report(['fallbackOwner'], fallbackOwner, `is not an owner (expected one of ${[...ownerNames].join(', ')})`);
   }
