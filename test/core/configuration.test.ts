@@ -416,7 +416,6 @@ describe('accounts from AWS Organizations', () => {
     expect(config.accounts).toEqual({
       fromOrganization: { roleArn: role, ous: ['ou-ab12-prod0001', 'r-ab12'] },
       list: [{ id: '999999999999', name: 'outside' }],
-      listPath: ['list'],
     });
   });
 
@@ -450,6 +449,16 @@ describe('accounts from AWS Organizations', () => {
       'config.accounts.list[1].id: "111111111111" repeats config.accounts.list[0].id',
       'config.accounts.list[1].statusRoleArn: "arn:aws:iam::222222222222:role/status" is not a role in account 111111111111 (expected arn:aws:iam::111111111111:role/<name>)',
     ]);
+  });
+
+  it('a parsed configuration validates again as it is (the functions read a bundled copy)', () => {
+    for (const raw of [exampleJson(), fromOrganization({ ous: ['r-ab12'] })]) {
+      const once = parseConfiguration(raw, 'first');
+      expect(parseConfiguration(JSON.parse(JSON.stringify(once)), 'again')).toEqual(once);
+    }
+    expect(problemsOf(exampleWith((c) => Object.assign(c, { accounts: { fromOrganization: null } })))).toContain(
+      'config.accounts: {"fromOrganization":null} names no account (expected a list, fromOrganization, or both)',
+    );
   });
 
   it('an empty plain list is still a problem', () => {

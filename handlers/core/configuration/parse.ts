@@ -23,7 +23,7 @@ type Path = readonly PropertyKey[];
 export function parseConfiguration(input: unknown, source: string): Configuration {
   const parsed = configurationSchema.safeParse(input);
   if (parsed.success) {
-    const problems = crossFieldProblems(parsed.data);
+    const problems = crossFieldProblems(parsed.data, accountsListPath(input));
     if (problems.length > 0) throw new ConfigurationError(source, problems);
     return parsed.data;
   }
@@ -34,7 +34,16 @@ export function parseConfiguration(input: unknown, source: string): Configuratio
   });
   // The checks between fields run too, over the fields that are valid on their own: one run lists every problem,
   // where before a person fixed the schema's problems only to be shown the others next time.
-  throw new ConfigurationError(source, [...schemaProblems, ...crossFieldProblems(validFields(input))]);
+  throw new ConfigurationError(source, [
+    ...schemaProblems,
+    ...crossFieldProblems(validFields(input), accountsListPath(input)),
+  ]);
+}
+
+/** Where the list of accounts sits in the file: `accounts` itself, or `accounts.list` in the object form. */
+function accountsListPath(input: unknown): Path {
+  const accounts = (input as { accounts?: unknown } | null)?.accounts;
+  return Array.isArray(accounts) ? ['accounts'] : ['accounts', 'list'];
 }
 
 /** Each top-level field that passes its own schema, with its defaults; a field with a problem is left out. */
@@ -52,7 +61,7 @@ function validFields(input: unknown): Partial<Configuration> {
  * The checks that relate fields to each other. Each runs only when the fields it reads are valid (all of them are,
  * after the schema passed): a check over a field with its own problem would only repeat that problem in other words.
  */
-function crossFieldProblems(config: Partial<Configuration>): string[] {
+function crossFieldProblems(config: Partial<Configuration>, accountsList: Path): string[] {
   const problems: string[] = [];
   const report = (path: Path, value: unknown, message: string) => problems.push(problem(path, value, message));
   const { validationDomains, extraInboundAddresses, accounts, owners, routing, fallbackOwner } = config;
@@ -68,7 +77,7 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
   if (accounts) {
     reportRepeats(
       accounts.list.map((account) => account.id),
-      ['accounts', ...accounts.listPath],
+      accountsList,
       'id',
       report,
     );
@@ -144,7 +153,7 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
   accounts?.list.forEach((account, index) => {
     if (account.statusRoleArn !== undefined && account.statusRoleArn.split(':')[4] !== account.id) {
       report(
-        ['accounts', ...accounts.listPath, index, 'statusRoleArn'],
+        [...accountsList, index, 'statusRoleArn'],
         account.statusRoleArn,
         `is not a role in account ${account.id} (expected arn:aws:iam::${account.id}:role/<name>)`,
       );

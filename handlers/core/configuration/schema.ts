@@ -256,8 +256,6 @@ export interface NamedAccount {
 export interface OurAccounts {
   readonly list: readonly NamedAccount[];
   readonly fromOrganization: OrganizationAccounts | null;
-  /** Where the list sits under `accounts` in the file (`[]` or `["list"]`), so errors name the field as written. */
-  readonly listPath: readonly 'list'[];
 }
 
 export interface OrganizationAccounts {
@@ -324,17 +322,25 @@ export const configurationSchema = z.strictObject({
   accounts: z.pipe(
     z.union([
       z.array(namedAccount).check(z.minLength(1, 'is empty (expected the organisation accounts)')),
-      z.strictObject({
-        fromOrganization: organizationAccounts,
-        /** @default [] */
-        list: z._default(z.array(namedAccount), []),
-      }),
+      // The object form is also what a parsed configuration holds, so the bundled copy validates again at cold start
+      // (`fromOrganization: null`: the list alone).
+      z
+        .strictObject({
+          fromOrganization: z.nullable(organizationAccounts),
+          /** @default [] */
+          list: z._default(z.array(namedAccount), []),
+        })
+        .check(
+          z.refine((accounts) => accounts.fromOrganization !== null || accounts.list.length > 0, {
+            message: 'names no account (expected a list, fromOrganization, or both)',
+          }),
+        ),
     ]),
     z.transform(
       (accounts): OurAccounts =>
         Array.isArray(accounts)
-          ? { list: accounts, fromOrganization: null, listPath: [] }
-          : { list: accounts.list, fromOrganization: accounts.fromOrganization, listPath: ['list'] },
+          ? { list: accounts, fromOrganization: null }
+          : { list: accounts.list, fromOrganization: accounts.fromOrganization },
     ),
   ),
   owners: z.array(owner).check(z.minLength(1, 'is empty (expected at least one owner)')),
