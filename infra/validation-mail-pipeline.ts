@@ -18,6 +18,9 @@ import { PipelineFunction } from './constructs/pipeline-function.js';
 import { RequestState } from './constructs/request-state.js';
 import { SenderIdentity } from './constructs/sender-identity.js';
 
+/** The router's Powertools service name: its log lines' `service`, and a dimension of every metric it writes. */
+const ROUTER_SERVICE = 'router';
+
 export interface ValidationMailPipelineProps {
   /** Validated by `parseConfiguration` before any construct is built. */
   readonly configuration: Configuration;
@@ -67,7 +70,7 @@ export class ValidationMailPipeline extends Construct {
     this.router = new PipelineFunction(this, 'Router', {
       entry: 'handlers/lambda/router.ts',
       description: 'Parses ACM validation mail, decides trust, routes one ticket per approval request',
-      serviceName: 'router',
+      serviceName: ROUTER_SERVICE,
       configuration,
       memorySize: 1024,
       timeout: Duration.seconds(60),
@@ -139,6 +142,7 @@ export class ValidationMailPipeline extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       alerts: this.topics.alerts,
       metricsNamespace: namespace,
+      routerServiceName: ROUTER_SERVICE,
       readsOrganizationAccounts: organization !== null,
     });
   }

@@ -17,6 +17,11 @@ export interface PipelineAlarmsProps {
   readonly deadLetterQueue: IQueue;
   readonly alerts: ITopic;
   readonly metricsNamespace: string;
+  /**
+   * The router's service name: Powertools writes every metric with the dimension `service` set to it, and CloudWatch
+   * keeps a metric per dimension set, so an alarm without it watches a metric nothing writes.
+   */
+  readonly routerServiceName: string;
   /** The configuration reads our accounts from AWS Organizations: alarm when it cannot. @default false */
   readonly readsOrganizationAccounts?: boolean;
 }
@@ -51,7 +56,13 @@ export class PipelineAlarms extends Construct {
       return created;
     };
     const securityMetric = (metricName: string) =>
-      new Metric({ namespace: props.metricsNamespace, metricName, statistic: 'Sum', period });
+      new Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.routerServiceName },
+        statistic: 'Sum',
+        period,
+      });
 
     this.routerErrors = alarm(
       'RouterErrors',
