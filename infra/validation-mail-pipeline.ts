@@ -14,6 +14,7 @@ import { InboundMail } from './constructs/inbound-mail.js';
 import { MailArchive } from './constructs/mail-archive.js';
 import { NotificationTopics } from './constructs/notification-topics.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
+import { PipelineDashboard } from './constructs/pipeline-dashboard.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
 import { RequestState } from './constructs/request-state.js';
 import { SenderIdentity } from './constructs/sender-identity.js';
@@ -36,6 +37,7 @@ export class ValidationMailPipeline extends Construct {
   readonly inbound: InboundMail;
   readonly digestSchedule: DigestSchedule;
   readonly alarms: PipelineAlarms;
+  readonly dashboard: PipelineDashboard;
   /** The sender domain's SES identity, when `senderIdentity` is configured. */
   readonly senderIdentity?: SenderIdentity;
 
@@ -137,6 +139,17 @@ export class ValidationMailPipeline extends Construct {
     });
 
     this.alarms = new PipelineAlarms(this, 'Alarms', {
+      router: this.router.function,
+      digest: this.digest.function,
+      deadLetterQueue: this.deadLetterQueue,
+      alerts: this.topics.alerts,
+      metricsNamespace: namespace,
+      routerServiceName: ROUTER_SERVICE,
+      readsOrganizationAccounts: organization !== null,
+    });
+
+    this.dashboard = new PipelineDashboard(this, 'Dashboard', {
+      dashboardName: configuration.stackName,
       router: this.router.function,
       digest: this.digest.function,
       deadLetterQueue: this.deadLetterQueue,

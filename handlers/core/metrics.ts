@@ -1,3 +1,5 @@
+import type { Outcome } from './routing/outcomes.js';
+
 /**
  * Custom metrics the router emits (CloudWatch embedded metric format) and the stack alarms on. One list, so the
  * names in the alarms and in the code cannot drift apart.
@@ -10,6 +12,17 @@ export const SECURITY_METRICS = {
   /** A mail in ACM's approval format whose domain, account, region or certificate could not be read. */
   unparseableAcmMail: 'UnparseableAcmMail',
 } as const;
+
+/** The metric each outcome counts, written by the router for every message. */
+export const OUTCOME_METRICS: Record<Outcome, string> = {
+  routed: 'RoutedMail',
+  duplicate: 'DuplicateMail',
+  'foreign-account': SECURITY_METRICS.foreignAccountRequest,
+  suspicious: SECURITY_METRICS.suspiciousMail,
+  'not-acm': 'NotAcmMail',
+  unparseable: SECURITY_METRICS.unparseableAcmMail,
+  probe: 'ProbeMail',
+};
 
 /** Namespace of a deployment's metrics; per stack, so two deployments in one account do not mix. */
 export function metricsNamespace(stackName: string): string {

@@ -8,7 +8,7 @@ import { type AccountDirectory, accountDirectory } from '../core/accounts.js';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
-import { SECURITY_METRICS } from '../core/metrics.js';
+import { OUTCOME_METRICS } from '../core/metrics.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { analyseMail } from '../core/parse-mail.js';
 import { type NotAcmSummaryFacts, renderNotAcmSummary } from '../core/routing/alerts.js';
@@ -73,16 +73,6 @@ export interface MailOutcome {
 export class ClaimInProgressError extends Error {
   override readonly name = 'ClaimInProgressError';
 }
-
-export const OUTCOME_METRICS: Record<Outcome, string> = {
-  routed: 'RoutedMail',
-  duplicate: 'DuplicateMail',
-  'foreign-account': SECURITY_METRICS.foreignAccountRequest,
-  suspicious: SECURITY_METRICS.suspiciousMail,
-  'not-acm': 'NotAcmMail',
-  unparseable: SECURITY_METRICS.unparseableAcmMail,
-  probe: 'ProbeMail',
-};
 
 const DAY_S = 24 * 60 * 60;
 

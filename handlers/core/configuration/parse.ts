@@ -28,8 +28,10 @@ export function parseConfiguration(input: unknown, source: string): Configuratio
     return parsed.data;
   }
   const schemaProblems = parsed.error.issues.map((issue) => {
-    // An unknown field's problem is the field's name, not the whole object around it.
-    const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(input, issue.path);
+    // An unknown field's problem is the field's name, not the whole object around it; a bad key's (of a map such as
+    // `tags`) is the key itself, which the path ends in.
+    const value =
+      issue.code === 'unrecognized_keys' || issue.code === 'invalid_key' ? undefined : valueAt(input, issue.path);
     return problem(issue.path, value, describe(issue, value));
   });
   // The checks between fields run too, over the fields that are valid on their own: one run lists every problem,
@@ -320,6 +322,9 @@ function describe(issue: core.$ZodIssue, value: unknown): string {
       return `has unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (expected none: see the configuration reference in README.md)`;
     case 'invalid_value':
       return `is not one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_key':
+      // The key's own check says what is wrong with it.
+      return issue.issues[0]?.message ?? issue.message;
     case 'invalid_union': {
       // A discriminated union names the values it accepts; a plain union only says it matched none.
       const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : [];

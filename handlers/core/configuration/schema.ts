@@ -419,6 +419,33 @@ export const configurationSchema = z.strictObject({
     }),
     { reservedConcurrency: 10 },
   ),
+  /**
+   * Tags on every resource of the stack (cost allocation, ownership). At most 50, as AWS allows per resource (the
+   * stack adds none of its own). @default {}
+   */
+  tags: z._default(
+    z
+      .record(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+              'is not a tag key (expected 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:")',
+            ),
+          ),
+        z
+          .string()
+          .check(
+            z.regex(
+              /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+              'is not a tag value (expected at most 256 letters, digits, spaces and _.:/=+-@)',
+            ),
+          ),
+      )
+      .check(z.refine((tags) => Object.keys(tags).length <= 50, 'has more than 50 tags (expected at most 50)')),
+    {},
+  ),
   canary: z._default(canary, { enabled: true, schedule: 'cron(0 6 * * ? *)', arrivalMinutes: 30 }),
   notifications: z._default(
     z.strictObject({
