@@ -53,7 +53,7 @@ export function digest10kMs(runs: number): {
   const configuration = parseConfiguration(exampleJson(), 'example');
   const now = new Date('2026-11-23T08:00:00.000Z');
   const owners = configuration.owners.map((owner) => owner.name);
-  const accounts = configuration.accounts;
+  const accounts = configuration.accounts.list;
   const requests: DigestRequest[] = Array.from({ length: 10_000 }, (_, index) => {
     const account = accounts[index % accounts.length] ?? { id: '184694211251', name: 'shop-prod' };
     const first = new Date(now.getTime() - (index % 70) * 3_600_000);

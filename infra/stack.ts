@@ -1,5 +1,5 @@
 /** The one stack: a `ValidationMailPipeline` in the configured account and region. */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Configuration } from '../handlers/core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../handlers/core/deployment-contract.js';
@@ -23,6 +23,7 @@ export class AcmValidationMailStack extends Stack {
       env: { region: configuration.region, account: configuration.account },
     });
     this.pipeline = new ValidationMailPipeline(this, 'Pipeline', { configuration });
+    for (const [key, value] of Object.entries(configuration.tags)) Tags.of(this).add(key, value);
     // What operators and `acm-mail replay` look up by name.
     const outputs: Record<string, [string, string]> = {
       [DEPLOYED_OUTPUTS.archiveBucket]: [

@@ -15,9 +15,13 @@ import { MailArchive } from './constructs/mail-archive.js';
 import { MailboxCanary } from './constructs/mailbox-canary.js';
 import { NotificationTopics } from './constructs/notification-topics.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
+import { PipelineDashboard } from './constructs/pipeline-dashboard.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
 import { RequestState } from './constructs/request-state.js';
 import { SenderIdentity } from './constructs/sender-identity.js';
+
+/** The router's Powertools service name: its log lines' `service`, and a dimension of every metric it writes. */
+const ROUTER_SERVICE = 'router';
 
 export interface ValidationMailPipelineProps {
   /** Validated by `parseConfiguration` before any construct is built. */
@@ -34,6 +38,7 @@ export class ValidationMailPipeline extends Construct {
   readonly inbound: InboundMail;
   readonly digestSchedule: DigestSchedule;
   readonly alarms: PipelineAlarms;
+  readonly dashboard: PipelineDashboard;
   /** The sender domain's SES identity, when `senderIdentity` is configured. */
   readonly senderIdentity?: SenderIdentity;
   /** The mailbox canary, unless `canary.enabled` is false. */
@@ -70,7 +75,7 @@ export class ValidationMailPipeline extends Construct {
     this.router = new PipelineFunction(this, 'Router', {
       entry: 'handlers/lambda/router.ts',
       description: 'Parses ACM validation mail, decides trust, routes one ticket per approval request',
-      serviceName: 'router',
+      serviceName: ROUTER_SERVICE,
       configuration,
       memorySize: 1024,
       timeout: Duration.seconds(60),
@@ -100,7 +105,12 @@ export class ValidationMailPipeline extends Construct {
     });
     this.digest.readsOpenRequestsFrom(this.state.table, this.state.digestIndex);
     this.digest.sendsMailAs(configuration.sender);
-    this.digest.checksCertificatesWith(configuration.accounts.flatMap((account) => account.statusRoleArn ?? []));
+    this.digest.checksCertificatesWith(configuration.accounts.list.flatMap((account) => account.statusRoleArn ?? []));
+    const organization = configuration.accounts.fromOrganization;
+    if (organization !== null) {
+      this.router.readsOrganizationAccounts(organization);
+      this.digest.readsOrganizationAccounts(organization);
+    }
 
     this.inbound = new InboundMail(this, 'Inbound', {
       configuration,
@@ -149,6 +159,19 @@ export class ValidationMailPipeline extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       alerts: this.topics.alerts,
       metricsNamespace: namespace,
+      routerServiceName: ROUTER_SERVICE,
+      readsOrganizationAccounts: organization !== null,
+    });
+
+    this.dashboard = new PipelineDashboard(this, 'Dashboard', {
+      dashboardName: configuration.stackName,
+      router: this.router.function,
+      digest: this.digest.function,
+      deadLetterQueue: this.deadLetterQueue,
+      alerts: this.topics.alerts,
+      metricsNamespace: namespace,
+      routerServiceName: ROUTER_SERVICE,
+      readsOrganizationAccounts: organization !== null,
     });
   }
 }

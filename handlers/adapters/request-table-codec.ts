@@ -19,6 +19,7 @@ import type {
   SeenLink,
   StoredRequest,
 } from '../core/state.js';
+import type { CachedAccountList } from '../ports/accounts.js';
 
 export type TableItem = Record<string, unknown>;
 export interface TableKey {
@@ -50,6 +51,8 @@ export const tableKeys = {
   probeRun: (runId: string) => `${ITEMS.probe.prefix}${runId}`,
   /** The canary's last word on one watched address. */
   probeAddress: (address: string) => keyOf(`${ITEMS.probeAddress.prefix}${address}`, ITEMS.probeAddress.sortKey),
+  /** The organisation's accounts as last read. */
+  organizationAccounts: () => keyOf(ITEMS.organizationAccounts.partition, ITEMS.organizationAccounts.sortKey),
 };
 
 /** Attribute names the store's conditions and updates use beside the record fields. */
@@ -320,5 +323,25 @@ export function probeAddressStateOf(
     lastArrivedAt: optionalText(item.lastArrivedAt),
     lastArrivedSentAt: optionalText(item.lastArrivedSentAt),
     lastMissingAt: optionalText(item.lastMissingAt),
+  };
+}
+
+/**
+ * The organisation's accounts as last read: a map of id to name (about 40 bytes an account, so an organisation of
+ * up to about 9,000 accounts fits DynamoDB's 400 KB item).
+ */
+export function organizationAccountsItem(list: CachedAccountList): TableItem {
+  return {
+    ...tableKeys.organizationAccounts(),
+    accounts: Object.fromEntries(list.accounts.map((account) => [account.id, account.name])),
+    readAt: list.readAt,
+  };
+}
+
+export function organizationAccountsOf(item: TableItem): CachedAccountList | null {
+  if (typeof item.readAt !== 'string' || Number.isNaN(Date.parse(item.readAt))) return null;
+  return {
+    accounts: Object.entries(textMapOf(item.accounts)).map(([id, name]) => ({ id, name })),
+    readAt: item.readAt,
   };
 }

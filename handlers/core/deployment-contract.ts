@@ -45,6 +45,8 @@ export const REQUEST_TABLE_SCHEMA = {
     probe: { prefix: 'probe#' },
     /** The canary's last word on one watched address. */
     probeAddress: { prefix: 'canary#', sortKey: 'latest' },
+    /** The organisation's accounts as last read from AWS Organizations: one item. */
+    organizationAccounts: { partition: 'accounts#organization', sortKey: 'latest' },
   },
 } as const;
 

@@ -1,3 +1,5 @@
+import type { Outcome } from './routing/outcomes.js';
+
 /**
  * Custom metrics the router emits (CloudWatch embedded metric format) and the stack alarms on. One list, so the
  * names in the alarms and in the code cannot drift apart.
@@ -11,6 +13,17 @@ export const SECURITY_METRICS = {
   unparseableAcmMail: 'UnparseableAcmMail',
 } as const;
 
+/** The metric each outcome counts, written by the router for every message. */
+export const OUTCOME_METRICS: Record<Outcome, string> = {
+  routed: 'RoutedMail',
+  duplicate: 'DuplicateMail',
+  'foreign-account': SECURITY_METRICS.foreignAccountRequest,
+  suspicious: SECURITY_METRICS.suspiciousMail,
+  'not-acm': 'NotAcmMail',
+  unparseable: SECURITY_METRICS.unparseableAcmMail,
+  probe: 'ProbeMail',
+};
+
 /** Namespace of a deployment's metrics; per stack, so two deployments in one account do not mix. */
 export function metricsNamespace(stackName: string): string {
   return `AcmValidationMail/${stackName}`;
@@ -23,4 +36,10 @@ export function metricsNamespace(stackName: string): string {
 export const CANARY_METRICS = {
   probeArrived: 'ProbeArrived',
   addressDimension: 'Address',
+} as const;
+
+/** Reading our accounts from AWS Organizations (README, "Accounts from AWS Organizations"). */
+export const ORGANIZATION_METRICS = {
+  /** Organizations could not be read: the last good list stood in (or, with none, the mail was retried). */
+  lookupFailed: 'OrganizationsLookupFailed',
 } as const;

@@ -3,12 +3,15 @@
  * anything to report and one security summary, send each through SES. The rendered mails are also returned, so the
  * local run and `acm-mail digest --preview` show exactly what would be sent.
  */
+
+import type { AccountDirectory } from '../core/accounts.js';
 import type { Configuration } from '../core/configuration/index.js';
 import type { CertificateStatus } from '../core/digest/certificate-status.js';
 import { buildDigests } from '../core/digest/digest.js';
 import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
 import type { RenderedMail } from '../core/routing/presentation.js';
 import type { DigestRequest, SecurityEvent } from '../core/state.js';
+import type { AccountSource } from '../ports/accounts.js';
 import type { CertificateStatusChecker, DigestStore } from '../ports/digest.js';
 import type { Mailer } from '../ports/mail.js';
 import type { Log } from '../ports/observability.js';
@@ -22,6 +25,8 @@ export interface DigestDeps {
   readonly clock: () => Date;
   /** Asks ACM whether a request's certificate is issued; absent: every status is unknown. */
   readonly statusChecker?: CertificateStatusChecker;
+  /** Names the accounts (the organisation's too, when the configuration reads them). @default the configuration's list */
+  readonly accounts?: AccountSource;
 }
 
 export interface DigestMail extends RenderedMail {
@@ -48,7 +53,14 @@ export function makeDigest(deps: DigestDeps) {
     ).flat();
     const securityEvents = await deps.store.securityEvents(since);
     const statuses = deps.statusChecker ? await checkStatuses(deps.statusChecker, requests) : new Map();
-    const mails = digestMails(configuration, requests, securityEvents, now, statuses);
+    // Account names are only labels here: when Organizations cannot be read the listed names stand.
+    const accounts = await deps.accounts?.directory().catch((error: unknown) => {
+      deps.logger.warn('account names from AWS Organizations unavailable; the digest names listed accounts only', {
+        error: String(error),
+      });
+      return undefined;
+    });
+    const mails = digestMails(configuration, requests, securityEvents, now, statuses, accounts);
     for (const mail of mails) {
       if (deps.mailer) await deps.mailer.sendMail(mail);
       deps.logger.info('digest', {
@@ -69,8 +81,9 @@ export function digestMails(
   securityEvents: readonly SecurityEvent[],
   now: Date,
   statuses?: ReadonlyMap<string, CertificateStatus>,
+  accounts?: AccountDirectory,
 ): DigestMail[] {
-  const digests = buildDigests({ configuration, requests, securityEvents, now, statuses });
+  const digests = buildDigests({ configuration, requests, securityEvents, now, statuses, accounts });
   const context = { timeZone: configuration.digest.timeZone, now };
   const mails: DigestMail[] = digests.owners.map((digest) => ({
     // Each owner reads times in their own zone and language; the schedule itself runs in digest.timeZone.

@@ -1,12 +1,13 @@
 /** Lambda entry of the digest: the only place that wires real clients. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
+import { accountSource } from '../adapters/account-source.js';
 import { acmClients, acmStatusChecker } from '../adapters/acm-status-checker.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { requiredEnvironment } from '../adapters/environment.js';
-import { powertoolsLogger } from '../adapters/observability.js';
+import { countingMetrics, powertoolsLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
 import { watchedAddresses } from '../core/configuration/index.js';
 import { ENV } from '../core/deployment-contract.js';
@@ -17,12 +18,25 @@ const region = requiredEnvironment('AWS_REGION');
 const clients = awsClients({ region });
 const logger = powertoolsLogger(new Logger());
 const statusRoles = new Map(
-  configuration.accounts.flatMap((account) => (account.statusRoleArn ? [[account.id, account.statusRoleArn]] : [])),
+  configuration.accounts.list.flatMap((account) =>
+    account.statusRoleArn ? [[account.id, account.statusRoleArn]] : [],
+  ),
 ) as Map<string, string>;
+
+const requestTable = requiredEnvironment(ENV.requestTable);
 
 export const handler = makeDigest({
   configuration,
-  store: dynamoDbDigestStore(clients.dynamodb, requiredEnvironment(ENV.requestTable)),
+  store: dynamoDbDigestStore(clients.dynamodb, requestTable),
+  // The router's alarm watches Organizations; here a failure only leaves account names unlisted (logged). The
+  // digest reads Organizations once a run and keeps the list in memory: it may not write the table.
+  accounts: accountSource({
+    configuration,
+    region,
+    clock: () => new Date(),
+    logger,
+    metrics: countingMetrics(),
+  }),
   mailer: sesMailer(clients.sesv2, {
     sender: requiredEnvironment(ENV.sender),
     neverSendTo: watchedAddresses(configuration),

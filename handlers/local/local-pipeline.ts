@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { unreadableReason } from '../adapters/input-files.js';
@@ -48,6 +49,8 @@ export interface LocalRunOptions {
   readonly onInputNotice?: (notice: InputNotice) => void;
   /** Told of each step of the run as it starts, and after each mail. */
   readonly onProgress?: (progress: LocalRunProgress) => void;
+  /** @default AWS Organizations itself, when the configuration reads accounts from it */
+  readonly organizations?: () => Promise<OrganizationsClient>;
 }
 
 export type LocalRunProgress =
@@ -201,6 +204,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       dkimResolver: options.dkimResolver,
       logger: options.logger ?? silentLogger,
       observeSentMail: observe,
+      // A configuration that reads the organisation's accounts reads them from AWS Organizations with the shell's
+      // credentials (there is no local Organizations); tests point this at a stub.
+      organizations: options.organizations,
     };
     const router = wiredRouter(wiring, { archive: withDiskOverflow(routerDeps(wiring).archive, onDisk) });
 

@@ -5,11 +5,12 @@
  * that looks like a canary probe is decided first, by process-probe.ts: a probe or suspicious, nothing else.
  */
 import type { SESEventRecord } from 'aws-lambda';
+import { type AccountDirectory, accountDirectory } from '../core/accounts.js';
 import { looksLikeProbe } from '../core/canary/probe-check.js';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
-import { SECURITY_METRICS } from '../core/metrics.js';
+import { OUTCOME_METRICS } from '../core/metrics.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { analyseMail } from '../core/parse-mail.js';
 import { type NotAcmSummaryFacts, renderNotAcmSummary } from '../core/routing/alerts.js';
@@ -35,6 +36,7 @@ import { describeVerdicts, receiptVerdicts, receivedAtOf } from '../core/routing
 import { renderTicket } from '../core/routing/ticket.js';
 import type { Claim, SecurityEventFacts } from '../core/state.js';
 import type { AcmMailResult } from '../core/types.js';
+import type { AccountSource } from '../ports/accounts.js';
 import type { CanaryStore, ProbeKeySource } from '../ports/canary.js';
 import type { Log, Metrics } from '../ports/observability.js';
 import type { MailArchive, Notifier, RequestStore, StoredMail } from '../ports/router.js';
@@ -44,6 +46,11 @@ export interface RouterDeps {
   readonly configuration: Configuration;
   readonly archive: MailArchive;
   readonly store: RequestStore;
+  /**
+   * Which accounts are ours: the configuration's list, and the organisation's when it reads them.
+   * @default the configuration's list (required when the configuration reads the organisation's accounts)
+   */
+  readonly accounts?: AccountSource;
   readonly notifier: Notifier;
   readonly metrics: Metrics;
   readonly logger: Log;
@@ -75,16 +82,6 @@ export class ClaimInProgressError extends Error {
   override readonly name = 'ClaimInProgressError';
 }
 
-export const OUTCOME_METRICS: Record<Outcome, string> = {
-  routed: 'RoutedMail',
-  duplicate: 'DuplicateMail',
-  'foreign-account': SECURITY_METRICS.foreignAccountRequest,
-  suspicious: SECURITY_METRICS.suspiciousMail,
-  'not-acm': 'NotAcmMail',
-  unparseable: SECURITY_METRICS.unparseableAcmMail,
-  probe: 'ProbeMail',
-};
-
 const DAY_S = 24 * 60 * 60;
 
 export function makeMailProcessor(deps: RouterDeps) {
@@ -94,7 +91,13 @@ export function makeMailProcessor(deps: RouterDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const claimWaits = deps.claimWaitsMs ?? [50, 100, 200, 400, 800, 1600, 3000];
   const claimTimeoutMs = deps.claimTimeoutMs ?? 120_000;
-  const accountNames = new Map(config.accounts.map((account) => [account.id, account.name]));
+  const listedAccounts = accountDirectory(config.accounts.list);
+  if (config.accounts.fromOrganization !== null && deps.accounts === undefined) {
+    throw new Error(
+      'the configuration reads accounts from AWS Organizations, but the router was given no account source',
+    );
+  }
+  const accounts: AccountSource = deps.accounts ?? { directory: async () => listedAccounts };
   const watched = watchedAddresses(config);
   const fallbackOwner = config.owners.find((owner) => owner.name === config.fallbackOwner);
   const stateExpiry = () => epochSeconds(deps.clock()) + config.retention.stateDays * DAY_S;
@@ -170,7 +173,12 @@ export function makeMailProcessor(deps: RouterDeps) {
     verdicts: string,
   ): Promise<Handled> {
     const { messageId } = arrival;
-    const decision = decideMail(result, facts, config);
+    // Only a mail that names an account asks the account source (which may call AWS Organizations); the others are
+    // decided on the listed accounts, which they never consult.
+    const accountId = result.approval?.accountId;
+    let ours = accountId === undefined ? listedAccounts : await accounts.directory();
+    if (accountId !== undefined && !ours.isOurs(accountId)) ours = await accounts.directory(accountId);
+    const decision = decideMail(result, facts, config, ours);
     deps.logger.info('mail decided', {
       messageId,
       kind: result.kind,
@@ -182,7 +190,7 @@ export function makeMailProcessor(deps: RouterDeps) {
       decision: decision.outcome,
     });
 
-    if (decision.outcome === 'route') return route(decision, arrival, rawMail);
+    if (decision.outcome === 'route') return route(decision, arrival, rawMail, ours);
     if (decision.outcome === 'not-acm') return notAcm(decision, result, arrival, stored, facts.from, rawMail);
     const quarantined = await deps.archive.quarantine(messageId, stored.bytes);
     const alert = securityAlertFor(decision, result, {
@@ -223,7 +231,12 @@ export function makeMailProcessor(deps: RouterDeps) {
   }
 
   /** Claims the request (waiting while another copy holds it), then delivers what is still missing. */
-  async function route(decision: RouteDecision, arrival: Arrival, rawMail: string): Promise<Handled> {
+  async function route(
+    decision: RouteDecision,
+    arrival: Arrival,
+    rawMail: string,
+    ours: AccountDirectory,
+  ): Promise<Handled> {
     const { approval, owner } = decision;
     let claim: Claim;
     for (let look = 0; ; look += 1) {
@@ -253,7 +266,7 @@ export function makeMailProcessor(deps: RouterDeps) {
     const ticket = renderTicket({
       approval,
       ownerName: owner.name,
-      accountName: accountNames.get(approval.accountId) ?? null,
+      accountName: ours.nameOf(approval.accountId),
       authenticated: decision.authenticated,
       firstReceivedAt: request.firstReceivedAt,
       approvalDeadline: followUp ? approvalDeadlineOf(arrival) : request.approvalDeadline,

@@ -3,6 +3,8 @@
  * deployed resources' names in; the router over the production adapters out. The Lambda entry, `acm-mail replay`,
  * the local run, the tests and the bench all call this, so a new port or adapter is wired once.
  */
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { accountSource } from '../adapters/account-source.js';
 import type { AwsClients } from '../adapters/aws-clients.js';
 import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
@@ -45,11 +47,16 @@ export interface RouterWiring {
   readonly clock?: () => Date;
   /** Sees each raw message after SES accepted it (the local run writes them out; tests read them). */
   readonly observeSentMail?: SentMailObserver;
+  /** @default - Organizations in its region, through the configured role (only asked when the configuration says so) */
+  readonly organizations?: () => Promise<OrganizationsClient>;
 }
 
 /** The router's dependencies over the production adapters. */
 export function routerDeps(wiring: RouterWiring): RouterDeps {
   const { configuration, clients, resources } = wiring;
+  const metrics = wiring.metrics ?? countingMetrics();
+  const logger = wiring.logger ?? silentLogger;
+  const clock = wiring.clock ?? (() => new Date());
   return {
     configuration,
     archive: s3MailArchive(clients.s3, resources.archiveBucket),
@@ -68,10 +75,19 @@ export function routerDeps(wiring: RouterWiring): RouterDeps {
       },
       wiring.observeSentMail,
     ),
-    metrics: wiring.metrics ?? countingMetrics(),
-    logger: wiring.logger ?? silentLogger,
-    clock: wiring.clock ?? (() => new Date()),
+    metrics,
+    logger,
+    clock,
     dkimResolver: wiring.dkimResolver,
+    accounts: accountSource({
+      configuration,
+      region: configuration.region,
+      table: { dynamodb: clients.dynamodb, name: resources.requestTable },
+      clock,
+      logger,
+      metrics,
+      organizations: wiring.organizations,
+    }),
   };
 }
 

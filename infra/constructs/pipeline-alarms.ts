@@ -9,7 +9,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SECURITY_METRICS } from '../../handlers/core/metrics.js';
+import { ORGANIZATION_METRICS, SECURITY_METRICS } from '../../handlers/core/metrics.js';
 
 export interface PipelineAlarmsProps {
   readonly router: IFunction;
@@ -17,6 +17,13 @@ export interface PipelineAlarmsProps {
   readonly deadLetterQueue: IQueue;
   readonly alerts: ITopic;
   readonly metricsNamespace: string;
+  /**
+   * The router's service name: Powertools writes every metric with the dimension `service` set to it, and CloudWatch
+   * keeps a metric per dimension set, so an alarm without it watches a metric nothing writes.
+   */
+  readonly routerServiceName: string;
+  /** The configuration reads our accounts from AWS Organizations: alarm when it cannot. @default false */
+  readonly readsOrganizationAccounts?: boolean;
 }
 
 export class PipelineAlarms extends Construct {
@@ -27,6 +34,8 @@ export class PipelineAlarms extends Construct {
   readonly suspiciousMail: Alarm;
   readonly foreignAccountRequests: Alarm;
   readonly unparseableAcmMail: Alarm;
+  /** Only when the configuration reads the organisation's accounts. */
+  readonly organizationsLookupFailed?: Alarm;
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
@@ -47,7 +56,13 @@ export class PipelineAlarms extends Construct {
       return created;
     };
     const securityMetric = (metricName: string) =>
-      new Metric({ namespace: props.metricsNamespace, metricName, statistic: 'Sum', period });
+      new Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.routerServiceName },
+        statistic: 'Sum',
+        period,
+      });
 
     this.routerErrors = alarm(
       'RouterErrors',
@@ -84,5 +99,12 @@ export class PipelineAlarms extends Construct {
       securityMetric(SECURITY_METRICS.unparseableAcmMail),
       'A mail in the ACM approval format could not be read (a new template, or a forgery); see quarantine/.',
     );
+    if (props.readsOrganizationAccounts) {
+      this.organizationsLookupFailed = alarm(
+        'OrganizationsLookupFailed',
+        securityMetric(ORGANIZATION_METRICS.lookupFailed),
+        "AWS Organizations could not be read (role, permissions, outage): the router uses the last good list of the organisation's accounts, and retries mail when it has none. See the router's log.",
+      );
+    }
   }
 }

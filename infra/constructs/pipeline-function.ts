@@ -17,7 +17,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { domainOf } from '../../handlers/core/addresses.js';
-import type { Configuration } from '../../handlers/core/configuration/index.js';
+import type { Configuration, OrganizationAccounts } from '../../handlers/core/configuration/index.js';
 import { ARCHIVE_PREFIX, ENV } from '../../handlers/core/deployment-contract.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -292,6 +292,38 @@ export class PipelineFunction extends Construct {
   checksCertificatesWith(roleArns: readonly string[]): Grant | undefined {
     if (roleArns.length === 0) return undefined;
     return Grant.addToPrincipal({ grantee: this.role, actions: ['sts:AssumeRole'], resourceArns: [...roleArns] });
+  }
+
+  /**
+   * May list the organisation's accounts: through the configured role (assume it, nothing else), or with its own
+   * role when none is configured. Organizations' list actions name no resource an ARN known at synth time could
+   * match (the organisation's id is not in the configuration), so `*` is the resource; acknowledged for cdk-nag.
+   */
+  readsOrganizationAccounts(organization: OrganizationAccounts): Grant {
+    if (organization.roleArn !== undefined) {
+      return Grant.addToPrincipal({
+        grantee: this.role,
+        actions: ['sts:AssumeRole'],
+        resourceArns: [organization.roleArn],
+      });
+    }
+    const grant = Grant.addToPrincipal({
+      grantee: this.role,
+      actions: [
+        'organizations:ListAccounts',
+        'organizations:ListAccountsForParent',
+        'organizations:ListOrganizationalUnitsForParent',
+      ],
+      resourceArns: ['*'],
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'organizations:ListAccounts has no resource type, and the units ListAccountsForParent and ' +
+        'ListOrganizationalUnitsForParent take are named by the organisation id, which the configuration does not ' +
+        'hold (Service Authorization Reference for AWS Organizations): the resource must be "*". Read-only listing.',
+    });
+    return grant;
   }
 
   /** Metrics go out as CloudWatch embedded metric format in the log stream: no PutMetricData permission needed. */

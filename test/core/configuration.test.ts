@@ -391,3 +391,80 @@ describe('each configuration error names the field, the value and what is expect
     ]);
   });
 });
+
+describe('accounts from AWS Organizations', () => {
+  const fromOrganization = (organization: RawConfiguration, list: unknown[] = []) =>
+    exampleWith((c) => {
+      c.accounts = { fromOrganization: organization, list };
+      c.routing = [{ owner: 'data', accountId: '555555555555' }];
+    });
+
+  it('a plain list is the listed accounts, not read from the organisation', () => {
+    const config = parseConfiguration(exampleJson(), 'example.json');
+    expect(config.accounts.fromOrganization).toBeNull();
+    expect(config.accounts.list.map((account) => account.name).slice(0, 2)).toEqual(['portal-prod', 'shop-prod']);
+  });
+
+  it('an object reads the organisation (through a role, under units) and adds the listed accounts', () => {
+    const role = 'arn:aws:iam::111111111111:role/acm-mail-list-accounts';
+    const config = parseConfiguration(
+      fromOrganization({ roleArn: role, ous: ['ou-ab12-prod0001', 'r-ab12'] }, [
+        { id: '999999999999', name: 'outside' },
+      ]),
+      'test.json',
+    );
+    expect(config.accounts).toEqual({
+      fromOrganization: { roleArn: role, ous: ['ou-ab12-prod0001', 'r-ab12'] },
+      list: [{ id: '999999999999', name: 'outside' }],
+    });
+  });
+
+  it('lets a routing rule name an account only the organisation knows', () => {
+    expect(parseConfiguration(fromOrganization({}), 'test.json').routing).toEqual([
+      { owner: 'data', accountId: '555555555555' },
+    ]);
+  });
+
+  it('names each problem of the object form by its path', () => {
+    expect(
+      problemsOf(
+        fromOrganization({ roleArn: 'arn:aws:iam::1:role/x', ous: ['ou-bad'], extra: true }, [
+          { id: '111111111111', name: 'a' },
+          { id: '111111111111', name: 'b', statusRoleArn: 'arn:aws:iam::222222222222:role/status' },
+        ]),
+      ),
+    ).toEqual([
+      'config.accounts.fromOrganization.roleArn: "arn:aws:iam::1:role/x" is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)',
+      'config.accounts.fromOrganization.ous[0]: "ou-bad" is not an organisational unit or root id (expected ou-xxxx-xxxxxxxx or r-xxxx)',
+      'config.accounts.fromOrganization: has unknown field(s) "extra" (expected none: see the configuration reference in README.md)',
+    ]);
+    expect(
+      problemsOf(
+        fromOrganization({}, [
+          { id: '111111111111', name: 'a' },
+          { id: '111111111111', name: 'b', statusRoleArn: 'arn:aws:iam::222222222222:role/status' },
+        ]),
+      ),
+    ).toEqual([
+      'config.accounts.list[1].id: "111111111111" repeats config.accounts.list[0].id',
+      'config.accounts.list[1].statusRoleArn: "arn:aws:iam::222222222222:role/status" is not a role in account 111111111111 (expected arn:aws:iam::111111111111:role/<name>)',
+    ]);
+  });
+
+  it('a parsed configuration validates again as it is (the functions read a bundled copy)', () => {
+    for (const raw of [exampleJson(), fromOrganization({ ous: ['r-ab12'] })]) {
+      const once = parseConfiguration(raw, 'first');
+      expect(parseConfiguration(JSON.parse(JSON.stringify(once)), 'again')).toEqual(once);
+    }
+    expect(problemsOf(exampleWith((c) => Object.assign(c, { accounts: { fromOrganization: null } })))).toContain(
+      'config.accounts: {"fromOrganization":null} names no account (expected a list, fromOrganization, or both)',
+    );
+  });
+
+  it('an empty plain list is still a problem', () => {
+    const emptied = exampleWith((c) => {
+      c.accounts = [];
+    });
+    expect(problemsOf(emptied)).toContain('config.accounts: [] is empty (expected the organisation accounts)');
+  });
+});

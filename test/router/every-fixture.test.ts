@@ -34,7 +34,7 @@ let digest: DigestRun;
 
 beforeAll(async () => {
   h = await startHarness();
-  ours = new Set(h.configuration.accounts.map((account) => account.id));
+  ours = new Set(h.configuration.accounts.list.map((account) => account.id));
   const router = h.router();
   for (const fixture of fixtures) {
     const sent = h.sent.length;

@@ -23,18 +23,29 @@ type Path = readonly PropertyKey[];
 export function parseConfiguration(input: unknown, source: string): Configuration {
   const parsed = configurationSchema.safeParse(input);
   if (parsed.success) {
-    const problems = crossFieldProblems(parsed.data);
+    const problems = crossFieldProblems(parsed.data, accountsListPath(input));
     if (problems.length > 0) throw new ConfigurationError(source, problems);
     return parsed.data;
   }
   const schemaProblems = parsed.error.issues.map((issue) => {
-    // An unknown field's problem is the field's name, not the whole object around it.
-    const value = issue.code === 'unrecognized_keys' ? undefined : valueAt(input, issue.path);
+    // An unknown field's problem is the field's name, not the whole object around it; a bad key's (of a map such as
+    // `tags`) is the key itself, which the path ends in.
+    const value =
+      issue.code === 'unrecognized_keys' || issue.code === 'invalid_key' ? undefined : valueAt(input, issue.path);
     return problem(issue.path, value, describe(issue, value));
   });
   // The checks between fields run too, over the fields that are valid on their own: one run lists every problem,
   // where before a person fixed the schema's problems only to be shown the others next time.
-  throw new ConfigurationError(source, [...schemaProblems, ...crossFieldProblems(validFields(input))]);
+  throw new ConfigurationError(source, [
+    ...schemaProblems,
+    ...crossFieldProblems(validFields(input), accountsListPath(input)),
+  ]);
+}
+
+/** Where the list of accounts sits in the file: `accounts` itself, or `accounts.list` in the object form. */
+function accountsListPath(input: unknown): Path {
+  const accounts = (input as { accounts?: unknown } | null)?.accounts;
+  return Array.isArray(accounts) ? ['accounts'] : ['accounts', 'list'];
 }
 
 /** Each top-level field that passes its own schema, with its defaults; a field with a problem is left out. */
@@ -52,7 +63,7 @@ function validFields(input: unknown): Partial<Configuration> {
  * The checks that relate fields to each other. Each runs only when the fields it reads are valid (all of them are,
  * after the schema passed): a check over a field with its own problem would only repeat that problem in other words.
  */
-function crossFieldProblems(config: Partial<Configuration>): string[] {
+function crossFieldProblems(config: Partial<Configuration>, accountsList: Path): string[] {
   const problems: string[] = [];
   const report = (path: Path, value: unknown, message: string) => problems.push(problem(path, value, message));
   const { validationDomains, extraInboundAddresses, accounts, owners, routing, fallbackOwner } = config;
@@ -67,8 +78,8 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
   }
   if (accounts) {
     reportRepeats(
-      accounts.map((account) => account.id),
-      ['accounts'],
+      accounts.list.map((account) => account.id),
+      accountsList,
       'id',
       report,
     );
@@ -141,10 +152,10 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
     });
   }
 
-  accounts?.forEach((account, index) => {
+  accounts?.list.forEach((account, index) => {
     if (account.statusRoleArn !== undefined && account.statusRoleArn.split(':')[4] !== account.id) {
       report(
-        ['accounts', index, 'statusRoleArn'],
+        [...accountsList, index, 'statusRoleArn'],
         account.statusRoleArn,
         `is not a role in account ${account.id} (expected arn:aws:iam::${account.id}:role/<name>)`,
       );
@@ -152,7 +163,9 @@ function crossFieldProblems(config: Partial<Configuration>): string[] {
   });
 
   const ownerNames = owners && new Set(owners.map((owner) => owner.name));
-  const accountIds = accounts && new Set(accounts.map((account) => account.id));
+  // With the organisation's accounts read at run time, an account a rule names may be one of them: not checked here.
+  const accountIds =
+    accounts && accounts.fromOrganization === null ? new Set(accounts.list.map((account) => account.id)) : undefined;
   if (ownerNames && fallbackOwner !== undefined && !ownerNames.has(fallbackOwner)) {
     report(['fallbackOwner'], fallbackOwner, `is not an owner (expected one of ${[...ownerNames].join(', ')})`);
   }
@@ -309,6 +322,9 @@ function describe(issue: core.$ZodIssue, value: unknown): string {
       return `has unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (expected none: see the configuration reference in README.md)`;
     case 'invalid_value':
       return `is not one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_key':
+      // The key's own check says what is wrong with it.
+      return issue.issues[0]?.message ?? issue.message;
     case 'invalid_union': {
       // A discriminated union names the values it accepts; a plain union only says it matched none.
       const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : [];

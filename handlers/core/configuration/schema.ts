@@ -203,6 +203,66 @@ const digest = z.strictObject({
   timeZone: z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE)),
 });
 
+const ROLE_ARN = /^arn:aws(-cn|-us-gov|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const roleArn = z
+  .string()
+  .check(z.regex(ROLE_ARN, 'is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)'));
+
+const namedAccount = z.strictObject({
+  id: accountId,
+  name: z.string().check(z.minLength(1, 'is empty (expected the account name)'), z.maxLength(64, 'is longer than 64')),
+  /**
+   * A read-only role in that account allowed `acm:DescribeCertificate`: the digest then asks ACM whether a
+   * request's certificate is already issued or renewed. Without one the digest says the status is unknown.
+   */
+  statusRoleArn: z.optional(roleArn),
+});
+
+/** Where the router and digest read the organisation's accounts (README, "Accounts from AWS Organizations"). */
+const organizationAccounts = z.strictObject({
+  /**
+   * A role in the management or delegated-administrator account allowed `organizations:ListAccounts`,
+   * `ListAccountsForParent` and `ListOrganizationalUnitsForParent`. @default none: the functions ask Organizations
+   * with their own role (the stack must then run in the management or delegated-administrator account)
+   */
+  roleArn: z.optional(roleArn),
+  /**
+   * Only the active accounts in these organisational units (and the units below them). @default every active
+   * account of the organisation
+   */
+  ous: z.optional(
+    z
+      .array(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+              'is not an organisational unit or root id (expected ou-xxxx-xxxxxxxx or r-xxxx)',
+            ),
+          ),
+      )
+      .check(z.minLength(1, 'is empty (leave "ous" out for the whole organisation)')),
+  ),
+});
+
+export interface NamedAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly statusRoleArn?: string | undefined;
+}
+
+/** The accounts as every reader sees them: the listed ones, and where to ask for the organisation's. */
+export interface OurAccounts {
+  readonly list: readonly NamedAccount[];
+  readonly fromOrganization: OrganizationAccounts | null;
+}
+
+export interface OrganizationAccounts {
+  readonly roleArn?: string | undefined;
+  readonly ous?: readonly string[] | undefined;
+}
+
 /**
  * The mailbox canary: on its schedule it mails a signed probe to every watched address and raises an alert for each
  * probe the router has not recorded within `arrivalMinutes` (README, "The mailbox canary").
@@ -253,31 +313,36 @@ export const configurationSchema = z.strictObject({
   /** Addresses at an SES-receiving validation domain that the corporate mail system forwards the five mailboxes to. */
   extraInboundAddresses: z._default(z.array(emailAddress), []),
   ruleSet,
-  /** The organisation's own AWS accounts: a request from any other account is a security alert. */
-  accounts: z
-    .array(
-      z.strictObject({
-        id: accountId,
-        name: z
-          .string()
-          .check(z.minLength(1, 'is empty (expected the account name)'), z.maxLength(64, 'is longer than 64')),
-        /**
-         * A read-only role in that account allowed `acm:DescribeCertificate`: the digest then asks ACM whether a
-         * request's certificate is already issued or renewed. Without one the digest says the status is unknown.
-         */
-        statusRoleArn: z.optional(
-          z
-            .string()
-            .check(
-              z.regex(
-                /^arn:aws(-cn|-us-gov|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
-                'is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)',
-              ),
-            ),
+  /**
+   * The organisation's own AWS accounts: a request from any other account is a security alert. Either a list, or
+   * `{ "fromOrganization": {...}, "list": [...] }`: the organisation's active accounts from AWS Organizations, plus
+   * the listed ones (which name accounts and may add accounts outside the organisation). README, "Accounts from AWS
+   * Organizations".
+   */
+  accounts: z.pipe(
+    z.union([
+      z.array(namedAccount).check(z.minLength(1, 'is empty (expected the organisation accounts)')),
+      // The object form is also what a parsed configuration holds, so the bundled copy validates again at cold start
+      // (`fromOrganization: null`: the list alone).
+      z
+        .strictObject({
+          fromOrganization: z.nullable(organizationAccounts),
+          /** @default [] */
+          list: z._default(z.array(namedAccount), []),
+        })
+        .check(
+          z.refine((accounts) => accounts.fromOrganization !== null || accounts.list.length > 0, {
+            message: 'names no account (expected a list, fromOrganization, or both)',
+          }),
         ),
-      }),
-    )
-    .check(z.minLength(1, 'is empty (expected the organisation accounts)')),
+    ]),
+    z.transform(
+      (accounts): OurAccounts =>
+        Array.isArray(accounts)
+          ? { list: accounts, fromOrganization: null }
+          : { list: accounts.list, fromOrganization: accounts.fromOrganization },
+    ),
+  ),
   owners: z.array(owner).check(z.minLength(1, 'is empty (expected at least one owner)')),
   routing: z._default(z.array(routingRule), []),
   fallbackOwner: ownerName,
@@ -353,6 +418,33 @@ export const configurationSchema = z.strictObject({
       ),
     }),
     { reservedConcurrency: 10 },
+  ),
+  /**
+   * Tags on every resource of the stack (cost allocation, ownership). At most 50, as AWS allows per resource (the
+   * stack adds none of its own). @default {}
+   */
+  tags: z._default(
+    z
+      .record(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+              'is not a tag key (expected 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:")',
+            ),
+          ),
+        z
+          .string()
+          .check(
+            z.regex(
+              /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+              'is not a tag value (expected at most 256 letters, digits, spaces and _.:/=+-@)',
+            ),
+          ),
+      )
+      .check(z.refine((tags) => Object.keys(tags).length <= 50, 'has more than 50 tags (expected at most 50)')),
+    {},
   ),
   canary: z._default(canary, { enabled: true, schedule: 'cron(0 6 * * ? *)', arrivalMinutes: 30 }),
   notifications: z._default(

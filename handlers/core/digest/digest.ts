@@ -2,6 +2,7 @@
  * What each owner's digest and the security summary contain, decided from the state table's current requests and
  * the security outcomes of the period. Pure: the clock and the data come in.
  */
+import { type AccountDirectory, accountDirectory } from '../accounts.js';
 import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
 import type { DigestRequest, SecurityEvent, SeenLink } from '../state.js';
@@ -78,6 +79,8 @@ export interface DigestInput {
   readonly now: Date;
   /** ACM's answer per request key, where a status role let the digest ask. */
   readonly statuses?: ReadonlyMap<string, CertificateStatus>;
+  /** Names the accounts. @default the configuration's list */
+  readonly accounts?: AccountDirectory | undefined;
 }
 
 /** What needs action first (soonest deadline first), then what needs a resend, then what must not be approved. */
@@ -86,7 +89,7 @@ const STATE_ORDER: Record<EntryState, number> = { open: 0, expired: 1, 'foreign-
 export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; security: SecurityDigest } {
   const { configuration, now } = input;
   const since = now.getTime() - configuration.digest.lookbackDays * DAY_MS;
-  const names = new Map(configuration.accounts.map((account) => [account.id, account.name]));
+  const accounts = input.accounts ?? accountDirectory(configuration.accounts.list);
   // "Today" is the owner's calendar day: an owner may read the digest in another zone than the schedule's.
   const zoneOf = new Map(configuration.owners.map((o) => [o.name, o.timeZone ?? configuration.digest.timeZone]));
   const byOwner = new Map<string, DigestEntry[]>(configuration.owners.map((owner) => [owner.name, []]));
@@ -104,7 +107,7 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
       state: certificateStatus === 'issued' ? 'done' : open ? 'open' : 'expired',
       domain: request.domain,
       accountId: request.accountId,
-      accountName: names.get(request.accountId) ?? null,
+      accountName: accounts.nameOf(request.accountId),
       region: request.region,
       renewal: request.renewal,
       trust: link.shown?.trust ?? request.trust,

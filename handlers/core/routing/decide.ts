@@ -4,6 +4,7 @@
  * naming an account that is not ours; only our accounts' requests reach an owner.
  */
 
+import { type AccountDirectory, accountDirectory } from '../accounts.js';
 import type { Configuration, Owner } from '../configuration/index.js';
 import type { HeaderFacts } from '../header-facts.js';
 import { claimsAcm } from '../trust.js';
@@ -41,6 +42,8 @@ export function decideMail(
   result: AcmMailResult,
   facts: MailFacts,
   config: Pick<Configuration, 'sender' | 'accounts' | 'routing' | 'owners' | 'fallbackOwner'>,
+  /** Which accounts are ours now. @default the configuration's list alone */
+  ours: AccountDirectory = accountDirectory(config.accounts.list),
 ): Decision {
   // Loop guard: our own notifications and other machines' mail must never come back in as summaries. It only ever
   // quiets mail that is not ACM's template: any header on a mail carrying the template is the sender's to write
@@ -75,7 +78,7 @@ export function decideMail(
   const approval = result.approval;
   if (approval === null) return { outcome: 'unparseable', reasons: result.reasons };
   const authenticated = result.trust === 'trusted';
-  if (!config.accounts.some((account) => account.id === approval.accountId)) {
+  if (!ours.isOurs(approval.accountId)) {
     return { outcome: 'foreign-account', approval, authenticated, reasons: result.reasons };
   }
   const { owner } = routeToOwner(approval, config);

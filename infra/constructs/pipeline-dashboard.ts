@@ -1,0 +1,118 @@
+/**
+ * One CloudWatch dashboard for the pipeline: what mail came in and what became of it, what was alerted, what failed.
+ * Every custom metric is named as the router writes it (core/metrics.ts), with the `service` dimension Powertools
+ * adds, so the graphs show what the alarms watch.
+ */
+import { Duration } from 'aws-cdk-lib';
+import {
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  SingleValueWidget,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ORGANIZATION_METRICS, OUTCOME_METRICS } from '../../handlers/core/metrics.js';
+import { OUTCOMES } from '../../handlers/core/routing/outcomes.js';
+
+export interface PipelineDashboardProps {
+  /** The dashboard's name in the console. */
+  readonly dashboardName: string;
+  readonly router: IFunction;
+  readonly digest: IFunction;
+  readonly deadLetterQueue: IQueue;
+  readonly alerts: ITopic;
+  readonly metricsNamespace: string;
+  /** The router's Powertools service name, a dimension of each of its metrics. */
+  readonly routerServiceName: string;
+  /** Adds the Organizations lookup failures. @default false */
+  readonly readsOrganizationAccounts?: boolean;
+}
+
+export class PipelineDashboard extends Construct {
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
+    super(scope, id);
+    const hour = Duration.hours(1);
+    const routerMetric = (metricName: string, label: string): IMetric =>
+      new Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.routerServiceName },
+        statistic: 'Sum',
+        period: hour,
+        label,
+      });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.days(14),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          '## ACM validation mail\nMail to the watched mailboxes, what became of each, and what needs a person. ' +
+          'The alerts topic carries every alarm; the README\'s "Operate" says what each one means.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Mail received (router invocations, per hour)',
+        left: [props.router.metricInvocations({ period: hour, statistic: 'Sum', label: 'mail events' })],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Outcomes by kind (per hour)',
+        left: OUTCOMES.map((outcome) => routerMetric(OUTCOME_METRICS[outcome], outcome)),
+        stacked: true,
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Alerts published (security alerts and alarms)',
+        left: [props.alerts.metricNumberOfMessagesPublished({ period: hour, statistic: 'Sum', label: 'alerts' })],
+        width: 8,
+      }),
+      new SingleValueWidget({
+        title: 'Dead-letter queue depth',
+        metrics: [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+            label: 'failed mail events',
+          }),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Router and digest errors',
+        left: [
+          props.router.metricErrors({ period: hour, statistic: 'Sum', label: 'router errors' }),
+          props.router.metricThrottles({ period: hour, statistic: 'Sum', label: 'router throttles' }),
+          props.digest.metricErrors({ period: hour, statistic: 'Sum', label: 'digest errors' }),
+          ...(props.readsOrganizationAccounts
+            ? [routerMetric(ORGANIZATION_METRICS.lookupFailed, 'Organizations unreadable')]
+            : []),
+        ],
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Router duration (ms)',
+        left: ['p50', 'p99', 'Maximum'].map((statistic) =>
+          props.router.metricDuration({ period: hour, statistic, label: statistic }),
+        ),
+        width: 24,
+      }),
+    );
+  }
+}

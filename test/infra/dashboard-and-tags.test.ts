@@ -1,0 +1,101 @@
+/** The pipeline's dashboard, and the configuration's tags on every resource. */
+import { describe, expect, it } from 'vitest';
+import { type ConfigurationError, parseConfiguration } from '../../handlers/core/configuration/index.js';
+import { OUTCOME_METRICS } from '../../handlers/core/metrics.js';
+import { exampleWith } from '../support/configuration.js';
+import { resourcesOf, synthesiseOnce } from '../support/infra.js';
+
+/** The dashboard's body with its tokens (function names, queue names) left as placeholders. */
+function dashboardBody(template: ReturnType<typeof synthesiseOnce>['template']): string {
+  const [dashboard] = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+  const body = dashboard.Properties.DashboardBody;
+  return typeof body === 'string'
+    ? body
+    : (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : '<token>')).join('');
+}
+
+describe('the dashboard', () => {
+  const { template } = synthesiseOnce();
+
+  it('is one, named after the stack', () => {
+    const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0].Properties.DashboardName).toBe('AcmValidationMail');
+  });
+
+  it('graphs every outcome as the router writes it, with the service dimension', () => {
+    const widgets = JSON.parse(dashboardBody(template)).widgets as {
+      properties: { title?: string; metrics?: unknown[][] };
+    }[];
+    const outcomes = widgets.find((widget) => widget.properties.title === 'Outcomes by kind (per hour)');
+    const metrics = (outcomes?.properties.metrics ?? []).map((metric) => metric.slice(0, 4));
+    expect(metrics).toEqual(
+      Object.values(OUTCOME_METRICS).map((name) => ['AcmValidationMail/AcmValidationMail', name, 'service', 'router']),
+    );
+  });
+
+  it('shows mail received, alerts, dead letters, errors and duration', () => {
+    const titles = (JSON.parse(dashboardBody(template)).widgets as { properties: { title?: string } }[]).map(
+      (widget) => widget.properties.title,
+    );
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Mail received (router invocations, per hour)',
+        'Alerts published (security alerts and alarms)',
+        'Dead-letter queue depth',
+        'Router and digest errors',
+        'Router duration (ms)',
+      ]),
+    );
+  });
+});
+
+describe('tags from the configuration', () => {
+  const { template } = synthesiseOnce(
+    exampleWith((c) => {
+      c.tags = { 'cost-center': 'platform-42', owner: 'security@example.org' };
+    }),
+  );
+
+  it('are on every taggable resource of the stack', () => {
+    for (const type of [
+      'AWS::S3::Bucket',
+      'AWS::DynamoDB::Table',
+      'AWS::Lambda::Function',
+      'AWS::SNS::Topic',
+      'AWS::SQS::Queue',
+    ]) {
+      const resources = Object.values(resourcesOf(template, type));
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) {
+        const tags = resource.Properties.Tags ?? resource.Properties.TagList ?? [];
+        expect(tags).toEqual(
+          expect.arrayContaining([
+            { Key: 'cost-center', Value: 'platform-42' },
+            { Key: 'owner', Value: 'security@example.org' },
+          ]),
+        );
+      }
+    }
+  });
+
+  it('are checked: no "aws:" prefix, no more than 50, keys and values within AWS limits', () => {
+    const problems = (tags: Record<string, string>) => {
+      try {
+        parseConfiguration(
+          exampleWith((c) => Object.assign(c, { tags })),
+          'test.json',
+        );
+        return [];
+      } catch (error) {
+        return (error as ConfigurationError).problems;
+      }
+    };
+    expect(problems({ 'aws:cloudformation:stack-name': 'x' })[0]).toMatch(/is not a tag key/);
+    expect(problems({ ok: 'a'.repeat(257) })[0]).toMatch(/is not a tag value/);
+    expect(problems(Object.fromEntries(Array.from({ length: 51 }, (_, n) => [`k${n}`, 'v'])))[0]).toMatch(
+      /has more than 50 tags/,
+    );
+    expect(problems({ 'team/owner': 'web shop', empty: '' })).toEqual([]);
+  });
+});
