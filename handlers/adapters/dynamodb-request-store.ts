@@ -12,10 +12,11 @@
  *
  * Keys and item layouts come from the codec (request-table-codec.ts); this file holds the conditions.
  */
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimRequest } from '../core/state.js';
 import type { RequestStore } from '../ports/router.js';
+import { conditional } from './dynamodb-conditions.js';
 import {
   alertMarkerItem,
   closedWindowItem,
@@ -36,20 +37,6 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
   const requestKey = tableKeys.request;
   // Conditions name the partition key and the TTL attribute through these, never as literals.
   const partitionKey = { '#pk': tableAttributes.partitionKey };
-
-  async function conditional<T>(write: () => Promise<T>): Promise<T | null> {
-    try {
-      return await write();
-    } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
-        return null;
-      }
-      throw error;
-    }
-  }
 
   async function openRequest(request: ClaimRequest): Promise<Claim | null> {
     const item = openedRequestItem(request);
