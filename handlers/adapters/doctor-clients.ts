@@ -33,7 +33,9 @@ export function doctorClients(options: DoctorClientOptions): DoctorClients & { r
     credentials: options.credentials,
     endpoint: options.endpoints?.[service],
     maxAttempts: 2,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout }),
+    // Without throwOnRequestTimeout this version of the handler only logs a warning when the timeout passes and
+    // keeps waiting: an endpoint that accepts the connection and never answers would hang the doctor.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout, throwOnRequestTimeout: true }),
   });
   return {
     sts: new STSClient(common('sts')),

@@ -31,8 +31,8 @@ commands:
                            check a deployment (shell credentials): MX, SES identities, rule set, sending, the
                            router's concurrency, the canary's last runs; ok or the fix for each; exit 0 when all pass
 
-exit codes: 0 done, 1 a mail failed, the run failed or a doctor check failed, 2 a file or the configuration
-            could not be read, 64 usage error`;
+exit codes: 0 done, 1 a mail failed or the run failed, 2 a file or the configuration could not be read,
+            64 usage error; doctor: 0 every check passed, 1 a check failed`;
 
 const COMMANDS: Readonly<Record<string, { spec: CommandSpec<OptionSpecs>; run: typeof parseCommand }>> = {
   parse: { spec: PARSE, run: parseCommand },
