@@ -4,6 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { acmClients, acmStatusChecker } from '../adapters/acm-status-checker.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
+import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { requiredEnvironment } from '../adapters/environment.js';
 import { powertoolsLogger } from '../adapters/observability.js';
@@ -16,13 +17,15 @@ const configuration = bundledConfiguration();
 const region = requiredEnvironment('AWS_REGION');
 const clients = awsClients({ region });
 const logger = powertoolsLogger(new Logger());
+const table = requiredEnvironment(ENV.requestTable);
 const statusRoles = new Map(
   configuration.accounts.flatMap((account) => (account.statusRoleArn ? [[account.id, account.statusRoleArn]] : [])),
 ) as Map<string, string>;
 
 export const handler = makeDigest({
   configuration,
-  store: dynamoDbDigestStore(clients.dynamodb, requiredEnvironment(ENV.requestTable)),
+  store: dynamoDbDigestStore(clients.dynamodb, table),
+  canary: dynamoDbCanaryStore(clients.dynamodb, table),
   mailer: sesMailer(clients.sesv2, {
     sender: requiredEnvironment(ENV.sender),
     neverSendTo: watchedAddresses(configuration),
