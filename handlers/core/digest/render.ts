@@ -272,17 +272,26 @@ function sectionHeading(state: EntryState, count: number, words: DigestWords): s
   }
 }
 
-export function digestSubject(counts: OwnerDigest['counts'], locale: Locale = 'en'): string {
-  return catalogueFor(locale).digest.subject(counts);
+export function digestSubject(
+  counts: OwnerDigest['counts'] & { readonly mailboxesMissing?: number },
+  locale: Locale = 'en',
+): string {
+  return catalogueFor(locale).digest.subject({ mailboxesMissing: 0, ...counts });
 }
 
 export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): RenderedMail {
   const context: Required<RenderContext> = { locale: 'en', ...given };
   const words = catalogueFor(context.locale).digest;
-  const subject = words.subject(digest.counts);
+  const counts = {
+    ...digest.counts,
+    mailboxesMissing: digest.canary.filter((line) => line.mark === 'missing').length,
+  };
+  const subject = words.subject(counts);
   const asOf = words.asOf(digest.owner.name, localTime(context.now.toISOString(), context.timeZone, context.locale));
   const intro =
-    digest.entries.length === 0 ? [words.nothingOpen(digest.owner.name)] : [asOf, words.summary(digest.counts)];
+    digest.entries.length === 0
+      ? [words.nothingOpen(digest.owner.name), ...(counts.mailboxesMissing > 0 ? [words.summary(counts)] : [])]
+      : [asOf, words.summary(counts)];
   const compact = digest.entries.length > BLOCKS_UP_TO;
   const pad = labelPadder(words);
   const labels = detailLabels(words);

@@ -103,6 +103,8 @@ export interface DigestCountsWords {
   readonly expired: number;
   readonly security: number;
   readonly done: number;
+  /** Watched addresses of the owner whose last canary probe was found missing. */
+  readonly mailboxesMissing: number;
 }
 
 /** A span of time, whole: hours and minutes under a day, whole days from one day on. */

@@ -77,6 +77,8 @@ export const en: Catalogue = {
       if (c.expired > 0) parts.push(`${c.expired} expired`);
       if (c.security > 0) parts.push(`${c.security} security`);
       if (c.done > 0) parts.push(`${c.done} done`);
+      if (c.mailboxesMissing > 0)
+        parts.push(`${c.mailboxesMissing} mailbox${c.mailboxesMissing === 1 ? '' : 'es'} not receiving`);
       return `ACM approvals: ${parts.join(', ')}`;
     },
     asOf: (owner, time) => `Certificate approval requests for ${owner}, as of ${time}.`,
@@ -87,6 +89,11 @@ export const en: Catalogue = {
       if (c.expired > 0) parts.push(`${c.expired} expired`);
       if (c.security > 0) parts.push(`${c.security} not our account`);
       if (c.done > 0) parts.push(`${c.done} done`);
+      if (c.mailboxesMissing > 0) {
+        parts.push(
+          `${c.mailboxesMissing} mailbox${c.mailboxesMissing === 1 ? '' : 'es'} not receiving (see the canary below)`,
+        );
+      }
       return `${parts.join(' · ')}.`;
     },
     nothingOpen: (owner) => `Nothing is open for ${owner}.`,

@@ -76,6 +76,7 @@ export const ja: Catalogue = {
       if (c.expired > 0) parts.push(`期限切れ${c.expired}件`);
       if (c.security > 0) parts.push(`要注意${c.security}件`);
       if (c.done > 0) parts.push(`完了${c.done}件`);
+      if (c.mailboxesMissing > 0) parts.push(`受信できないメールボックス${c.mailboxesMissing}件`);
       return `ACM承認: ${parts.join('、')}`;
     },
     asOf: (owner, time) => `${owner} 宛ての証明書承認リクエスト(${time} 時点)`,
@@ -84,6 +85,7 @@ export const ja: Catalogue = {
       if (c.expired > 0) parts.push(`期限切れ${c.expired}件`);
       if (c.security > 0) parts.push(`当社以外のアカウント${c.security}件`);
       if (c.done > 0) parts.push(`完了${c.done}件`);
+      if (c.mailboxesMissing > 0) parts.push(`受信できないメールボックス${c.mailboxesMissing}件(下記の監視を参照)`);
       return `${parts.join('・')}。`;
     },
     nothingOpen: (owner) => `${owner} 宛ての未対応のリクエストはありません。`,
