@@ -10,7 +10,6 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { DoctorClients } from '../doctor/doctor.js';
 
 export type DoctorService = 'sts' | 'cloudformation' | 'ses' | 'sesv2' | 'lambda' | 'dynamodb';
 
@@ -27,7 +26,18 @@ export interface DoctorClientOptions {
   readonly invokeTimeoutMs?: number;
 }
 
-export function doctorClients(options: DoctorClientOptions): DoctorClients & { readonly dynamodb: DynamoDBClient } {
+/** Everything the doctor asks, one client per service (the doctor's `DoctorClients`, and DynamoDB for the canary store). */
+export interface DoctorServiceClients {
+  readonly sts: STSClient;
+  readonly cloudformation: CloudFormationClient;
+  readonly ses: SESClient;
+  readonly sesv2: SESv2Client;
+  readonly lambda: LambdaClient;
+  readonly canaryInvoker: LambdaClient;
+  readonly dynamodb: DynamoDBClient;
+}
+
+export function doctorClients(options: DoctorClientOptions): DoctorServiceClients {
   const common = (service: DoctorService, requestTimeout = options.requestTimeoutMs ?? 10_000) => ({
     region: options.region,
     credentials: options.credentials,

@@ -118,7 +118,9 @@ describe("the section in each owner's digest", () => {
   it("in English: each address, its last success in the owner's time, the missing and never-tested ones marked", () => {
     const { subject, text, html } = ownerMail(mails, 'web-shop');
     expect(subject).toBe('ACM approvals: 0 open, 1 mailbox not receiving');
-    expect(text).toContain('Nothing is open for web-shop.\n0 need action · 1 mailbox not receiving (see the canary below).\n');
+    expect(text).toContain(
+      'Nothing is open for web-shop.\n0 need action · 1 mailbox not receiving (see the canary below).\n',
+    );
     expect(text).toContain('Mailbox canary (10 addresses)\n\nEvery day a test mail goes to each address');
     expect(text).toContain(
       '   admin@example.net: MISSING: the last test mail did not arrive (found Thu 26 Nov 2026 06:30 CET). Last arrived Wed 25 Nov 2026 06:01 CET.\n' +
