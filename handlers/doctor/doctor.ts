@@ -12,12 +12,12 @@ import type { Configuration } from '../core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
 import type { CanaryStore } from '../ports/canary.js';
 import { canaryStateChecks, probeRound } from './canary-checks.js';
-import { allPassed, type CheckResult } from './check.js';
+import { allPassed, type CheckResult, fail } from './check.js';
 import { dnsChecks, type MxResolver } from './dns-checks.js';
 import { callerIdentityCheck } from './identity-check.js';
 import { concurrencyCheck } from './lambda-check.js';
 import { receivingIdentityChecks, ruleSetCheck, senderCheck, sendingAccountChecks } from './ses-checks.js';
-import { requiredOutput, stackOutputs } from './stack-outputs.js';
+import { expectedOutputs, requiredOutput, stackOutputs } from './stack-outputs.js';
 
 export interface DoctorClients {
   readonly sts: STSClient;
@@ -79,7 +79,12 @@ export function makeDoctor(deps: DoctorDeps) {
       return report(null);
     }
     deps.progress(`reading the outputs of stack ${stack}`);
-    const deployed = await stackOutputs(stack, config.region, clients.cloudformation);
+    const deployed = await stackOutputs(
+      stack,
+      config.region,
+      clients.cloudformation,
+      expectedOutputs(config.canary.enabled),
+    );
     checks.push(deployed.check, ...dns);
 
     deps.progress('checking SES');
@@ -101,7 +106,16 @@ export function makeDoctor(deps: DoctorDeps) {
     const store = deps.canaryStore(table.value);
     checks.push(...(await canaryStateChecks(config, store, deps.clock())));
 
-    if (options.probe) {
+    if (options.probe && !config.canary.enabled) {
+      // Asked for and impossible: exit 0 would read as "the probes arrived".
+      checks.push(
+        fail(
+          'probe',
+          'not sent: the canary is turned off in the configuration (canary.enabled), so the stack has no canary function',
+          'turn it on ("canary": {"enabled": true}) and redeploy, or run the doctor without --probe',
+        ),
+      );
+    } else if (options.probe) {
       const canary = requiredOutput(deployed.outputs, DEPLOYED_OUTPUTS.canaryFunction, 'probe');
       if ('check' in canary) {
         checks.push(canary.check);

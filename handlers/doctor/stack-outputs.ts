@@ -5,17 +5,26 @@ import { type CheckResult, callFailed, errorText, fail, ok } from './check.js';
 
 export type DeployedOutputs = ReadonlyMap<string, string>;
 
+/**
+ * The outputs this configuration's stack must have: the canary's function exists only when the canary is on, so a
+ * stack deployed with `canary.enabled` false has no `CanaryFunction` output, rightly.
+ */
+export function expectedOutputs(canaryEnabled: boolean): string[] {
+  return Object.values(DEPLOYED_OUTPUTS).filter((name) => canaryEnabled || name !== DEPLOYED_OUTPUTS.canaryFunction);
+}
+
 export async function stackOutputs(
   stackName: string,
   region: string,
   cloudformation: CloudFormationClient,
+  expected: readonly string[] = Object.values(DEPLOYED_OUTPUTS),
 ): Promise<{ check: CheckResult; outputs: DeployedOutputs }> {
   const id = 'stack';
   try {
     const answer = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = answer.Stacks?.[0];
     const outputs = new Map((stack?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
-    const missing = Object.values(DEPLOYED_OUTPUTS).filter((name) => !outputs.get(name));
+    const missing = expected.filter((name) => !outputs.get(name));
     if (missing.length > 0) {
       return {
         check: fail(

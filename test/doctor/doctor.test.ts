@@ -402,10 +402,13 @@ describe("the canary's last runs", () => {
     });
   });
 
-  it('says the canary is off without failing', async () => {
+  it('says the canary is off without failing, and expects no canary function in the stack then', async () => {
     const off = await startDoctorHarness(doctorConfiguration((config) => (config.canary = { enabled: false })));
     try {
+      const { [DEPLOYED_OUTPUTS.canaryFunction]: _canary, ...withoutCanary } = off.aws.state.stackOutputs ?? {};
+      off.aws.state.stackOutputs = withoutCanary;
       const report = await off.doctor()({ probe: false });
+      expect(check(report.checks, 'stack').status).toBe('ok');
       expect(check(report.checks, 'canary')).toEqual({
         id: 'canary',
         status: 'info',
@@ -413,6 +416,13 @@ describe("the canary's last runs", () => {
         fix: null,
       });
       expect(report.passed).toBe(true);
+      const probed = await off.doctor()({ probe: true });
+      expect(check(probed.checks, 'probe')).toMatchObject({
+        status: 'fail',
+        detail:
+          'not sent: the canary is turned off in the configuration (canary.enabled), so the stack has no canary function',
+      });
+      expect(off.aws.seen.filter((call) => call.startsWith('lambda:Invoke'))).toEqual([]);
     } finally {
       await off.stop();
     }
