@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCTOR, readDoctorArguments } from '../../handlers/cli/doctor-command.js';
-import { runCommand } from '../support/cli.js';
+import { DOCTOR, doctorDeps, readDoctorArguments } from '../../handlers/cli/doctor-command.js';
+import { capture, runCommand } from '../support/cli.js';
 import { exampleWith } from '../support/configuration.js';
-import { ACCOUNT, type DoctorHarness, startDoctorHarness } from '../support/doctor-harness.js';
+import { ACCOUNT, type DoctorHarness, doctorConfiguration, startDoctorHarness } from '../support/doctor-harness.js';
 
 describe('doctor arguments', () => {
   it('prints its usage on --help, exit 0', async () => {
@@ -39,6 +39,27 @@ describe('doctor arguments', () => {
         '--dns-server=127.0.0.1:5353',
       ]),
     ).toEqual({ config: 'c.json', stack: 'Other', json: true, probe: true, dnsServers: ['1.1.1.1', '127.0.0.1:5353'] });
+  });
+});
+
+describe('--probe on a terminal', () => {
+  const request = { config: 'c.json', stack: null, json: false, probe: true, dnsServers: [] };
+
+  it('writes a line per arriving probe on stderr, between progress lines, only when stderr is a terminal', () => {
+    const terminal = capture(true);
+    const deps = doctorDeps(doctorConfiguration(), request, terminal.io);
+    deps.progress('waiting for the probes');
+    deps.onArrival('admin@example.net', 42);
+    expect(terminal.out.stderr).toBe(
+      `\rwaiting for the probes\r${' '.repeat(22)}\rprobe arrived: admin@example.net (42 s)\n\rwaiting for the probes`,
+    );
+    expect(terminal.out.stdout).toBe('');
+
+    const pipe = capture();
+    const quiet = doctorDeps(doctorConfiguration(), request, pipe.io);
+    quiet.progress('waiting for the probes');
+    quiet.onArrival('admin@example.net', 42);
+    expect(pipe.out.stderr).toBe('');
   });
 });
 

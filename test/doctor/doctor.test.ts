@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { doctorClients } from '../../handlers/adapters/doctor-clients.js';
 import { receiptRecipients } from '../../handlers/core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../../handlers/core/deployment-contract.js';
+import { probeAdvice } from '../../handlers/doctor/canary-checks.js';
 import type { CheckResult } from '../../handlers/doctor/check.js';
 import { humanReport, jsonReport } from '../../handlers/doctor/report.js';
 import { LOCAL_CREDENTIALS } from '../../handlers/local/services.js';
@@ -400,6 +401,17 @@ describe("the canary's last runs", () => {
       status: 'ok',
       detail: expect.stringContaining('is on its way; the one before arrived'),
     });
+  });
+
+  it('advises by the path the mail takes: an extra address goes straight to SES', () => {
+    expect(
+      probeAdvice(
+        { address: 'acm-forwarded@acm-mail.example.com', domain: 'acm-mail.example.com', path: 'extra' },
+        h.config,
+      ),
+    ).toBe(
+      "mail to acm-forwarded@acm-mail.example.com goes straight to SES: check the MX of acm-mail.example.com and that acm-forwarded@acm-mail.example.com is in our rule's recipients (ses-rule-set)",
+    );
   });
 
   it('says the canary is off without failing, and expects no canary function in the stack then', async () => {
