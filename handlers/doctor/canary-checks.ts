@@ -106,6 +106,8 @@ export interface ProbeRoundDeps {
   readonly pollMs: number;
   /** Each probe as it arrives: its address and how long it took. */
   readonly onArrival: (address: string, seconds: number) => void;
+  /** What it is doing now (a progress line). */
+  readonly progress: (text: string) => void;
 }
 
 type SendRound = Extract<CanaryResult, { action: 'send-round' }>;
@@ -173,6 +175,7 @@ export async function probeRound(config: CanaryFacts, deps: ProbeRoundDeps): Pro
     ];
   }
   const deadline = started.getTime() + config.canary.arrivalMinutes * MINUTE_MS;
+  deps.progress('waiting for the probes');
   const arrived = new Map<string, ProbeRecord>();
   for (;;) {
     let records: ProbeRecord[];

@@ -130,6 +130,7 @@ export function makeDoctor(deps: DoctorDeps) {
             sleep: deps.sleep,
             pollMs: deps.pollMs,
             onArrival: deps.onArrival,
+            progress: deps.progress,
           })),
         );
       }
