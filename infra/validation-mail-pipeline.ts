@@ -104,6 +104,7 @@ export class ValidationMailPipeline extends Construct {
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.hours(1) },
     });
     this.digest.readsOpenRequestsFrom(this.state.table, this.state.digestIndex);
+    this.digest.readsCanaryStatesFrom(this.state.table);
     this.digest.sendsMailAs(configuration.sender);
     this.digest.checksCertificatesWith(configuration.accounts.list.flatMap((account) => account.statusRoleArn ?? []));
     const organization = configuration.accounts.fromOrganization;

@@ -6,7 +6,7 @@
 import { basename, dirname, join } from 'node:path';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import { InputFileError, readJsonFile } from '../adapters/input-files.js';
-import type { DigestRequest, SecurityEvent } from '../core/state.js';
+import type { DigestRequest, ProbeAddressState, SecurityEvent } from '../core/state.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
 import { type CommandSpec, type OptionSpecs, readCommandArguments, showHelp, usageError } from './arguments.js';
@@ -19,7 +19,8 @@ export const DIGEST = {
   usage: `usage: acm-mail digest --preview [--config FILE] [--input FILE.json] [--out FILE.html] [--at ISO-TIME]
 
 Renders the digest without sending it (the deployed function sends), from the state npm start left
-(out/digest-input.json) or from a JSON file of requests and security events in the same shape.
+(out/digest-input.json) or from a JSON file of requests, security events and (optionally) the canary's address
+states in the same shape.
 
 options:
   --preview          render, send nothing (required)
@@ -61,13 +62,17 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   const inputPath = options.input ?? join(outDir, DIGEST_INPUT_FILE);
   const configuration = configurationFor('digest', configPath, io);
   if (configuration === null) return EXIT.unreadable;
-  let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[] };
+  let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[]; canary?: ProbeAddressState[] };
   try {
     input = readJsonFile(inputPath, 'the digest input') as typeof input;
-    if (!Array.isArray(input?.requests) || !Array.isArray(input.securityEvents)) {
+    if (
+      !Array.isArray(input?.requests) ||
+      !Array.isArray(input.securityEvents) ||
+      (input.canary !== undefined && !Array.isArray(input.canary))
+    ) {
       throw new InputFileError(
         inputPath,
-        `the digest input ${inputPath}: expected {"requests": [...], "securityEvents": [...]}`,
+        `the digest input ${inputPath}: expected {"requests": [...], "securityEvents": [...], "canary": [...] (optional)}`,
       );
     }
   } catch (error) {
@@ -77,7 +82,7 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   }
   const progress = progressOn(io);
   progress.show('rendering the digest');
-  const mails = digestMails(configuration, input.requests, input.securityEvents, now);
+  const mails = digestMails(configuration, input.requests, input.securityEvents, now, undefined, input.canary);
   const out = options.out ?? join(outDir, 'digest-preview.html');
   const written = writeDigestFiles(dirname(out), mails, basename(out).replace(/\.html?$/, ''));
   progress.clear();

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandSpec, OptionSpecs } from './arguments.js';
 import { DIGEST, digestCommand } from './digest-command.js';
+import { DOCTOR, doctorCommand } from './doctor-command.js';
 import { EXIT, type Io } from './io.js';
 import { PARSE, parseCommand } from './parse-command.js';
 import { REPLAY, replayCommand } from './replay-command.js';
@@ -26,9 +27,12 @@ commands:
   replay --config FILE [--stack NAME] (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)
                            run stored mail through the deployed router again (shell credentials); idempotent:
                            mail whose outcome is recorded is not processed twice
+  doctor --config FILE [--stack NAME] [--json] [--probe] [--dns-server IP]...
+                           check a deployment (shell credentials): MX, SES identities, rule set, sending, the
+                           router's concurrency, the canary's last runs; ok or the fix for each; exit 0 when all pass
 
 exit codes: 0 done, 1 a mail failed or the run failed, 2 a file or the configuration could not be read,
-            64 usage error`;
+            64 usage error; doctor: 0 every check passed, 1 a check failed`;
 
 const COMMANDS: Readonly<Record<string, { spec: CommandSpec<OptionSpecs>; run: typeof parseCommand }>> = {
   parse: { spec: PARSE, run: parseCommand },
@@ -36,6 +40,7 @@ const COMMANDS: Readonly<Record<string, { spec: CommandSpec<OptionSpecs>; run: t
   start: { spec: START, run: startCommand },
   digest: { spec: DIGEST, run: digestCommand },
   replay: { spec: REPLAY, run: replayCommand },
+  doctor: { spec: DOCTOR, run: doctorCommand },
 };
 
 /** The version in package.json, the one thing `--version` prints. */

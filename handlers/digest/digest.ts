@@ -3,15 +3,16 @@
  * anything to report and one security summary, send each through SES. The rendered mails are also returned, so the
  * local run and `acm-mail digest --preview` show exactly what would be sent.
  */
-
 import type { AccountDirectory } from '../core/accounts.js';
+import { probeTargets } from '../core/canary/targets.js';
 import type { Configuration } from '../core/configuration/index.js';
 import type { CertificateStatus } from '../core/digest/certificate-status.js';
 import { buildDigests } from '../core/digest/digest.js';
 import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
 import type { RenderedMail } from '../core/routing/presentation.js';
-import type { DigestRequest, SecurityEvent } from '../core/state.js';
+import type { DigestRequest, ProbeAddressState, SecurityEvent } from '../core/state.js';
 import type { AccountSource } from '../ports/accounts.js';
+import type { CanaryStore } from '../ports/canary.js';
 import type { CertificateStatusChecker, DigestStore } from '../ports/digest.js';
 import type { Mailer } from '../ports/mail.js';
 import type { Log } from '../ports/observability.js';
@@ -27,6 +28,8 @@ export interface DigestDeps {
   readonly statusChecker?: CertificateStatusChecker;
   /** Names the accounts (the organisation's too, when the configuration reads them). @default the configuration's list */
   readonly accounts?: AccountSource;
+  /** The mailbox canary's records; absent: the digests have no canary section. */
+  readonly canary?: Pick<CanaryStore, 'addressStates'>;
 }
 
 export interface DigestMail extends RenderedMail {
@@ -39,6 +42,8 @@ export interface DigestRun {
   readonly mails: readonly DigestMail[];
   readonly requests: readonly DigestRequest[];
   readonly securityEvents: readonly SecurityEvent[];
+  /** The canary's last word on each watched address, as the digests show it (empty without one). */
+  readonly canary: readonly ProbeAddressState[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,7 +65,8 @@ export function makeDigest(deps: DigestDeps) {
       });
       return undefined;
     });
-    const mails = digestMails(configuration, requests, securityEvents, now, statuses, accounts);
+    const canary = await canaryStates(deps);
+    const mails = digestMails(configuration, requests, securityEvents, now, statuses, canary, accounts);
     for (const mail of mails) {
       if (deps.mailer) await deps.mailer.sendMail(mail);
       deps.logger.info('digest', {
@@ -70,8 +76,22 @@ export function makeDigest(deps: DigestDeps) {
         sent: deps.mailer !== null,
       });
     }
-    return { mails, requests, securityEvents };
+    return { mails, requests, securityEvents, canary };
   };
+}
+
+/**
+ * The canary's states for the digests. A failed read is logged and leaves the section out, like a failed ACM status:
+ * the requests matter more than the canary's word, and a guess would be worse than nothing.
+ */
+async function canaryStates(deps: DigestDeps): Promise<ProbeAddressState[]> {
+  if (deps.canary === undefined || !deps.configuration.canary.enabled) return [];
+  try {
+    return await deps.canary.addressStates(probeTargets(deps.configuration));
+  } catch (error) {
+    deps.logger.warn('canary states unread: the digests have no canary section', { error: String(error) });
+    return [];
+  }
 }
 
 /** The mails a digest run sends, from its data: what the preview renders from a saved state. */
@@ -81,9 +101,10 @@ export function digestMails(
   securityEvents: readonly SecurityEvent[],
   now: Date,
   statuses?: ReadonlyMap<string, CertificateStatus>,
+  canary?: readonly ProbeAddressState[],
   accounts?: AccountDirectory,
 ): DigestMail[] {
-  const digests = buildDigests({ configuration, requests, securityEvents, now, statuses, accounts });
+  const digests = buildDigests({ configuration, requests, securityEvents, now, statuses, canary, accounts });
   const context = { timeZone: configuration.digest.timeZone, now };
   const mails: DigestMail[] = digests.owners.map((digest) => ({
     // Each owner reads times in their own zone and language; the schedule itself runs in digest.timeZone.

@@ -5,6 +5,7 @@ import { accountSource } from '../adapters/account-source.js';
 import { acmClients, acmStatusChecker } from '../adapters/acm-status-checker.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
+import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { requiredEnvironment } from '../adapters/environment.js';
 import { countingMetrics, powertoolsLogger } from '../adapters/observability.js';
@@ -17,17 +18,17 @@ const configuration = bundledConfiguration();
 const region = requiredEnvironment('AWS_REGION');
 const clients = awsClients({ region });
 const logger = powertoolsLogger(new Logger());
+const table = requiredEnvironment(ENV.requestTable);
 const statusRoles = new Map(
   configuration.accounts.list.flatMap((account) =>
     account.statusRoleArn ? [[account.id, account.statusRoleArn]] : [],
   ),
 ) as Map<string, string>;
 
-const requestTable = requiredEnvironment(ENV.requestTable);
-
 export const handler = makeDigest({
   configuration,
-  store: dynamoDbDigestStore(clients.dynamodb, requestTable),
+  store: dynamoDbDigestStore(clients.dynamodb, table),
+  canary: dynamoDbCanaryStore(clients.dynamodb, table),
   // The router's alarm watches Organizations; here a failure only leaves account names unlisted (logged). The
   // digest reads Organizations once a run and keeps the list in memory: it may not write the table.
   accounts: accountSource({

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { unreadableReason } from '../adapters/input-files.js';
 import { silentLogger } from '../adapters/observability.js';
@@ -272,6 +273,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const digestRun = await makeDigest({
       configuration,
       store: dynamoDbDigestStore(deployment.clients.dynamodb, deployment.table),
+      canary: dynamoDbCanaryStore(deployment.clients.dynamodb, deployment.table),
       mailer: sesMailer(
         deployment.clients.sesv2,
         { sender: configuration.sender, neverSendTo: watchedAddresses(configuration) },
@@ -371,7 +373,15 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   // What `acm-mail digest --preview` renders from, without the emulators.
   writeFileSync(
     join(outDir, DIGEST_INPUT_FILE),
-    `${JSON.stringify({ requests: result.digest.requests, securityEvents: result.digest.securityEvents }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        requests: result.digest.requests,
+        securityEvents: result.digest.securityEvents,
+        canary: result.digest.canary,
+      },
+      null,
+      2,
+    )}\n`,
   );
   writeFileSync(
     join(outDir, 'summary.json'),

@@ -18,7 +18,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { domainOf } from '../../handlers/core/addresses.js';
 import type { Configuration, OrganizationAccounts } from '../../handlers/core/configuration/index.js';
-import { ARCHIVE_PREFIX, ENV } from '../../handlers/core/deployment-contract.js';
+import { ARCHIVE_PREFIX, ENV, REQUEST_TABLE_SCHEMA } from '../../handlers/core/deployment-contract.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -162,6 +162,22 @@ export class PipelineFunction extends Construct {
       grantee: this.role,
       actions: ['dynamodb:Query'],
       resourceArns: [`${table.tableArn}/index/${indexName}`],
+    });
+  }
+
+  /**
+   * Reads the mailbox canary's last word on each address (`canary#<address>` items, by key, in batches) for the
+   * digest's canary section; `dynamodb:LeadingKeys` keeps it to those items: no request, outcome or probe.
+   */
+  readsCanaryStatesFrom(table: ITable): Grant {
+    this.function.addEnvironment(ENV.requestTable, table.tableName);
+    return Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['dynamodb:BatchGetItem'],
+      resourceArns: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REQUEST_TABLE_SCHEMA.items.probeAddress.prefix}*`] },
+      },
     });
   }
 

@@ -130,6 +130,7 @@ describe('configuration errors, the same from every command', () => {
     ],
     ['digest', (config) => ['digest', '--preview', '--config', config, '--out', join(work, 'preview.html')]],
     ['replay', (config) => ['replay', '--config', config, '--message-id', 'm']],
+    ['doctor', (config) => ['doctor', '--config', config]],
   ];
 
   it.each(commands)('%s: invalid JSON by line and column, exit 2', async (command, args) => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec, OptionSpecs } from '../../handlers/cli/arguments.js';
 import { DIGEST } from '../../handlers/cli/digest-command.js';
+import { DOCTOR } from '../../handlers/cli/doctor-command.js';
 import { PARSE } from '../../handlers/cli/parse-command.js';
 import { REPLAY } from '../../handlers/cli/replay-command.js';
 import { RUN, START } from '../../handlers/cli/run-command.js';
@@ -14,6 +15,7 @@ const COMMANDS: [string, CommandSpec<OptionSpecs>][] = [
   ['start', START],
   ['digest', DIGEST],
   ['replay', REPLAY],
+  ['doctor', DOCTOR],
 ];
 
 describe('--help on every command', () => {

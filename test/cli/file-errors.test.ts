@@ -62,7 +62,7 @@ describe('digest --preview --input FILE', () => {
     expect(await runCommand(preview(input))).toEqual({
       exit: 2,
       stdout: '',
-      stderr: `acm-mail digest: the digest input ${input}: expected {"requests": [...], "securityEvents": [...]}${hint}\n`,
+      stderr: `acm-mail digest: the digest input ${input}: expected {"requests": [...], "securityEvents": [...], "canary": [...] (optional)}${hint}\n`,
     });
   });
 });

@@ -133,15 +133,20 @@ describe('the router function', () => {
 });
 
 describe('the digest function and its schedule', () => {
-  it('reads open requests through the index only and sends mail as the sender; nothing else', () => {
+  it("reads open requests through the index only, the canary's address states only, and sends mail as the sender; nothing else", () => {
     const statements = statementsOf(id(p.digest.role));
     expect(statements.map((s: { Action: unknown }) => s.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       'dynamodb:Query',
+      'dynamodb:BatchGetItem',
       ['ses:SendEmail', 'ses:SendRawEmail'],
     ]);
     expect(statements[1].Resource).toEqual({
       'Fn::Join': ['', [arnOf(id(p.state.table)), '/index/digestByOwner']],
+    });
+    expect(statements[2]).toMatchObject({
+      Resource: arnOf(id(p.state.table)),
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['canary#*'] } },
     });
   });
 
@@ -247,6 +252,7 @@ describe('the intent methods of PipelineFunction', () => {
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
     ]);
     expect(actionsOf(fn.readsOpenRequestsFrom(state.table, state.digestIndex))).toEqual([['dynamodb:Query']]);
+    expect(actionsOf(fn.readsCanaryStatesFrom(state.table))).toEqual([['dynamodb:BatchGetItem']]);
     for (const grant of [
       fn.publishesApprovalsTo(topics.approvals, topics.key),
       fn.publishesAlertsTo(topics.alerts, topics.key),

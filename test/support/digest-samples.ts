@@ -3,11 +3,13 @@
  * the link withheld, due today, expired, foreign-account, done, a renewal due soon), with the longest values mail can
  * bring (a 63-character DNS label, ARNs, defanged links), for the browser width checks and the README's screenshots.
  */
+
+import { probeTargets } from '../../handlers/core/canary/targets.js';
 import type { Configuration } from '../../handlers/core/configuration/index.js';
 import { parseConfiguration } from '../../handlers/core/configuration/index.js';
 import type { CertificateStatus } from '../../handlers/core/digest/certificate-status.js';
 import type { Locale } from '../../handlers/core/i18n/time.js';
-import type { DigestRequest, SecurityEvent } from '../../handlers/core/state.js';
+import type { DigestRequest, ProbeAddressState, SecurityEvent } from '../../handlers/core/state.js';
 import { type DigestMail, digestMails } from '../../handlers/digest/digest.js';
 import { exampleWith } from './configuration.js';
 
@@ -102,8 +104,32 @@ export function sampleRequests(perKind: number, longLabel: boolean): Sample {
   return { requests, securityEvents, statuses };
 }
 
-/** The platform owner's digest and the security summary of a sample, in `locale`. */
+/**
+ * The canary's word on every watched address of the example: all arrived an hour before SAMPLE_NOW except
+ * admin@acm-mail.example.com, found missing (its last success a day before), and hostmaster@acm-mail.example.com,
+ * never tested: each kind of row the digest's canary section writes.
+ */
+export function sampleCanary(configuration: Configuration): ProbeAddressState[] {
+  const at = (hours: number) => new Date(SAMPLE_NOW.getTime() - hours * HOUR_MS).toISOString();
+  return probeTargets(configuration).map((target) => {
+    const base = { ...target, lastRunId: 'run-2', lastSentAt: at(2), lastMissingAt: null };
+    if (target.address === 'admin@acm-mail.example.com') {
+      return { ...base, lastArrivedAt: at(26), lastArrivedSentAt: at(26), lastMissingAt: at(1.5) };
+    }
+    if (target.address === 'hostmaster@acm-mail.example.com') {
+      return { ...base, lastRunId: null, lastSentAt: null, lastArrivedAt: null, lastArrivedSentAt: null };
+    }
+    return { ...base, lastArrivedAt: at(1), lastArrivedSentAt: at(2) };
+  });
+}
+
+/** The platform owner's digest and the security summary of a sample, in `locale`, with the canary's section. */
 export function sampleMails(locale: Locale, perKind: number, longLabel: boolean): DigestMail[] {
   const { requests, securityEvents, statuses } = sampleRequests(perKind, longLabel);
-  return digestMails(sampleConfiguration(locale), requests, securityEvents, SAMPLE_NOW, statuses);
+  const configuration = sampleConfiguration(locale);
+  return digestMails(configuration, requests, securityEvents, SAMPLE_NOW, statuses, sampleCanary(configuration)).filter(
+    // The missing mailbox would also bring digests for the owners who see every address (an account rule): the
+    // samples are the platform owner's.
+    (mail) => mail.kind === 'security' || mail.owner === 'platform',
+  );
 }

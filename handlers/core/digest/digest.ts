@@ -5,7 +5,8 @@
 import { type AccountDirectory, accountDirectory } from '../accounts.js';
 import type { Configuration, Owner } from '../configuration/index.js';
 import { routeToOwner } from '../routing/owner-routing.js';
-import type { DigestRequest, SecurityEvent, SeenLink } from '../state.js';
+import type { DigestRequest, ProbeAddressState, SecurityEvent, SeenLink } from '../state.js';
+import { type CanaryLine, canaryLinesOf } from './canary.js';
 import type { CertificateStatus } from './certificate-status.js';
 import { sameLocalDay } from './local-time.js';
 
@@ -64,6 +65,8 @@ export interface OwnerDigest {
   readonly owner: Owner;
   readonly entries: readonly DigestEntry[];
   readonly counts: DigestCounts;
+  /** The canary's word on the addresses the owner depends on (canary.ts); empty when there is none to give. */
+  readonly canary: readonly CanaryLine[];
 }
 
 export interface SecurityDigest {
@@ -81,6 +84,8 @@ export interface DigestInput {
   readonly statuses?: ReadonlyMap<string, CertificateStatus>;
   /** Names the accounts. @default the configuration's list */
   readonly accounts?: AccountDirectory | undefined;
+  /** The canary's last word on each watched address; absent when the canary is off or could not be read. */
+  readonly canary?: readonly ProbeAddressState[];
 }
 
 /** What needs action first (soonest deadline first), then what needs a resend, then what must not be approved. */
@@ -170,9 +175,16 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
         else counts[entry.state] += 1;
         if (entry.expiringToday) counts.expiringToday += 1;
       }
-      return { owner, entries, counts };
+      const canary = canaryLinesOf(owner, input.canary ?? [], configuration);
+      return { owner, entries, counts, canary };
     })
-    .filter((digest) => digest.entries.length > 0 || configuration.digest.sendEmpty);
+    // A mailbox found missing is news even on a day with no request: the next renewal's mail would be lost there.
+    .filter(
+      (digest) =>
+        digest.entries.length > 0 ||
+        configuration.digest.sendEmpty ||
+        digest.canary.some((line) => line.mark === 'missing'),
+    );
 
   return {
     owners,

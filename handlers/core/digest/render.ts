@@ -13,6 +13,7 @@ import type { DigestWords, Span } from '../i18n/catalogue.js';
 import { catalogueFor } from '../i18n/catalogue.js';
 import { defangLink, presentAddress, presentMailText } from '../routing/defang.js';
 import { escapeHtml, type RenderedMail } from '../routing/presentation.js';
+import type { CanaryLine } from './canary.js';
 import type { DigestEntry, EntryState, OwnerDigest, SecurityDigest } from './digest.js';
 import { localTime } from './local-time.js';
 
@@ -271,17 +272,26 @@ function sectionHeading(state: EntryState, count: number, words: DigestWords): s
   }
 }
 
-export function digestSubject(counts: OwnerDigest['counts'], locale: Locale = 'en'): string {
-  return catalogueFor(locale).digest.subject(counts);
+export function digestSubject(
+  counts: OwnerDigest['counts'] & { readonly mailboxesMissing?: number },
+  locale: Locale = 'en',
+): string {
+  return catalogueFor(locale).digest.subject({ mailboxesMissing: 0, ...counts });
 }
 
 export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): RenderedMail {
   const context: Required<RenderContext> = { locale: 'en', ...given };
   const words = catalogueFor(context.locale).digest;
-  const subject = words.subject(digest.counts);
+  const counts = {
+    ...digest.counts,
+    mailboxesMissing: digest.canary.filter((line) => line.mark === 'missing').length,
+  };
+  const subject = words.subject(counts);
   const asOf = words.asOf(digest.owner.name, localTime(context.now.toISOString(), context.timeZone, context.locale));
   const intro =
-    digest.entries.length === 0 ? [words.nothingOpen(digest.owner.name)] : [asOf, words.summary(digest.counts)];
+    digest.entries.length === 0
+      ? [words.nothingOpen(digest.owner.name), ...(counts.mailboxesMissing > 0 ? [words.summary(counts)] : [])]
+      : [asOf, words.summary(counts)];
   const compact = digest.entries.length > BLOCKS_UP_TO;
   const pad = labelPadder(words);
   const labels = detailLabels(words);
@@ -340,12 +350,62 @@ export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): Re
       html.push('</td></tr>\n');
     }
   }
+  if (digest.canary.length > 0) canarySection(digest.canary, words, context, text, html);
   text.push(words.footer);
   html.push(
     `<tr><td style="padding:16px;color:${MUTED};font-size:12px;line-height:16px">${escapeHtml(words.footer)}</td></tr>\n`,
     DOCUMENT_END,
   );
   return { subject, text: text.join('\n'), html: html.join('') };
+}
+
+// --- the mailbox canary --------------------------------------------------------------------------------------------
+
+function canaryStatus(line: CanaryLine, words: DigestWords, context: Required<RenderContext>): string {
+  const time = (iso: string | null) => (iso === null ? null : localTime(iso, context.timeZone, context.locale));
+  switch (line.mark) {
+    case 'arrived':
+      return words.canaryArrived(time(line.lastSuccessAt) ?? '-');
+    case 'missing':
+      return words.canaryMissing(time(line.missingAt), time(line.lastSuccessAt));
+    case 'pending':
+      return words.canaryPending;
+    case 'never':
+      return words.canaryNever;
+  }
+}
+
+/**
+ * After the requests: one row an address, the address and what the canary last found there. A missing address is in
+ * the alarm colour and bold, a never-tested one bold: both are to be looked at; the heading turns red when any is
+ * missing. Same values, same order in the text part.
+ */
+function canarySection(
+  lines: readonly CanaryLine[],
+  words: DigestWords,
+  context: Required<RenderContext>,
+  text: string[],
+  html: string[],
+): void {
+  const heading = words.canarySection(lines.length);
+  const anyMissing = lines.some((line) => line.mark === 'missing');
+  const rows = lines.map((line) => ({ line, status: canaryStatus(line, words, context) }));
+  text.push(heading, '', words.canaryIntro, '');
+  for (const { line, status } of rows) text.push(`   ${line.address}: ${status}`);
+  text.push('');
+  html.push(
+    sectionRow(heading, anyMissing ? '#b00020' : INK),
+    `<tr><td style="padding:0 16px 8px 16px;color:${MUTED};font-size:13px;line-height:18px;${WRAP}">${escapeHtml(words.canaryIntro)}</td></tr>\n`,
+    `<tr><td style="padding:0 16px 12px 16px">\n<table ${PRESENTATION} width="100%" style="width:100%;table-layout:fixed">\n`,
+  );
+  for (const { line, status } of rows) {
+    const emphasis =
+      line.mark === 'missing' ? 'color:#b00020;font-weight:bold;' : line.mark === 'never' ? 'font-weight:bold;' : '';
+    html.push(
+      `<tr><td width="34%" style="width:34%;${LABEL_STYLE}">${escapeHtml(line.address)}</td><td style="${emphasis}${VALUE_STYLE}">${escapeHtml(status)}</td></tr>\n`,
+    );
+  }
+  html.push('</table>\n</td></tr>\n');
 }
 
 function presentRows(view: EntryView, labels: readonly string[]): [string, string][] {

@@ -103,6 +103,8 @@ export interface DigestCountsWords {
   readonly expired: number;
   readonly security: number;
   readonly done: number;
+  /** Watched addresses of the owner whose last canary probe was found missing. */
+  readonly mailboxesMissing: number;
 }
 
 /** A span of time, whole: hours and minutes under a day, whole days from one day on. */
@@ -158,6 +160,14 @@ export interface DigestWords {
   readonly unknown: string;
   /** A certificate's expiry (a formatted time) and, for a renewal within 45 days, the days left or past. */
   readonly certificateExpiry: (time: string, renewalDueInDays: number | null) => string;
+  /** The mailbox canary's section: its heading with the number of addresses, what it means, one sentence an address. */
+  readonly canarySection: (count: number) => string;
+  readonly canaryIntro: string;
+  /** Each starts with its mark in capitals (`OK`, `MISSING`), so a reader scanning the column sees it; times formatted. */
+  readonly canaryArrived: (lastSuccess: string) => string;
+  readonly canaryMissing: (missingAt: string | null, lastSuccess: string | null) => string;
+  readonly canaryPending: string;
+  readonly canaryNever: string;
   /** Above which the digest writes one line an entry, under this legend naming the values in order. */
   readonly compactLegend: string;
   readonly footer: string;

@@ -77,6 +77,8 @@ export const en: Catalogue = {
       if (c.expired > 0) parts.push(`${c.expired} expired`);
       if (c.security > 0) parts.push(`${c.security} security`);
       if (c.done > 0) parts.push(`${c.done} done`);
+      if (c.mailboxesMissing > 0)
+        parts.push(`${c.mailboxesMissing} mailbox${c.mailboxesMissing === 1 ? '' : 'es'} not receiving`);
       return `ACM approvals: ${parts.join(', ')}`;
     },
     asOf: (owner, time) => `Certificate approval requests for ${owner}, as of ${time}.`,
@@ -87,6 +89,11 @@ export const en: Catalogue = {
       if (c.expired > 0) parts.push(`${c.expired} expired`);
       if (c.security > 0) parts.push(`${c.security} not our account`);
       if (c.done > 0) parts.push(`${c.done} done`);
+      if (c.mailboxesMissing > 0) {
+        parts.push(
+          `${c.mailboxesMissing} mailbox${c.mailboxesMissing === 1 ? '' : 'es'} not receiving (see the canary below)`,
+        );
+      }
       return `${parts.join(' · ')}.`;
     },
     nothingOpen: (owner) => `Nothing is open for ${owner}.`,
@@ -142,6 +149,16 @@ export const en: Catalogue = {
       if (days === 0) return `${time} (expires today)`;
       return `${time} (expired ${-days} day${days === -1 ? '' : 's'} ago)`;
     },
+    canarySection: (n) => `Mailbox canary (${n} address${n === 1 ? '' : 'es'})`,
+    canaryIntro:
+      "Every day a test mail goes to each address your approval mail can arrive at. One that does not come back means ACM's mail to that address would be lost: check its MX, the forwarding and the SES rule set (npx acm-mail doctor says which).",
+    canaryArrived: (lastSuccess) => `OK: last arrived ${lastSuccess}`,
+    canaryMissing: (missingAt, lastSuccess) =>
+      `MISSING: the last test mail did not arrive${missingAt === null ? '' : ` (found ${missingAt})`}. ${
+        lastSuccess === null ? 'It has never arrived.' : `Last arrived ${lastSuccess}.`
+      }`,
+    canaryPending: 'SENT: the first test mail has not arrived yet.',
+    canaryNever: 'NEVER TESTED: no test mail has gone to this address yet.',
     compactLegend:
       'One line a request: deadline | approval | domain | account | region | kind | ticket | trust | ACM status | certificate expires | reached | first received | link (not clickable) | note',
     footer:

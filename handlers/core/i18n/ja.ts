@@ -76,6 +76,7 @@ export const ja: Catalogue = {
       if (c.expired > 0) parts.push(`期限切れ${c.expired}件`);
       if (c.security > 0) parts.push(`要注意${c.security}件`);
       if (c.done > 0) parts.push(`完了${c.done}件`);
+      if (c.mailboxesMissing > 0) parts.push(`受信できないメールボックス${c.mailboxesMissing}件`);
       return `ACM承認: ${parts.join('、')}`;
     },
     asOf: (owner, time) => `${owner} 宛ての証明書承認リクエスト(${time} 時点)`,
@@ -84,6 +85,7 @@ export const ja: Catalogue = {
       if (c.expired > 0) parts.push(`期限切れ${c.expired}件`);
       if (c.security > 0) parts.push(`当社以外のアカウント${c.security}件`);
       if (c.done > 0) parts.push(`完了${c.done}件`);
+      if (c.mailboxesMissing > 0) parts.push(`受信できないメールボックス${c.mailboxesMissing}件(下記の監視を参照)`);
       return `${parts.join('・')}。`;
     },
     nothingOpen: (owner) => `${owner} 宛ての未対応のリクエストはありません。`,
@@ -136,6 +138,16 @@ export const ja: Catalogue = {
       if (days === 0) return `${time}(本日失効)`;
       return `${time}(${-days}日前に失効)`;
     },
+    canarySection: (n) => `メールボックスの監視(${n}件)`,
+    canaryIntro:
+      '承認メールが届きうる各アドレスに、毎日テストメールを送っています。届かないアドレスがあれば、そこに届くACMのメールは失われます。MXレコード、転送設定、SESの受信ルールセットを確認してください(npx acm-mail doctor で原因を確認できます)。',
+    canaryArrived: (lastSuccess) => `正常: 最後に届いたのは ${lastSuccess}`,
+    canaryMissing: (missingAt, lastSuccess) =>
+      `未着: 最新のテストメールが届いていません${missingAt === null ? '' : `(${missingAt} に検出)`}。${
+        lastSuccess === null ? 'これまで一度も届いていません。' : `最後に届いたのは ${lastSuccess}。`
+      }`,
+    canaryPending: '送信済み: 最初のテストメールはまだ届いていません。',
+    canaryNever: '未実施: このアドレスにはまだテストメールを送っていません。',
     compactLegend:
       '1行に1件: 期限 | 承認 | ドメイン | アカウント | リージョン | 種別 | チケット | 信頼性 | ACMの状態 | 証明書の有効期限 | 送信先 | 初回受信 | リンク(クリック不可) | 注記',
     footer:
