@@ -48,7 +48,11 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     credentials: options.credentials,
     maxAttempts: options.maxAttempts ?? 3,
     retryMode: 'standard',
-    requestHandler: options.requestHandler ?? new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000 }),
+    // throwOnRequestTimeout: without it this handler version only logs a warning when requestTimeout passes and
+    // waits on, so an endpoint that accepts the connection and never answers would hold the function to its timeout.
+    requestHandler:
+      options.requestHandler ??
+      new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true }),
   };
   return {
     // Path-style only against an emulator: no wildcard DNS needed on 127.0.0.1.

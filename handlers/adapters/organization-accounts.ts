@@ -184,7 +184,11 @@ export function organizationsClient(options: OrganizationsClientOptions): () => 
     created ??= (async () => {
       const { OrganizationsClient: Client } = await import('@aws-sdk/client-organizations');
       const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-      const requestHandler = new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 10_000 });
+      const requestHandler = new NodeHttpHandler({
+        connectionTimeout: 2_000,
+        requestTimeout: 10_000,
+        throwOnRequestTimeout: true,
+      });
       const credentials =
         options.roleArn === undefined ? options.credentials : await roleCredentials(options, requestHandler);
       return new Client({

@@ -169,7 +169,15 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
     return EXIT.failure;
   }
   progress.clear();
-  const missing = Object.values(DEPLOYED_OUTPUTS).filter((name) => !outputs.get(name));
+  // Only the outputs replay uses: a stack without the canary (or from before it) has no canary outputs.
+  const needed = [
+    DEPLOYED_OUTPUTS.archiveBucket,
+    DEPLOYED_OUTPUTS.requestTable,
+    DEPLOYED_OUTPUTS.approvalsTopic,
+    DEPLOYED_OUTPUTS.alertsTopic,
+    DEPLOYED_OUTPUTS.deadLetterQueue,
+  ];
+  const missing = needed.filter((name) => !outputs.get(name));
   if (missing.length > 0) {
     io.stderr.write(
       `acm-mail replay: stack ${stackName} lacks output(s) ${missing.join(', ')}: redeploy this version\n`,
