@@ -167,6 +167,13 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
       `${result.sent.filter((mail) => mail.kind === 'digest').length} digests; ` +
       `${result.topicMessages.approvals.length} approvals and ${result.topicMessages.alerts.length} alerts messages\n`,
   );
+  if (result.canary !== null) {
+    const { check, forged } = result.canary;
+    io.stdout.write(
+      `canary: ${c.probesSent} probes sent, ${c.probesArrived} arrived, ${check.missing.length} missing; ` +
+        `a forged probe to ${forged.address} came out ${forged.outcome}\n`,
+    );
+  }
   io.stdout.write(
     `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
   );

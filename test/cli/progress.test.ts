@@ -89,6 +89,9 @@ describe('acm-mail run', () => {
 
   it('off a terminal prints nothing extra, and the same results, down to the last line', () => {
     expect(runs.pipe).toEqual({ exit: 0, stdout: runs.terminal.stdout, stderr: '' });
+    expect(runs.pipe.stdout).toContain(
+      'canary: 11 probes sent, 11 arrived, 0 missing; a forged probe to admin@acm-mail.example.com came out suspicious\n',
+    );
     expect(JSON.parse(runs.pipe.stdout.trimEnd().split('\n').at(-1) ?? '')).toEqual({
       messages: 2,
       routed: 1,
