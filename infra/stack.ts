@@ -53,6 +53,10 @@ export class AcmValidationMailStack extends Stack {
         this.pipeline.canary.canary.function.functionName,
         'The mailbox canary function (acm-mail doctor --probe invokes it)',
       ];
+      outputs[DEPLOYED_OUTPUTS.canarySchedule] = [
+        this.pipeline.canary.dailySchedule.scheduleName,
+        "The canary's daily schedule, group default (acm-mail doctor checks it is enabled)",
+      ];
     }
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });

@@ -6,12 +6,13 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
-export type DoctorService = 'sts' | 'cloudformation' | 'ses' | 'sesv2' | 'lambda' | 'dynamodb';
+export type DoctorService = 'sts' | 'cloudformation' | 'ses' | 'sesv2' | 'lambda' | 'dynamodb' | 'scheduler';
 
 export interface DoctorClientOptions {
   readonly region: string;
@@ -34,6 +35,7 @@ export interface DoctorServiceClients {
   readonly sesv2: SESv2Client;
   readonly lambda: LambdaClient;
   readonly canaryInvoker: LambdaClient;
+  readonly scheduler: SchedulerClient;
   readonly dynamodb: DynamoDBClient;
 }
 
@@ -55,6 +57,7 @@ export function doctorClients(options: DoctorClientOptions): DoctorServiceClient
     lambda: new LambdaClient(common('lambda')),
     // Never retried: a retry after a timeout would send a second round of probes.
     canaryInvoker: new LambdaClient({ ...common('lambda', options.invokeTimeoutMs ?? 120_000), maxAttempts: 1 }),
+    scheduler: new SchedulerClient(common('scheduler')),
     dynamodb: new DynamoDBClient(common('dynamodb')),
   };
 }

@@ -60,6 +60,8 @@ export const DEPLOYED_OUTPUTS = {
   /** `acm-mail doctor` checks the router's reserved concurrency and invokes the canary with `--probe`. */
   routerFunction: 'RouterFunction',
   canaryFunction: 'CanaryFunction',
+  /** The canary's daily schedule (group `default`): `acm-mail doctor` checks it is there and enabled. */
+  canarySchedule: 'CanarySchedule',
 } as const;
 
 /** The digest index's partition for security events (owner names cannot start with `#`). */

@@ -5,6 +5,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -16,6 +17,7 @@ import { allPassed, type CheckResult, fail } from './check.js';
 import { dnsChecks, type MxResolver } from './dns-checks.js';
 import { callerIdentityCheck } from './identity-check.js';
 import { concurrencyCheck } from './lambda-check.js';
+import { canaryScheduleCheck } from './scheduler-check.js';
 import { receivingIdentityChecks, ruleSetCheck, senderCheck, sendingAccountChecks } from './ses-checks.js';
 import { expectedOutputs, requiredOutput, stackOutputs } from './stack-outputs.js';
 
@@ -27,6 +29,8 @@ export interface DoctorClients {
   readonly lambda: LambdaClient;
   /** Invokes the canary (`--probe`): a longer timeout, and never a retry that would send a second round. */
   readonly canaryInvoker: LambdaClient;
+  /** Reads the canary's daily schedule. */
+  readonly scheduler: SchedulerClient;
 }
 
 export interface DoctorDeps {
@@ -96,6 +100,14 @@ export function makeDoctor(deps: DoctorDeps) {
     deps.progress("checking the router's concurrency");
     const router = requiredOutput(deployed.outputs, DEPLOYED_OUTPUTS.routerFunction, 'lambda-concurrency');
     checks.push('check' in router ? router.check : await concurrencyCheck(config, clients.lambda, router.value));
+
+    if (config.canary.enabled) {
+      deps.progress("checking the canary's schedule");
+      const schedule = requiredOutput(deployed.outputs, DEPLOYED_OUTPUTS.canarySchedule, 'canary-schedule');
+      checks.push(
+        'check' in schedule ? schedule.check : await canaryScheduleCheck(config, clients.scheduler, schedule.value),
+      );
+    }
 
     deps.progress("reading the canary's last runs");
     const table = requiredOutput(deployed.outputs, DEPLOYED_OUTPUTS.requestTable, 'canary');

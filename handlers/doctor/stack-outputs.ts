@@ -10,7 +10,8 @@ export type DeployedOutputs = ReadonlyMap<string, string>;
  * stack deployed with `canary.enabled` false has no `CanaryFunction` output, rightly.
  */
 export function expectedOutputs(canaryEnabled: boolean): string[] {
-  return Object.values(DEPLOYED_OUTPUTS).filter((name) => canaryEnabled || name !== DEPLOYED_OUTPUTS.canaryFunction);
+  const canaryOutputs: readonly string[] = [DEPLOYED_OUTPUTS.canaryFunction, DEPLOYED_OUTPUTS.canarySchedule];
+  return Object.values(DEPLOYED_OUTPUTS).filter((name) => canaryEnabled || !canaryOutputs.includes(name));
 }
 
 export async function stackOutputs(

@@ -89,6 +89,7 @@ describe('the installed command', () => {
       AWS_ENDPOINT_URL_SES: h.aws.endpoint,
       AWS_ENDPOINT_URL_SESV2: h.aws.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: h.aws.endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: h.aws.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: h.dynamoEndpoint,
     };
     delete env.AWS_PROFILE;
@@ -100,7 +101,7 @@ describe('the installed command', () => {
     const passed = await run('node', [...args, '--json'], { env });
     const report = JSON.parse(passed.stdout);
     expect(report).toMatchObject({ account: ACCOUNT, region: 'eu-west-1', stack: 'AcmValidationMail', passed: true });
-    expect(report.checks).toHaveLength(28);
+    expect(report.checks).toHaveLength(29);
     expect(h.aws.seen).toContain('lambda:GetAccountSettings');
 
     h.aws.state.sesAccount = { ProductionAccessEnabled: false, SendingEnabled: true, EnforcementStatus: 'HEALTHY' };
@@ -110,7 +111,7 @@ describe('the installed command', () => {
     );
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toContain('FAIL  ses-sandbox');
-    expect(failed?.stdout).toMatch(/\n1 of 28 checks failed\n$/);
+    expect(failed?.stdout).toMatch(/\n1 of 29 checks failed\n$/);
     // A hang guard, not a target: two fresh tsx processes take 6-7 s each on a 2-core machine running other suites.
   }, 90_000);
 });

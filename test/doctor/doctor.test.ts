@@ -15,6 +15,7 @@ import { LOCAL_CREDENTIALS } from '../../handlers/local/services.js';
 import {
   ACCOUNT,
   CANARY,
+  CANARY_SCHEDULE,
   type DoctorHarness,
   doctorConfiguration,
   healthyState,
@@ -56,7 +57,7 @@ describe('a healthy deployment', () => {
     const report = await run();
     expect(report.passed).toBe(true);
     expect(report.account).toBe(ACCOUNT);
-    expect(report.checks.map((c) => `${c.status} ${c.id}`).slice(0, 12)).toEqual([
+    expect(report.checks.map((c) => `${c.status} ${c.id}`).slice(0, 13)).toEqual([
       'ok aws-identity',
       'ok stack',
       'ok dns:example.com',
@@ -69,6 +70,7 @@ describe('a healthy deployment', () => {
       'ok ses-sandbox',
       'ok ses-sending',
       'ok lambda-concurrency',
+      'ok canary-schedule',
     ]);
     // The forwarded domain's five mailboxes (probeForwarding is on by default), ten SES mailboxes, the extra address.
     expect(report.checks.filter((c) => c.id.startsWith('canary:'))).toHaveLength(16);
@@ -80,7 +82,7 @@ describe('a healthy deployment', () => {
     const text = humanReport(report);
     expect(text).toMatch(/^acm-mail doctor: account 111122223333, region eu-west-1, stack AcmValidationMail\n/);
     expect(text).toMatch(/\nok {4}dns:example\.net +MX 10 inbound-smtp\.eu-west-1\.amazonaws\.com\n/);
-    expect(text).toMatch(/\nall 28 checks passed\n$/);
+    expect(text).toMatch(/\nall 29 checks passed\n$/);
     const json = JSON.parse(jsonReport(report));
     expect(json).toMatchObject({ account: ACCOUNT, region: 'eu-west-1', passed: true });
     expect(json.checks[0]).toEqual({
@@ -97,7 +99,7 @@ describe('a healthy deployment', () => {
     expect(text).toMatch(
       /\nFAIL {2}ses-sandbox +the account is in the SES sandbox in eu-west-1.*\n {6} +fix: request production access/,
     );
-    expect(text).toMatch(/\n1 of 28 checks failed\n$/);
+    expect(text).toMatch(/\n1 of 29 checks failed\n$/);
   });
 });
 
@@ -344,6 +346,42 @@ describe("the router's reserved concurrency", () => {
     expect(result.detail).toContain('the router reserves 5, the configuration says 10');
     expect(result.fix).toContain('--desired-value 112');
     expect(result.fix).toContain('or lower router.reservedConcurrency to 8 and redeploy');
+  });
+});
+
+describe("the canary's daily schedule", () => {
+  it('fails a disabled schedule: no probes go out, and no error says so anywhere else', async () => {
+    const schedule = h.aws.state.schedules[CANARY_SCHEDULE];
+    if (schedule) schedule.State = 'DISABLED';
+    const result = check((await run()).checks, 'canary-schedule');
+    expect(result).toMatchObject({
+      status: 'fail',
+      detail: `the canary's daily schedule ${CANARY_SCHEDULE} is DISABLED: no probes are sent`,
+      fix: expect.stringContaining('redeploy the stack (npx cdk deploy)'),
+    });
+    expect(h.aws.seen).toContain('scheduler:GetSchedule');
+  });
+
+  it('fails a missing schedule, and one that drifted from the configuration', async () => {
+    h.aws.state.schedules = {};
+    expect(check((await run()).checks, 'canary-schedule').detail).toBe(
+      `the canary's daily schedule ${CANARY_SCHEDULE} does not exist: no probes are sent`,
+    );
+    h.aws.state.schedules = {
+      [CANARY_SCHEDULE]: {
+        State: 'ENABLED',
+        ScheduleExpression: 'cron(0 6 ? * MON *)',
+        ScheduleExpressionTimezone: 'UTC',
+      },
+    };
+    expect(check((await run()).checks, 'canary-schedule').detail).toBe(
+      "the canary's daily schedule runs cron(0 6 ? * MON *) in UTC, the configuration says cron(0 6 * * ? *) in Europe/Berlin",
+    );
+  });
+
+  it('names the action when GetSchedule is denied', async () => {
+    h.aws.state.denied.add('GetSchedule');
+    expect(check((await run()).checks, 'canary-schedule').detail).toMatch(/^scheduler:GetSchedule was denied/);
   });
 });
 

@@ -259,6 +259,7 @@ describe('the outputs', () => {
   it('name the router and canary functions for acm-mail doctor', () => {
     template.hasOutput(DEPLOYED_OUTPUTS.routerFunction, { Value: { Ref: id(p.router.function) } });
     template.hasOutput(DEPLOYED_OUTPUTS.canaryFunction, { Value: { Ref: id(canary.canary.function) } });
+    template.hasOutput(DEPLOYED_OUTPUTS.canarySchedule, { Value: { Ref: id(canary.dailySchedule) } });
   });
 });
 
@@ -283,5 +284,6 @@ describe('with canary.enabled false', () => {
     expect(JSON.stringify(statementsOf(logicalId(disabled.stack, router.role), off))).not.toContain('secretsmanager');
     off.hasOutput(DEPLOYED_OUTPUTS.routerFunction, Match.anyValue());
     expect(Object.keys(off.findOutputs(DEPLOYED_OUTPUTS.canaryFunction))).toEqual([]);
+    expect(Object.keys(off.findOutputs(DEPLOYED_OUTPUTS.canarySchedule))).toEqual([]);
   });
 });

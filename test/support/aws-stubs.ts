@@ -46,6 +46,14 @@ export interface AwsStubState {
   accountLimit: { ConcurrentExecutions: number; UnreservedConcurrentExecutions: number };
   /** The canary function: what it answers to an invocation, or a function error. */
   invoke: (event: unknown) => Promise<{ payload: unknown; functionError?: string }>;
+  /**
+   * EventBridge Scheduler's schedules in group `default` by name (Amazon EventBridge Scheduler API Reference,
+   * GetSchedule: `GET /schedules/{Name}?groupName=...`); absent: ResourceNotFoundException.
+   */
+  schedules: Record<
+    string,
+    { State: 'ENABLED' | 'DISABLED'; ScheduleExpression: string; ScheduleExpressionTimezone: string }
+  >;
   /** An action here is refused with AccessDenied (query) / AccessDeniedException (REST). */
   denied: Set<string>;
 }
@@ -143,6 +151,31 @@ async function rest(state: AwsStubState, req: IncomingMessage, body: string, res
   const identity = /^\/v2\/email\/identities\/(.+)$/.exec(path);
   const concurrency = /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/.exec(path);
   const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
+  const schedule = req.method === 'GET' ? /^\/schedules\/([0-9A-Za-z_.-]{1,64})$/.exec(path) : null;
+  if (schedule) {
+    const name = schedule[1] ?? '';
+    const group = new URL(req.url ?? '/', 'http://stub').searchParams.get('groupName') ?? 'default';
+    if (state.denied.has('GetSchedule')) {
+      json(res, 403, { Message: 'not authorized to perform GetSchedule' }, 'AccessDeniedException');
+    } else if (group !== 'default' || state.schedules[name] === undefined) {
+      json(res, 404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
+    } else {
+      json(res, 200, {
+        Arn: `arn:aws:scheduler:eu-west-1:111122223333:schedule/${group}/${name}`,
+        Name: name,
+        GroupName: group,
+        ...state.schedules[name],
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: 'arn:aws:lambda:eu-west-1:111122223333:function:canary',
+          RoleArn: 'arn:aws:iam::111122223333:role/s',
+        },
+        CreationDate: 1764000000,
+        LastModificationDate: 1764000000,
+      });
+    }
+    return 'scheduler:GetSchedule';
+  }
   const action = identity
     ? 'GetEmailIdentity'
     : path === '/v2/email/account'

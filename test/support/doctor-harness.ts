@@ -23,6 +23,7 @@ export const ACCOUNT = '111122223333';
 export const NOW = new Date('2026-11-26T09:00:00.000Z');
 export const ROUTER = 'AcmValidationMail-Router';
 export const CANARY = 'AcmValidationMail-Canary';
+export const CANARY_SCHEDULE = 'AcmValidationMail-CanaryDailyRound';
 const SES_MX = [{ exchange: 'inbound-smtp.eu-west-1.amazonaws.com', priority: 10 }];
 const VERIFIED = {
   VerificationStatus: 'SUCCESS',
@@ -51,6 +52,14 @@ export function healthyState(config: Configuration, table: string): AwsStubState
       [DEPLOYED_OUTPUTS.deadLetterQueue]: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/dlq`,
       [DEPLOYED_OUTPUTS.routerFunction]: ROUTER,
       [DEPLOYED_OUTPUTS.canaryFunction]: CANARY,
+      [DEPLOYED_OUTPUTS.canarySchedule]: CANARY_SCHEDULE,
+    },
+    schedules: {
+      [CANARY_SCHEDULE]: {
+        State: 'ENABLED',
+        ScheduleExpression: config.canary.schedule,
+        ScheduleExpressionTimezone: config.canary.timeZone ?? config.digest.timeZone,
+      },
     },
     identities: { 'acm-mail.example.com': VERIFIED, 'example.net': VERIFIED, 'notify.example.org': VERIFIED },
     activeRuleSet: {
@@ -107,6 +116,7 @@ export async function startDoctorHarness(config = doctorConfiguration()): Promis
     ses: aws.endpoint,
     sesv2: aws.endpoint,
     lambda: aws.endpoint,
+    scheduler: aws.endpoint,
     dynamodb: dynamoEndpoint,
   };
   return {
