@@ -16,6 +16,12 @@ describe('which DKIM signing domains speak for our sender', () => {
     ['notify.example.org.attacker.example', 'notify.example.org', false],
     ['mail.notify.example.org', 'notify.example.org', false],
     ['other.example.org', 'notify.example.org', false],
+    ['xample.org', 'notify.example.org', false],
+    ['example.org.', 'notify.example.org', false],
+    ['example.com', 'notify.example.org', false],
+    // Private suffixes (PSL private section) count as public ones: github.io signs for no one's site.
+    ['github.io', 'notify.team.github.io', false],
+    ['team.github.io', 'notify.team.github.io', true],
     // A public suffix is never an organisation: co.uk cannot vouch for mail.shop.co.uk.
     ['shop.co.uk', 'mail.shop.co.uk', true],
     ['co.uk', 'mail.shop.co.uk', false],

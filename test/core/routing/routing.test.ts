@@ -11,6 +11,7 @@ import {
 } from '../../../handlers/core/routing/defang.js';
 import { routeToOwner } from '../../../handlers/core/routing/owner-routing.js';
 import { consoleLink, timeLeft } from '../../../handlers/core/routing/presentation.js';
+import { securityRecordFor } from '../../../handlers/core/routing/security-outcome.js';
 import { renderTicket } from '../../../handlers/core/routing/ticket.js';
 import type { AcmMailResult, ApprovalRequest } from '../../../handlers/core/types.js';
 import { exampleWith } from '../../support/configuration.js';
@@ -384,5 +385,18 @@ describe('rendering', () => {
         region: 'us-gov-west-1',
       }),
     ).toMatch(/^https:\/\/us-gov-west-1\.console\.amazonaws-us-gov\.com\//);
+  });
+});
+
+describe("the state table's security record", () => {
+  it('stores the subject as outputs show it: no approval secret or probe token, and the digest shows it the same', () => {
+    const subject =
+      'Re: https://us-east-1.acm-certificates.amazon.com/approvals?code=c0de&context=c0n7 v1; nonce=AAAA; mac=BBBB';
+    const suspicious = { outcome: 'suspicious' as const, reasons: ['from-not-acm' as const], approval: null };
+    const stored = securityRecordFor(suspicious, result({ trust: 'suspicious', subject, approval: null })).security;
+    expect(stored.subject).not.toMatch(/c0de|c0n7|AAAA|BBBB/);
+    expect(stored.subject).toContain('mac=<redacted>');
+    // The digest presents what it reads again: that changes nothing.
+    expect(presentMailText(stored.subject)).toBe(stored.subject);
   });
 });
