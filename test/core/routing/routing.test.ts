@@ -11,7 +11,7 @@ import {
 } from '../../../handlers/core/routing/defang.js';
 import { routeToOwner } from '../../../handlers/core/routing/owner-routing.js';
 import { consoleLink, timeLeft } from '../../../handlers/core/routing/presentation.js';
-import { securityRecordFor } from '../../../handlers/core/routing/security-outcome.js';
+import { securityAlertFor, securityRecordFor } from '../../../handlers/core/routing/security-outcome.js';
 import { renderTicket } from '../../../handlers/core/routing/ticket.js';
 import type { AcmMailResult, ApprovalRequest } from '../../../handlers/core/types.js';
 import { exampleWith } from '../../support/configuration.js';
@@ -398,5 +398,29 @@ describe("the state table's security record", () => {
     expect(stored.subject).toContain('mac=<redacted>');
     // The digest presents what it reads again: that changes nothing.
     expect(presentMailText(stored.subject)).toBe(stored.subject);
+  });
+});
+
+describe('which alerts the hourly forgery budget holds back', () => {
+  const context = {
+    receivedAt: '2026-11-26T06:00:00.000Z',
+    recipients: ['admin@example.net'],
+    from: 'x@evil.example',
+    envelopeFrom: null,
+    verdicts: 'SPF PASS',
+    rawMail: 's3://a/inbound/m',
+    quarantined: null,
+    messageId: 'm',
+  };
+  it('a cut header block that names no request: budgeted; a request, or any other reason: never', () => {
+    const cut = { outcome: 'suspicious' as const, reasons: ['header-block-cut' as const], approval: null };
+    const cutMail = result({ kind: 'not-acm', trust: 'suspicious', reasons: cut.reasons, approval: null });
+    expect(securityAlertFor(cut, cutMail, context).budgeted).toBe(true);
+    const withRequest = { ...cut, approval };
+    expect(securityAlertFor(withRequest, result({ trust: 'suspicious' }), context).budgeted).toBe(false);
+    const forged = { outcome: 'suspicious' as const, reasons: ['from-acm-unauthenticated' as const], approval: null };
+    expect(securityAlertFor(forged, cutMail, context).budgeted).toBe(false);
+    const foreign = { outcome: 'foreign-account' as const, approval, authenticated: true, reasons: [] };
+    expect(securityAlertFor(foreign, result({}), context).budgeted).toBeFalsy();
   });
 });
