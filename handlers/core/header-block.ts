@@ -31,12 +31,65 @@ export interface HeaderBlock {
   readonly headerEnd: number;
   /** The block ends at its blank line (found within `maxBytes`): a body follows at `headerEnd`. */
   readonly endsAtBlankLine: boolean;
+  /**
+   * The block did not end within `maxBytes` and the mail goes on: `fields` are only its first part, and any field
+   * may follow unseen (a second From, a probe field). ACM's mail and our probes have a few KB of header.
+   */
+  readonly cut: boolean;
+  /**
+   * For a cut block: a line past the cut, before the blank line and within `maxScanBytes` of the mail, starts an
+   * `X-ACM-Mail-Probe` field (any case, blanks allowed before the colon). Found by looking at bytes, never by
+   * building strings of what lies past the cut.
+   */
+  readonly probeFieldPastCut: boolean;
 }
 
 const LF = 0x0a;
 const CR = 0x0d;
 /** RFC 5322 field-name: printable ASCII but the colon; obsolete syntax allows blanks before the colon. */
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+[ \t]*$/;
+
+/** `x-acm-mail-probe`, lower case, as bytes (core/canary/token.ts names the field; spelled here to stay byte-level). */
+const PROBE_NAME = Buffer.from('x-acm-mail-probe', 'latin1');
+const COLON = 0x3a;
+const BLANK = 0x20;
+const TAB = 0x09;
+
+/** Whether the bytes at `at` name the probe field: its name in any case, blanks or tabs, then a colon. */
+function namesProbeField(bytes: Uint8Array, at: number, end: number): boolean {
+  if (at + PROBE_NAME.length >= end) return false;
+  for (let index = 0; index < PROBE_NAME.length; index++) {
+    const byte = bytes[at + index] as number;
+    const lower = byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
+    if (lower !== PROBE_NAME[index]) return false;
+  }
+  let next = at + PROBE_NAME.length;
+  while (next < end && (bytes[next] === BLANK || bytes[next] === TAB)) next += 1;
+  return next < end && bytes[next] === COLON;
+}
+
+/**
+ * Whether a line from `from` up to the header block's blank line (or `end`) starts a probe field. A bare CR counts
+ * as a line break here too: some readers break lines there, and seeing a probe field too often only makes a mail
+ * suspicious.
+ */
+function probeFieldBetween(bytes: Uint8Array, from: number, end: number): boolean {
+  let lineStart = true;
+  for (let index = from; index < end; index++) {
+    const byte = bytes[index] as number;
+    if (byte === LF) {
+      const next = bytes[index + 1];
+      if (next === LF || (next === CR && bytes[index + 2] === LF)) return false;
+      lineStart = true;
+    } else if (byte === CR) {
+      lineStart = true;
+    } else {
+      if (lineStart && (byte | 0x20) === 0x78 && namesProbeField(bytes, index, end)) return true;
+      lineStart = false;
+    }
+  }
+  return false;
+}
 
 /** Finds the blank line that ends the header block, looking no further than `maxBytes`. */
 function findBodyOffset(bytes: Uint8Array, maxBytes: number): number | null {
@@ -81,10 +134,11 @@ class ReadField implements HeaderField {
 
 /**
  * The header block as fields in order. Reads at most `maxBytes`; a block cut there yields the complete fields
- * before the cut. Bytes are read as latin1 so that no byte sequence can fail to decode. An mbox `From ` line at the
- * very top (a saved mailbox file) is skipped, as mailparser skips it.
+ * before the cut, and the rest of the block, up to `maxScanBytes` of the mail (default `maxBytes`: no further), is
+ * only searched for a probe field's start. Bytes are read as latin1 so that no byte sequence can fail to decode. An
+ * mbox `From ` line at the very top (a saved mailbox file) is skipped, as mailparser skips it.
  */
-export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBlock {
+export function readHeaderBlock(bytes: Uint8Array, maxBytes: number, maxScanBytes = maxBytes): HeaderBlock {
   const bodyOffset = findBodyOffset(bytes, maxBytes);
   // A block cut by the limit ends at its last complete line; a line cut mid-way is not a field.
   const cut = bodyOffset === null && bytes.length > maxBytes;
@@ -123,7 +177,10 @@ export function readHeaderBlock(bytes: Uint8Array, maxBytes: number): HeaderBloc
     current = new ReadField(name.trim().toLowerCase(), colon, line, start, lineEnd);
     fields.push(current);
   }
-  return { fields, strayLines, headerEnd, endsAtBlankLine: bodyOffset !== null };
+  // Past the cut only a probe field's start is looked for: a mail carrying one must never pass for ordinary mail.
+  const probeFieldPastCut =
+    cut && probeFieldBetween(bytes, headerEnd, Math.min(bytes.length, Math.max(maxBytes, maxScanBytes)));
+  return { fields, strayLines, headerEnd, endsAtBlankLine: bodyOffset !== null, cut, probeFieldPastCut };
 }
 
 /** How many fields of each of `names` the block has. */

@@ -44,6 +44,13 @@ export interface HeaderFacts {
    * router decides it before anything else, as a probe or as `suspicious` (core/canary/probe-check.ts).
    */
   readonly probeFields: readonly ProbeField[];
+  /**
+   * The header block was longer than we read (`limits.maxHeaderBytes`): fields past the cut are unseen, so the
+   * block is unbelievable (`header-block-cut`) and a probe in it is never ours.
+   */
+  readonly headerCut: boolean;
+  /** A line past the cut starts an `X-ACM-Mail-Probe` field (header-block.ts): the mail looks like a probe. */
+  readonly probeFieldPastCut: boolean;
   /** What makes the header block itself unbelievable for a mail that claims ACM. */
   readonly findings: readonly SuspiciousReason[];
 }
@@ -69,6 +76,7 @@ export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
   const counts = fieldCounts(block, SINGLE_FIELDS);
   if ([...counts.values()].some((count) => count > 1)) findings.push('duplicate-header-field');
   if (block.strayLines > 0) findings.push('stray-header-line');
+  if (block.cut) findings.push('header-block-cut');
 
   const fromFields = block.fields.filter((field) => field.name === 'from');
   const readings = fromFields.map((field) => parseAddressList(field.value));
@@ -99,6 +107,8 @@ export function readHeaderFacts(block: HeaderBlock): HeaderFacts {
     bulk,
     projectHeader,
     probeFields,
+    headerCut: block.cut,
+    probeFieldPastCut: block.probeFieldPastCut,
     findings,
   };
 }

@@ -209,7 +209,8 @@ export async function analyseMail(bytes: Uint8Array, options: ParseOptions = {})
 }
 
 async function analyseWithin(bytes: Uint8Array, limits: ParseLimits, options: ParseOptions): Promise<MailAnalysis> {
-  const block = readHeaderBlock(bytes, limits.maxHeaderBytes);
+  // Past the header limit, only a probe field's start is searched for, as far as the mail is read at all.
+  const block = readHeaderBlock(bytes, limits.maxHeaderBytes, limits.maxMailBytes);
   const headers = readHeaderFacts(block);
   const ses = readSesVerdicts(block.fields, options.receipt);
   const head = bytes.subarray(0, block.headerEnd);

@@ -22,6 +22,8 @@ export const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'from-unreadable': 'its From field is not a readable address',
   'duplicate-header-field': 'a header field that may appear once appears twice (From, Subject, ...)',
   'stray-header-line': 'its header block holds a line that is no header field',
+  'header-block-cut':
+    'its header block is larger than we read (256 KiB; ACM sends a few KB): fields past that, a second From or a probe field, are unseen',
   'parts-disagree': 'its text and HTML parts ask different things',
   'impersonates-acm': "ACM's template in a mail from someone else, not marked as a forward",
   'oversize-template': "ACM's template in a mail far larger than ACM ever sends (padding to hide it)",

@@ -33,6 +33,17 @@ export interface SesVerdicts {
   readonly dmarc: SesStatus | null;
   readonly spam: SesStatus | null;
   readonly virus: SesStatus | null;
+  /**
+   * What SES's stamp alone says (the statuses above are the event's whenever there is one): `X-SES-Spam-Verdict`,
+   * `X-SES-Virus-Verdict`, `Received-SPF`, and the `Authentication-Results` statuses when it was read cleanly.
+   */
+  readonly stamped: {
+    readonly spf: SesStatus | null;
+    readonly dkim: SesStatus | null;
+    readonly dmarc: SesStatus | null;
+    readonly spam: SesStatus | null;
+    readonly virus: SesStatus | null;
+  };
   /** SES's stamp holds its `Authentication-Results`, read without a fault: the only place domains are named. */
   readonly hasAuthenticationResults: boolean;
   /** One per DKIM statement of SES's stamp. */
@@ -203,6 +214,7 @@ export function readSesVerdicts(fields: readonly HeaderField[], receipt?: SesRec
   return {
     source: receipt === undefined ? 'headers' : stamp === null ? 'event' : 'event+headers',
     ...statuses,
+    stamped: headers,
     hasAuthenticationResults: usable !== null,
     dkimResults: usable?.dkimResults ?? [],
     dmarcHeaderFrom: usable?.dmarcHeaderFrom ?? null,

@@ -34,6 +34,7 @@ export const SUSPICIOUS_REASONS = [
   'from-unreadable',
   'duplicate-header-field',
   'stray-header-line',
+  'header-block-cut',
   'parts-disagree',
   'impersonates-acm',
   'oversize-template',

@@ -28,6 +28,8 @@ import { personMailHeaders, queueMailHeaders } from '../core/routing/delivery-pr
 import type { Outcome } from '../core/routing/outcomes.js';
 import {
   alertPublication,
+  FORGERY_ALERTS_PER_HOUR,
+  forgeryAlertBucket,
   type SecurityAlert,
   securityAlertFor,
   securityRecordFor,
@@ -323,6 +325,24 @@ export function makeMailProcessor(deps: RouterDeps) {
   /** The first copy to claim the alert's identity sends it (mail to the security contact and the alerts topic). */
   async function alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<void> {
     if (!(await deps.store.claimAlert(alert.identity, messageId, stateExpiry()))) return;
+    if (alert.budgeted) {
+      const now = deps.clock();
+      const slot = await deps.store.takeHourlySlot(
+        forgeryAlertBucket(now),
+        FORGERY_ALERTS_PER_HOUR,
+        epochSeconds(now) + DAY_S,
+      );
+      if (!slot) {
+        // Still quarantined, recorded and counted (the SuspiciousMail alarm fires); only the mail and message wait.
+        deps.logger.warn('alert withheld by the hourly budget', {
+          messageId,
+          kind: alert.kind,
+          identity: alert.identity,
+          perHour: FORGERY_ALERTS_PER_HOUR,
+        });
+        return;
+      }
+    }
     // The security contact is a person or a team's mailbox: the alert says it is automatic.
     await deps.notifier.sendMail({ to: [config.securityContact], headers: personMailHeaders('alert'), ...alert.mail });
     const publication = alertPublication(alert, messageId, rawMail);

@@ -39,7 +39,7 @@ export function makeProbeProcessor(
 
   return async function processProbe(mail: ProbeMailFacts): Promise<Handled> {
     const { arrival } = mail;
-    const value = probeTokenValue(mail.facts.probeFields);
+    const value = probeTokenValue(mail.facts.probeFields, mail.facts.headerCut);
     // Freshness is judged at SES's receipt, not at this attempt: a Lambda retry hours later is the same arrival.
     const token =
       config.canary.enabled && value !== null
@@ -48,6 +48,7 @@ export function makeProbeProcessor(
     const check = checkProbe(
       {
         probeFields: mail.facts.probeFields,
+        headerCut: mail.facts.headerCut,
         from: mail.facts.from,
         ses: mail.ses,
         recipients: arrival.recipients,

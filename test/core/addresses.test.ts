@@ -72,6 +72,8 @@ describe('readHeaderFacts: one From, each single field once, no stray lines', ()
       bulk: true,
       projectHeader: false,
       probeFields: [],
+      headerCut: false,
+      probeFieldPastCut: false,
       findings: [],
     });
     expect(facts('From: a@b.example\nPrecedence: bulk').bulk).toBe(true);

@@ -87,3 +87,54 @@ describe('the header block', () => {
     );
   });
 });
+
+describe('a header block longer than the limit (red team H25)', () => {
+  const top = 'From: acm-mail@notify.example.org\r\nX-Pad: ';
+  const padded = (rest: string, pad = 2_000) => Buffer.from(`${top}${'p'.repeat(pad)}\r\n${rest}`, 'latin1');
+
+  it('is cut, and a probe field past the cut is found in any case, with blanks before the colon', () => {
+    for (const field of [
+      'X-ACM-Mail-Probe: v1; x',
+      'x-acm-mail-probe:v1',
+      'X-Acm-Mail-Probe \t : v1',
+      'Subject: a\rX-ACM-Mail-Probe: v1',
+    ]) {
+      const block = readHeaderBlock(padded(`${field}\r\nTo: a@b.example\r\n\r\nbody`), 1_000, 1_000_000);
+      expect(block).toMatchObject({ cut: true, probeFieldPastCut: true, endsAtBlankLine: false });
+      expect(block.fields.map((field) => field.name)).toEqual(['from']);
+    }
+  });
+
+  it('finds no probe field in a folded line, another field, the body, or past the search limit', () => {
+    const cases: [string, number][] = [
+      ['Subject: about\r\n X-ACM-Mail-Probe: v1\r\n\r\n', 1_000_000],
+      ['X-ACM-Mail-Probes: v1\r\nX-ACM-Mail-Probe v1\r\n\r\n', 1_000_000],
+      ['To: a@b.example\r\n\r\nX-ACM-Mail-Probe: v1\r\n', 1_000_000],
+      ['To: a@b.example\r\nX-ACM-Mail-Probe: v1\r\n\r\n', 2_020],
+    ];
+    for (const [rest, scan] of cases) {
+      expect(readHeaderBlock(padded(rest), 1_000, scan)).toMatchObject({ cut: true, probeFieldPastCut: false });
+    }
+  });
+
+  it('searches nothing past the cut unless asked, and a block read whole is never cut', () => {
+    expect(readHeaderBlock(padded('X-ACM-Mail-Probe: v1\r\n\r\n'), 1_000)).toMatchObject({
+      cut: true,
+      probeFieldPastCut: false,
+    });
+    expect(readHeaderBlock(padded('X-ACM-Mail-Probe: v1\r\n\r\n'), 65_536, 1_000_000)).toMatchObject({
+      cut: false,
+      probeFieldPastCut: false,
+      endsAtBlankLine: true,
+    });
+    // No blank line at all, but no more bytes than the limit either: the whole mail is its header, nothing is cut.
+    expect(readHeaderBlock(padded('To: a@b.example'), 65_536)).toMatchObject({ cut: false });
+  });
+
+  it('searches a megabyte past the cut in bytes, quickly', () => {
+    const bytes = padded(`${'X-Pad: q\r\n'.repeat(70_000)}X-ACM-Mail-Probe: v1\r\n\r\n`, 300_000);
+    const started = performance.now();
+    expect(readHeaderBlock(bytes, 262_144, 1_048_576).probeFieldPastCut).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});

@@ -106,6 +106,7 @@ describe('readSesVerdicts', () => {
       dmarc: 'PASS',
       spam: 'PASS',
       virus: 'PASS',
+      stamped: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' },
       hasAuthenticationResults: true,
       dkimResults: [
         { domain: 'certificates.amazon.com', status: 'PASS' },
@@ -190,6 +191,15 @@ describe('the receipt event is the authority; the stamp must agree with it', () 
     expect(readSesVerdicts(fields(softfail), receipt({ spfVerdict: 'GRAY', dkimVerdict: 'PASS' }))?.findings).toEqual(
       [],
     );
+  });
+
+  it('keeps what the stamp alone says, so a stamped FAIL is not lost where the event is silent (red team D28)', () => {
+    const spamFail = stamp(GENUINE).replace('X-SES-Spam-Verdict: PASS', 'X-SES-Spam-Verdict: FAIL');
+    const silent = receipt({ spfVerdict: 'PASS', dkimVerdict: 'PASS', dmarcVerdict: 'PASS' });
+    expect(readSesVerdicts(fields(spamFail), silent)).toMatchObject({
+      spam: null,
+      stamped: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'FAIL', virus: 'PASS' },
+    });
   });
 
   it('with the event alone (no stamp) has statuses but names no signing domain', () => {

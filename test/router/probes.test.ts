@@ -54,11 +54,20 @@ function routerWith(configuration: RawConfiguration = exampleJson(), overrides: 
     setClock: (date: Date) => {
       clock = date;
     },
-    async receive(mail: Buffer, options: { messageId?: string; recipients?: readonly string[] } = {}) {
+    async receive(
+      mail: Buffer,
+      options: {
+        messageId?: string;
+        recipients?: readonly string[];
+        /** Changes SES's receipt as the event carries it (a verdict left out, say). */
+        receipt?: (receipt: Record<string, unknown>) => void;
+      } = {},
+    ) {
       const messageId = options.messageId ?? `m-${++count}`;
       ports.archive.store(messageId, mail);
       const record = sesRecordForStoredMail(messageId, mail, config.region, clock);
       if (options.recipients) record.ses.receipt.recipients = [...options.recipients];
+      options.receipt?.(record.ses.receipt as unknown as Record<string, unknown>);
       const [outcome] = await router({ Records: [record] });
       if (outcome === undefined) throw new Error('no outcome');
       return { ...outcome, record: ports.store.outcomes.get(messageId) };
@@ -541,5 +550,185 @@ describe('a probe that arrives after the canary reported its address dark', () =
     expect((await r.receive(mail)).outcome).toBe('probe');
     expect(r.notifier.mails).toEqual([]);
     expect(r.notifier.publications).toEqual([]);
+  });
+});
+
+describe('a header block longer than we read (256 KiB; red team H25)', () => {
+  /** Fields of the sender's that push everything after them past the header limit. */
+  const pad = (bytes: number) => [`X-Pad: ${'p'.repeat(bytes)}`];
+
+  it('with a probe field past the cut: suspicious and alerted, not quieted as mail from our sender (H25c)', async () => {
+    const r = routerWith();
+    await sent(r);
+    const mail = probeAsReceived({
+      target: SES_TARGET,
+      token: signedToken(SES_TARGET.address, Buffer.from('not our key')),
+      extraHeaders: pad(270_000),
+    });
+    const outcome = await expectRejected(r, mail, ['probe-header-cut']);
+    expect(outcome.record?.detail ?? '').not.toContain('loop-guard');
+    // Nothing of a token past the cut is verified: the key is not even read.
+    expect(r.keyReads()).toBe(0);
+  });
+
+  it('with a genuine token, is never a probe (the cut hides what follows it)', async () => {
+    const r = routerWith();
+    await sent(r);
+    const token = signedToken(SES_TARGET.address, r.key);
+    // The probe field right at the top, inside the limit; padding below it.
+    const mail = probeAsReceived({
+      target: SES_TARGET,
+      token,
+      senderTopFields: [`X-ACM-Mail-Probe: ${token}`],
+      probeFieldLines: pad(300_000),
+    });
+    await expectRejected(r, mail, ['probe-header-cut']);
+    expect(r.canary.probes.get(`${RUN_ID} admin@example.net`)?.arrivedAt).toBeNull();
+  });
+
+  it('with From and the probe field both past the cut: suspicious, never summarised into a queue (H25b)', async () => {
+    const r = routerWith();
+    await sent(r);
+    const mailboxes = Array.from({ length: 20_000 }, (_, index) => `m${index}@example.org`).join(', ');
+    const mail = probeAsReceived({
+      target: SES_TARGET,
+      token: signedToken(SES_TARGET.address, r.key),
+      from: `${PROBE_SENDER}, ${mailboxes}`,
+    });
+    await expectRejected(r, mail, ['probe-header-cut']);
+    expect(r.notifier.mails.map((sentMail) => sentMail.to)).toEqual([['security@example.org']]);
+  });
+
+  it('without any probe field: suspicious (header-block-cut), neither quieted by the loop guard nor summarised', async () => {
+    for (const from of [PROBE_SENDER, 'someone@elsewhere.example']) {
+      const r = routerWith();
+      const mail = probeAsReceived({
+        target: SES_TARGET,
+        token: '',
+        from,
+        probeFieldLines: [],
+        extraHeaders: [...pad(270_000), 'Auto-Submitted: auto-generated'],
+      });
+      const outcome = await r.receive(mail);
+      expect(outcome.outcome).toBe('suspicious');
+      expect(outcome.record?.reasons).toContain('header-block-cut');
+      expect(r.archive.quarantined.has(outcome.messageId)).toBe(true);
+      expect(r.notifier.mails.map((sentMail) => sentMail.to)).toEqual([['security@example.org']]);
+      expect(r.keyReads()).toBe(0);
+    }
+  });
+});
+
+describe("SES's receipt event: all five verdicts, DKIM PASS, and no FAIL in the stamp either (red team D23-D30)", () => {
+  const verdicts = ['spfVerdict', 'dkimVerdict', 'dmarcVerdict', 'spamVerdict', 'virusVerdict'] as const;
+
+  it('an event without one of its verdicts is not enough for a probe', async () => {
+    for (const verdict of verdicts) {
+      const r = routerWith();
+      await sent(r);
+      const mail = probeAsReceived({ target: SES_TARGET, token: signedToken(SES_TARGET.address, r.key) });
+      const outcome = await r.receive(mail, {
+        receipt: (receipt) => {
+          delete receipt[verdict];
+        },
+      });
+      expect(outcome.outcome).toBe('suspicious');
+      expect(outcome.record?.reasons).toContain('probe-ses-event-incomplete');
+    }
+  });
+
+  it('an event with no verdicts at all, or a verdict SES does not write (DISABLED), is not enough either', async () => {
+    const r = routerWith();
+    await sent(r);
+    const token = signedToken(SES_TARGET.address, r.key);
+    const none = await r.receive(probeAsReceived({ target: SES_TARGET, token }), {
+      receipt: (receipt) => {
+        for (const verdict of verdicts) delete receipt[verdict];
+      },
+    });
+    expect(none.record?.reasons).toContain('probe-ses-event-incomplete');
+    const disabled = await r.receive(probeAsReceived({ target: SES_TARGET, token }), {
+      receipt: (receipt) => {
+        receipt.spamVerdict = { status: 'DISABLED' };
+      },
+    });
+    expect(disabled.outcome).toBe('suspicious');
+    expect(disabled.record?.reasons).toContain('probe-ses-event-incomplete');
+  });
+
+  it("spam or virus FAIL in SES's stamp while the event says nothing of it (D28, D29)", async () => {
+    for (const [stamped, verdict] of [
+      [{ spam: 'FAIL' }, 'spamVerdict'],
+      [{ virus: 'FAIL' }, 'virusVerdict'],
+    ] as const) {
+      const r = routerWith();
+      await sent(r);
+      const mail = probeAsReceived({ target: SES_TARGET, token: signedToken(SES_TARGET.address, r.key), ...stamped });
+      const outcome = await r.receive(mail, {
+        receipt: (receipt) => {
+          delete receipt[verdict];
+        },
+      });
+      expect(outcome.outcome).toBe('suspicious');
+      expect(outcome.record?.reasons).toEqual(
+        expect.arrayContaining(['probe-ses-event-incomplete', 'probe-spam-or-virus']),
+      );
+    }
+  });
+});
+
+describe('alerts for forged probes: an hourly budget (red team A01)', () => {
+  it('sends at most 20 an hour; the rest are still suspicious, quarantined, recorded and counted', async () => {
+    const r = routerWith();
+    const junk = () => probeAsReceived({ target: SES_TARGET, token: 'x', from: 'someone@elsewhere.example' });
+    const outcomes = [];
+    for (let index = 0; index < 25; index++) outcomes.push(await r.receive(junk()));
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(Array(25).fill('suspicious'));
+    expect(outcomes.every((outcome) => r.archive.quarantined.has(outcome.messageId))).toBe(true);
+    expect(outcomes.every((outcome) => outcome.record?.outcome === 'suspicious')).toBe(true);
+    expect(r.metrics.counts.get('SuspiciousMail')).toBe(25);
+    expect(r.notifier.mails).toHaveLength(20);
+    expect(r.notifier.publications.filter((p) => p.topic === 'alerts')).toHaveLength(20);
+    const withheld = r.logger.lines.filter((line) => line.message === 'alert withheld by the hourly budget');
+    expect(withheld.map((line) => line.extra?.messageId)).toEqual(outcomes.slice(20).map((o) => o.messageId));
+
+    // The next hour has its own budget.
+    r.setClock(new Date(NOW.getTime() + 60 * 60 * 1000));
+    await r.receive(junk());
+    expect(r.notifier.mails).toHaveLength(21);
+  });
+
+  it("does not spend the budget of other alerts: a genuine ACM mail's alert still goes out", async () => {
+    const r = routerWith();
+    for (let index = 0; index < 21; index++) {
+      await r.receive(probeAsReceived({ target: SES_TARGET, token: 'x', from: 'someone@elsewhere.example' }));
+    }
+    expect(r.notifier.mails).toHaveLength(20);
+    // An ACM approval mail for an account that is not ours: its foreign-account alert is not budgeted.
+    const outcome = await r.receive(fixtureBytes('loop-auto-submitted-genuine-foreign-account'));
+    expect(outcome.outcome).toBe('foreign-account');
+    expect(r.notifier.mails).toHaveLength(21);
+  });
+});
+
+describe('the security record of a forged probe (red team L01)', () => {
+  it("stores the subject as outputs show it: a token's nonce and MAC redacted", async () => {
+    const r = routerWith();
+    await sent(r);
+    const token = signedToken(SES_TARGET.address, r.key);
+    const mail = probeAsReceived({
+      target: SES_TARGET,
+      token: signedToken(SES_TARGET.address, Buffer.from('not our key')),
+      extraHeaders: [],
+    });
+    const withSubject = Buffer.from(
+      mail.toString('latin1').replace(/^Subject: .*$/m, `Subject: see ${token}`),
+      'latin1',
+    );
+    const outcome = await expectRejected(r, withSubject, ['probe-token-forged']);
+    const subject = outcome.record?.security?.subject ?? '';
+    expect(subject).toContain('nonce=<redacted>');
+    expect(subject).toContain('mac=<redacted>');
+    expect(r.everythingSaid()).not.toContain(token.slice(-43));
   });
 });

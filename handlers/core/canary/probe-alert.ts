@@ -51,13 +51,16 @@ export function suspiciousProbeAlert(rejected: RejectedProbe, context: AlertCont
       reasons: rejected.reasons,
       probe: rejected.claimed ? { runId: rejected.claimed.runId, address: rejected.claimed.address } : null,
     },
+    // Anyone can write the probe field: a flood of forgeries must not spend the sending quota tickets need.
+    budgeted: true,
   };
 }
 
 /** What the state table records of it for the digest's security summary. */
 export function suspiciousProbeRecord(rejected: RejectedProbe): SecurityEventFacts {
   return {
-    subject: rejected.subject,
+    // As the alert shows it (`nonce=` and `mac=` redacted): no table item holds a whole token (red team L01).
+    subject: fromMail(rejected.subject),
     domain: null,
     accountId: null,
     region: null,

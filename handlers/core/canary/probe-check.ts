@@ -5,12 +5,14 @@
  *
  * A mail that looks like a probe is a probe or `suspicious`, never anything else: the field is anyone's to write, so
  * it must never quiet a mail (the loop guard) or get it a ticket. It is a probe only when every rule holds:
- * - one `X-ACM-Mail-Probe` field, on one line, whose token verifies under our key and is fresh (token.ts);
+ * - one `X-ACM-Mail-Probe` field, on one line, whose token verifies under our key and is fresh (token.ts), in a
+ *   header block read whole (not cut at `limits.maxHeaderBytes`);
  * - the token names a watched address (targets.ts);
  * - one From field with one mailbox, exactly our sender;
+ * - the receipt event carries all five verdicts (SPF, DKIM, DMARC, spam, virus) in statuses SES writes;
  * - SES's own stamp says a DKIM signature of our sender's domain passed (rule below), its verdicts read cleanly and
- *   agree with the receipt event, the event's DKIM verdict is not FAIL, DMARC (when evaluated) is not FAIL and was
- *   evaluated for our sender's domain, spam and virus are not FAIL;
+ *   agree with the receipt event, the event's DKIM verdict is PASS, DMARC (when evaluated) is not FAIL and was
+ *   evaluated for our sender's domain, spam and virus are not FAIL, in the event nor in the stamp;
  * - SES received it for the token's address (`ses`, `extra`), or, for a `forwarded` address, for one of the extra
  *   inbound addresses, where the corporate forward delivers.
  * The store then decides first arrival, retry or replay (`arrivalVerdict`).
@@ -28,6 +30,7 @@ import type { ProbeToken, ProbeTokenCheck, ProbeTokenFailure } from './token.js'
 export const PROBE_REASONS = [
   'probe-canary-disabled',
   'probe-header-repeated',
+  'probe-header-cut',
   'probe-token-malformed',
   'probe-token-forged',
   'probe-token-stale',
@@ -36,6 +39,7 @@ export const PROBE_REASONS = [
   'probe-not-from-our-sender',
   'probe-without-our-dkim',
   'probe-ses-verdicts-unreliable',
+  'probe-ses-event-incomplete',
   'probe-spam-or-virus',
   'probe-wrong-recipient',
   'probe-token-replayed',
@@ -47,15 +51,20 @@ export type ProbeReason = (typeof PROBE_REASONS)[number];
 export const PROBE_REASON_TEXT: Readonly<Record<ProbeReason, string>> = {
   'probe-canary-disabled': 'the canary is disabled in the configuration, so no probe of ours can be on its way',
   'probe-header-repeated': 'it carries the probe header more than once',
+  'probe-header-cut':
+    'its header block is larger than we read (256 KiB; a probe has a few KB), so a probe field or a second From may be unseen',
   'probe-token-malformed': 'its probe token is not written the way our canary writes one (folded, reordered, altered)',
   'probe-token-forged': 'its probe token was not signed with our probe key',
   'probe-token-stale': 'its probe token is older than a day: an old probe sent again',
   'probe-token-from-future': 'its probe token is dated in the future',
   'probe-not-a-target': 'its token names an address the canary does not probe',
   'probe-not-from-our-sender': 'it is not from our sender alone (one From field, one mailbox, our sender address)',
-  'probe-without-our-dkim': "SES found no passing DKIM signature of our sender's domain, or a DKIM or DMARC failure",
+  'probe-without-our-dkim':
+    "SES found no passing DKIM signature of our sender's domain, its receipt event does not say DKIM PASS, or a DKIM or DMARC failure",
   'probe-ses-verdicts-unreliable': "SES's verdicts are missing, not in SES's layout, or contradict each other",
-  'probe-spam-or-virus': 'SES judged it spam or found a virus',
+  'probe-ses-event-incomplete':
+    "SES's receipt event lacks one of its five verdicts (SPF, DKIM, DMARC, spam, virus), or holds one SES does not write",
+  'probe-spam-or-virus': 'SES judged it spam or found a virus (in its receipt event or in its stamp)',
   'probe-wrong-recipient': 'SES did not receive it for the address its token names',
   'probe-token-replayed': 'the same probe already arrived in another message: a copy sent again',
   'probe-unknown-run': 'no probe of that run to that address was sent (or its record has expired)',
@@ -69,6 +78,8 @@ export function explainProbeReasons(reasons: readonly ProbeReason[]): string {
 /** The header facts, verdicts and receipt a probe's check reads. */
 export interface ProbeEvidence {
   readonly probeFields: readonly ProbeField[];
+  /** The header block was longer than we read (header-facts.ts): what lies past the cut is unseen. */
+  readonly headerCut: boolean;
   /** The single mailbox of the single From field (header-facts.ts), or null. */
   readonly from: string | null;
   readonly ses: SesVerdicts | null;
@@ -90,18 +101,24 @@ export type ProbeCheck =
 
 type ProbeConfig = Pick<Configuration, 'sender' | 'canary' | 'validationDomains' | 'extraInboundAddresses'>;
 
-/** Whether a mail looks like a probe: any `X-ACM-Mail-Probe` field at the top, in any case, however many. */
-export function looksLikeProbe(facts: { readonly probeFields: readonly ProbeField[] }): boolean {
-  return facts.probeFields.length > 0;
+/**
+ * Whether a mail looks like a probe: any `X-ACM-Mail-Probe` field at the top, in any case, however many, including
+ * one that starts past the cut of a header block longer than we read.
+ */
+export function looksLikeProbe(facts: {
+  readonly probeFields: readonly ProbeField[];
+  readonly probeFieldPastCut: boolean;
+}): boolean {
+  return facts.probeFields.length > 0 || facts.probeFieldPastCut;
 }
 
 /**
- * The value to verify: the one field's, when it is alone and on one line; null otherwise (nothing to verify, and no
- * reason to read the key).
+ * The value to verify: the one field's, when it is alone and on one line in a header block read whole; null
+ * otherwise (nothing to verify, and no reason to read the key).
  */
-export function probeTokenValue(fields: readonly ProbeField[]): string | null {
+export function probeTokenValue(fields: readonly ProbeField[], headerCut = false): string | null {
   const [only, ...more] = fields;
-  return only !== undefined && more.length === 0 && !only.folded ? only.value : null;
+  return only !== undefined && more.length === 0 && !only.folded && !headerCut ? only.value : null;
 }
 
 /**
@@ -127,18 +144,25 @@ function verdictReasons(ses: SesVerdicts | null, senderDomain: string): ProbeRea
     return ['probe-ses-verdicts-unreliable', 'probe-without-our-dkim'];
   }
   const reasons: ProbeReason[] = [];
+  // The receipt event is the witness no sender writes: a probe needs all five of its verdicts, each a status SES
+  // writes (the statuses are the event's whenever there is one; `headers` means there was none).
+  const event = [ses.spf, ses.dkim, ses.dmarc, ses.spam, ses.virus];
+  if (ses.source === 'headers' || event.some((status) => status === null)) reasons.push('probe-ses-event-incomplete');
   const ours = ses.dkimResults.filter((result) => speaksForSender(result.domain, senderDomain));
   const dmarcElsewhere = ses.dmarcHeaderFrom !== null && ses.dmarcHeaderFrom !== senderDomain;
   if (
     !ours.some((result) => result.status === 'PASS') ||
     ours.some((result) => result.status === 'FAIL') ||
-    ses.dkim === 'FAIL' ||
+    ses.dkim !== 'PASS' ||
+    ses.stamped.dkim === 'FAIL' ||
     ses.dmarc === 'FAIL' ||
+    ses.stamped.dmarc === 'FAIL' ||
     dmarcElsewhere
   ) {
     reasons.push('probe-without-our-dkim');
   }
-  if (ses.spam === 'FAIL' || ses.virus === 'FAIL') reasons.push('probe-spam-or-virus');
+  // The event and SES's stamp each get a say: a FAIL in either is a FAIL, whatever the other left out.
+  if ([ses.spam, ses.virus, ses.stamped.spam, ses.stamped.virus].includes('FAIL')) reasons.push('probe-spam-or-virus');
   return reasons;
 }
 
@@ -153,6 +177,7 @@ export function checkProbe(evidence: ProbeEvidence, config: ProbeConfig): ProbeC
   const senderDomain = domainOf(config.sender);
   const reasons = new Set<ProbeReason>();
   if (!config.canary.enabled) reasons.add('probe-canary-disabled');
+  if (evidence.headerCut) reasons.add('probe-header-cut');
   if (evidence.probeFields.length > 1) reasons.add('probe-header-repeated');
   else if (evidence.probeFields.some((field) => field.folded)) reasons.add('probe-token-malformed');
   if (evidence.from === null || evidence.from.toLowerCase() !== config.sender.toLowerCase()) {

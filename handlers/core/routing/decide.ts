@@ -52,7 +52,12 @@ export function decideMail(
   if (result.kind === 'not-acm') {
     // Mail that claims ACM's sender and fails a check is a forgery however it is dressed (a report content type,
     // padding past the size limit, broken MIME): it is alerted, never summarised or quieted.
-    if (result.trust === 'suspicious' && facts.claimedFrom.some(claimsAcm)) {
+    // So is mail whose header block was cut (`header-block-cut`): what we read of From, Auto-Submitted or List-Id is
+    // not all it says (a probe field or a second From may follow unseen), so it is neither quieted nor summarised.
+    if (
+      result.trust === 'suspicious' &&
+      (facts.claimedFrom.some(claimsAcm) || result.reasons.includes('header-block-cut'))
+    ) {
       return { outcome: 'suspicious', reasons: result.reasons, approval: null };
     }
     const loop =

@@ -11,6 +11,7 @@ import {
   renderUnparseableAlert,
 } from './alerts.js';
 import type { Decision } from './decide.js';
+import { presentMailText } from './defang.js';
 import type { RenderedMail } from './presentation.js';
 import { requestKey } from './request-key.js';
 
@@ -24,6 +25,25 @@ export interface SecurityAlert {
   readonly mail: RenderedMail;
   /** What the alerts topic's message carries beside the subject (no link, ever). */
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * Sent only within the hourly budget of forgery alerts (`FORGERY_ALERTS_PER_HOUR`): an alert anyone can raise
+   * per message with one cheap mail, a junk `X-ACM-Mail-Probe` field or a header block past our limit.
+   * @default false - always sent (the first copy of its identity)
+   */
+  readonly budgeted?: boolean;
+}
+
+/**
+ * How many budgeted alerts (`SecurityAlert.budgeted`) are mailed and published per hour. Beyond it such a mail is
+ * still `suspicious`: quarantined, recorded and counted in `SuspiciousMail` (whose alarm fires), but not mailed to the
+ * security contact nor published: a flood of them must not spend the SES sending quota ticket mail needs. 20 is far
+ * above what a real incident sends and far below SES's quota.
+ */
+export const FORGERY_ALERTS_PER_HOUR = 20;
+
+/** The state table's budget bucket of forgery alerts for the hour of `now` (UTC). */
+export function forgeryAlertBucket(now: Date): string {
+  return `forgery-alert#${now.toISOString().slice(0, 13)}`;
 }
 
 /** What the state table records of the outcome. */
@@ -58,6 +78,8 @@ export function securityAlertFor(
         identity: decision.approval ? `suspicious#${requestKey(decision.approval)}` : `message#${context.messageId}`,
         mail: renderSuspiciousAlert(decision.reasons, decision.approval, result.subject, context),
         details: { reasons: decision.reasons, ...approvalFacts(decision.approval) },
+        // A header block past our limit, with no request to dedupe on, is one alert per message: budgeted.
+        budgeted: decision.approval === null && decision.reasons.includes('header-block-cut'),
       };
     case 'foreign-account':
       return {
@@ -78,7 +100,8 @@ export function securityRecordFor(decision: SecurityDecision, result: AcmMailRes
     requestKey: approval ? requestKey(approval) : null,
     detail: decision.outcome === 'foreign-account' && !decision.authenticated ? 'unauthenticated' : null,
     security: {
-      subject: result.subject,
+      // As every output shows it: the table never holds an approval secret or a whole probe token from a subject.
+      subject: presentMailText(result.subject),
       domain: approval?.domain ?? null,
       accountId: approval?.accountId ?? null,
       region: approval?.region ?? null,

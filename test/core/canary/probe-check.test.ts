@@ -16,6 +16,12 @@ describe('which DKIM signing domains speak for our sender', () => {
     ['notify.example.org.attacker.example', 'notify.example.org', false],
     ['mail.notify.example.org', 'notify.example.org', false],
     ['other.example.org', 'notify.example.org', false],
+    ['xample.org', 'notify.example.org', false],
+    ['example.org.', 'notify.example.org', false],
+    ['example.com', 'notify.example.org', false],
+    // Private suffixes (PSL private section) count as public ones: github.io signs for no one's site.
+    ['github.io', 'notify.team.github.io', false],
+    ['team.github.io', 'notify.team.github.io', true],
     // A public suffix is never an organisation: co.uk cannot vouch for mail.shop.co.uk.
     ['shop.co.uk', 'mail.shop.co.uk', true],
     ['co.uk', 'mail.shop.co.uk', false],
@@ -59,6 +65,7 @@ describe('checkProbe', () => {
     dmarc: 'PASS',
     spam: 'PASS',
     virus: 'PASS',
+    stamped: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' },
     hasAuthenticationResults: true,
     dkimResults: [{ domain: 'notify.example.org', status: 'PASS' }],
     dmarcHeaderFrom: 'notify.example.org',
@@ -66,6 +73,7 @@ describe('checkProbe', () => {
   };
   const evidence = {
     probeFields: [{ value: 'v1; ...', folded: false }],
+    headerCut: false,
     from: 'acm-mail@notify.example.org',
     ses,
     recipients: ['admin@example.net'],
@@ -108,6 +116,50 @@ describe('checkProbe', () => {
       'probe-ses-verdicts-unreliable',
       'probe-without-our-dkim',
     ]);
+  });
+
+  it('needs all five verdicts in the receipt event, and its DKIM verdict PASS (red team D23, D30)', () => {
+    const reasonsOf = (changed: Partial<SesVerdicts>) => {
+      const check = checkProbe({ ...evidence, ses: { ...ses, ...changed } }, config);
+      return check.ok ? [] : check.reasons;
+    };
+    // No event at all: the statuses are the stamp's, which a probe never stands on alone.
+    expect(reasonsOf({ source: 'headers' })).toEqual(['probe-ses-event-incomplete']);
+    expect(reasonsOf({ dkim: null })).toEqual(['probe-ses-event-incomplete', 'probe-without-our-dkim']);
+    for (const verdict of ['spf', 'dmarc', 'spam', 'virus'] as const) {
+      expect(reasonsOf({ [verdict]: null })).toEqual(['probe-ses-event-incomplete']);
+    }
+    // Not FAIL is not enough for DKIM: GRAY or PROCESSING_FAILED says SES could not tell.
+    expect(reasonsOf({ dkim: 'GRAY' })).toEqual(['probe-without-our-dkim']);
+    expect(reasonsOf({ dkim: 'PROCESSING_FAILED' })).toEqual(['probe-without-our-dkim']);
+    // SPF need not pass: the corporate forward breaks it.
+    expect(reasonsOf({ spf: 'FAIL' })).toEqual([]);
+  });
+
+  it("refuses a FAIL in SES's stamp where the event says nothing or PASS (red team D28, D29)", () => {
+    const reasonsOf = (event: Partial<SesVerdicts>, stamped: Partial<SesVerdicts['stamped']>) => {
+      const check = checkProbe(
+        { ...evidence, ses: { ...ses, ...event, stamped: { ...ses.stamped, ...stamped } } },
+        config,
+      );
+      return check.ok ? [] : check.reasons;
+    };
+    expect(reasonsOf({ spam: null }, { spam: 'FAIL' })).toEqual(['probe-ses-event-incomplete', 'probe-spam-or-virus']);
+    expect(reasonsOf({ virus: null }, { virus: 'FAIL' })).toEqual([
+      'probe-ses-event-incomplete',
+      'probe-spam-or-virus',
+    ]);
+    expect(reasonsOf({}, { spam: 'FAIL' })).toEqual(['probe-spam-or-virus']);
+    expect(reasonsOf({}, { virus: 'FAIL' })).toEqual(['probe-spam-or-virus']);
+    expect(reasonsOf({}, { dmarc: 'FAIL' })).toEqual(['probe-without-our-dkim']);
+    expect(reasonsOf({}, { dkim: 'FAIL' })).toEqual(['probe-without-our-dkim']);
+  });
+
+  it('is never a probe from a header block cut at the limit, and reads no token from one (red team H25)', () => {
+    const check = checkProbe({ ...evidence, headerCut: true }, config);
+    expect(check.ok).toBe(false);
+    expect(check.ok ? [] : check.reasons).toEqual(['probe-header-cut']);
+    expect(probeTokenValue([{ value: 'v1; x', folded: false }], true)).toBeNull();
   });
 
   it('is never a probe without a verified token, even when nothing else failed', () => {

@@ -11,6 +11,7 @@ import {
 } from '../../../handlers/core/routing/defang.js';
 import { routeToOwner } from '../../../handlers/core/routing/owner-routing.js';
 import { consoleLink, timeLeft } from '../../../handlers/core/routing/presentation.js';
+import { securityAlertFor, securityRecordFor } from '../../../handlers/core/routing/security-outcome.js';
 import { renderTicket } from '../../../handlers/core/routing/ticket.js';
 import type { AcmMailResult, ApprovalRequest } from '../../../handlers/core/types.js';
 import { exampleWith } from '../../support/configuration.js';
@@ -384,5 +385,42 @@ describe('rendering', () => {
         region: 'us-gov-west-1',
       }),
     ).toMatch(/^https:\/\/us-gov-west-1\.console\.amazonaws-us-gov\.com\//);
+  });
+});
+
+describe("the state table's security record", () => {
+  it('stores the subject as outputs show it: no approval secret or probe token, and the digest shows it the same', () => {
+    const subject =
+      'Re: https://us-east-1.acm-certificates.amazon.com/approvals?code=c0de&context=c0n7 v1; nonce=AAAA; mac=BBBB';
+    const suspicious = { outcome: 'suspicious' as const, reasons: ['from-not-acm' as const], approval: null };
+    const stored = securityRecordFor(suspicious, result({ trust: 'suspicious', subject, approval: null })).security;
+    expect(stored.subject).not.toMatch(/c0de|c0n7|AAAA|BBBB/);
+    expect(stored.subject).toContain('mac=<redacted>');
+    // The digest presents what it reads again: that changes nothing.
+    expect(presentMailText(stored.subject)).toBe(stored.subject);
+  });
+});
+
+describe('which alerts the hourly forgery budget holds back', () => {
+  const context = {
+    receivedAt: '2026-11-26T06:00:00.000Z',
+    recipients: ['admin@example.net'],
+    from: 'x@evil.example',
+    envelopeFrom: null,
+    verdicts: 'SPF PASS',
+    rawMail: 's3://a/inbound/m',
+    quarantined: null,
+    messageId: 'm',
+  };
+  it('a cut header block that names no request: budgeted; a request, or any other reason: never', () => {
+    const cut = { outcome: 'suspicious' as const, reasons: ['header-block-cut' as const], approval: null };
+    const cutMail = result({ kind: 'not-acm', trust: 'suspicious', reasons: cut.reasons, approval: null });
+    expect(securityAlertFor(cut, cutMail, context).budgeted).toBe(true);
+    const withRequest = { ...cut, approval };
+    expect(securityAlertFor(withRequest, result({ trust: 'suspicious' }), context).budgeted).toBe(false);
+    const forged = { outcome: 'suspicious' as const, reasons: ['from-acm-unauthenticated' as const], approval: null };
+    expect(securityAlertFor(forged, cutMail, context).budgeted).toBe(false);
+    const foreign = { outcome: 'foreign-account' as const, approval, authenticated: true, reasons: [] };
+    expect(securityAlertFor(foreign, result({}), context).budgeted).toBeFalsy();
   });
 });
