@@ -175,9 +175,9 @@ export function makeMailProcessor(deps: RouterDeps) {
     verdicts: string,
   ): Promise<Handled> {
     const { messageId } = arrival;
-    // Only a mail that names an account asks the account source (which may call AWS Organizations); the others are
-    // decided on the listed accounts, which they never consult.
-    const accountId = result.approval?.accountId;
+    // Only a request the trust gate did not find suspicious asks the account source (which may call AWS
+    // Organizations): trust is decided first, so a forgery is alerted even while Organizations cannot be read.
+    const accountId = result.trust === 'suspicious' ? undefined : result.approval?.accountId;
     let ours = accountId === undefined ? listedAccounts : await accounts.directory();
     if (accountId !== undefined && !ours.isOurs(accountId)) ours = await accounts.directory(accountId);
     const decision = decideMail(result, facts, config, ours);

@@ -105,4 +105,13 @@ describe('the router with accounts from AWS Organizations', () => {
     expect(r.store.outcomes.size).toBe(0);
     expect(r.metrics.counts.get('OrganizationsLookupFailed')).toBe(1);
   });
+
+  it('with Organizations down, still quarantines and alerts a forgery: trust is decided before accounts', async () => {
+    stub.failWith = 'ServiceException';
+    const r = routerReadingTheOrganization();
+    const [outcome] = await r.receive('link-userinfo');
+    expect(outcome?.outcome).toBe('suspicious');
+    expect(r.notifier.mails.map((mail) => mail.to)).toEqual([['security@example.org']]);
+    expect(r.metrics.counts.get('OrganizationsLookupFailed')).toBeUndefined();
+  });
 });
