@@ -468,3 +468,27 @@ describe('accounts from AWS Organizations', () => {
     expect(problemsOf(emptied)).toContain('config.accounts: [] is empty (expected the organisation accounts)');
   });
 });
+
+describe('the canary schedule', () => {
+  const problems = (schedule: string) => {
+    try {
+      parseConfiguration(
+        exampleWith((c) => Object.assign(c, { canary: { schedule } })),
+        'test.json',
+      );
+      return [];
+    } catch (error) {
+      return (error as ConfigurationError).problems;
+    }
+  };
+
+  it('runs every day or more often', () => {
+    expect(problems('cron(0 6 * * ? *)')).toEqual([]);
+    expect(problems('cron(0 6,18 ? * * *)')).toEqual([]);
+    expect(problems('cron(0 6 ? * MON *)')).toEqual([
+      'config.canary.schedule: "cron(0 6 ? * MON *)" runs less often than every day (expected e.g. cron(0 6 * * ? *): the per-address alarms and acm-mail doctor expect a probe every day)',
+    ]);
+    expect(problems('cron(0 6 1 * ? *)')[0]).toMatch(/runs less often than every day/);
+    expect(problems('cron(0 6 * 1 ? *)')[0]).toMatch(/runs less often than every day/);
+  });
+});

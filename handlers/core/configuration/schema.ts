@@ -270,8 +270,22 @@ export interface OrganizationAccounts {
 const canary = z.strictObject({
   /** @default true */
   enabled: z._default(z.boolean('is not true or false'), true),
-  /** When the probes go out, in `timeZone`. @default "cron(0 6 * * ? *)": daily at 06:00 */
-  schedule: z._default(schedulerCron(), 'cron(0 6 * * ? *)'),
+  /**
+   * When the probes go out, in `timeZone`: every day (or more often), since the per-address alarms and `acm-mail
+   * doctor` expect a probe a day. @default "cron(0 6 * * ? *)": daily at 06:00
+   */
+  schedule: z._default(
+    schedulerCron().check(
+      z.refine((expression) => {
+        const fields = SCHEDULER_CRON.exec(expression);
+        if (fields === null) return true; // schedulerCron says what is wrong
+        const [, , , dayOfMonth, month, dayOfWeek, year] = fields;
+        const everyDay = (dayOfMonth === '*' && dayOfWeek === '?') || (dayOfMonth === '?' && dayOfWeek === '*');
+        return everyDay && month === '*' && year === '*';
+      }, 'runs less often than every day (expected e.g. cron(0 6 * * ? *): the per-address alarms and acm-mail doctor expect a probe every day)'),
+    ),
+    'cron(0 6 * * ? *)',
+  ),
   /** @default digest.timeZone */
   timeZone: z.optional(z.string().check(z.refine(isTimeZone, TIME_ZONE_MESSAGE))),
   /** How long a probe may take to arrive before its address is reported dark. @default 30 */
