@@ -114,6 +114,43 @@ export async function mxCheck(domain: ValidationDomain, region: string, dns: MxR
   );
 }
 
-export function dnsChecks(config: Pick<Configuration, 'validationDomains' | 'region'>, dns: MxResolver) {
-  return Promise.all(config.validationDomains.map((domain) => mxCheck(domain, config.region, dns)));
+/** A name whose MX every resolver that answers the internet knows: asked only when one of ours had none. */
+export const REFERENCE_DOMAIN = 'amazon.com';
+
+/**
+ * Every domain's MX. When some domain has none (NXDOMAIN or no MX), the resolver itself is asked about a name that
+ * certainly has MX: a resolver that answers NXDOMAIN for everything (an offline machine, a captive or split-horizon
+ * DNS) would otherwise send the operator to "restore" records that are fine.
+ */
+export async function dnsChecks(
+  config: Pick<Configuration, 'validationDomains' | 'region'>,
+  dns: MxResolver,
+): Promise<CheckResult[]> {
+  const unanswered = new Set<string>();
+  const recording: MxResolver = {
+    resolveMx: (domain) =>
+      dns.resolveMx(domain).catch((error: unknown) => {
+        if (lookupProblem(domain, error).kind !== 'failed') unanswered.add(`dns:${domain}`);
+        throw error;
+      }),
+  };
+  const checks = await Promise.all(config.validationDomains.map((domain) => mxCheck(domain, config.region, recording)));
+  if (unanswered.size === 0) return checks;
+  const resolverAnswers = await dns.resolveMx(REFERENCE_DOMAIN).then(
+    (records) => records.length > 0,
+    () => false,
+  );
+  if (resolverAnswers) return checks;
+  return [
+    fail(
+      'dns-resolver',
+      `the resolver has no MX for ${REFERENCE_DOMAIN} either: its answers are not the ones the internet (and ACM) sees`,
+      "ask a resolver that answers for the internet (--dns-server 1.1.1.1), or fix this machine's DNS, then run the doctor again",
+    ),
+    ...checks.map((check) =>
+      unanswered.has(check.id)
+        ? fail(check.id, `not checked: the resolver does not answer (${check.detail})`, 'see dns-resolver')
+        : check,
+    ),
+  ];
 }

@@ -211,6 +211,24 @@ describe('DNS', () => {
     );
   });
 
+  it('blames the resolver, not the records, when it has no MX for amazon.com either', async () => {
+    h.dns.zone.delete('example.net');
+    h.dns.zone.delete('amazon.com');
+    try {
+      const { checks } = await run();
+      expect(check(checks, 'dns-resolver')).toMatchObject({
+        status: 'fail',
+        detail:
+          'the resolver has no MX for amazon.com either: its answers are not the ones the internet (and ACM) sees',
+        fix: expect.stringContaining('--dns-server 1.1.1.1'),
+      });
+      expect(check(checks, 'dns:example.net').detail).toMatch(/^not checked: the resolver does not answer/);
+      expect(check(checks, 'dns:acm-mail.example.com').status).toBe('ok');
+    } finally {
+      h.dns.zone.set('amazon.com', [{ exchange: 'amazon-smtp.amazon.com', priority: 5 }]);
+    }
+  });
+
   it('gives the Route 53 command for a domain whose zone the stack manages', async () => {
     h.dns.zone.set('acm-mail.example.com', [{ exchange: 'inbound-smtp.us-east-1.amazonaws.com', priority: 10 }]);
     const result = check((await run()).checks, 'dns:acm-mail.example.com');
