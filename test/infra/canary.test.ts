@@ -14,7 +14,7 @@ const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, cons
 
 const ownZone = synthesiseOnce(
   exampleWith((c) => {
-    c.canary = { schedule: 'cron(30 5 ? * MON-FRI *)', timeZone: 'Asia/Tokyo', arrivalMinutes: 45 };
+    c.canary = { schedule: 'cron(30 5,17 * * ? *)', timeZone: 'Asia/Tokyo', arrivalMinutes: 45 };
     c.validationDomains[0].probeForwarding = false;
   }),
 );
@@ -182,7 +182,7 @@ describe('the schedules', () => {
       logicalId(ownZone.stack, canaryOf(ownZone.stack).dailySchedule)
     ];
     expect(daily.Properties).toMatchObject({
-      ScheduleExpression: 'cron(30 5 ? * MON-FRI *)',
+      ScheduleExpression: 'cron(30 5,17 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Tokyo',
     });
     expect(schedules(own)).toHaveLength(2);
