@@ -7,6 +7,8 @@
  * Items are plain objects for DynamoDB's document client: string sets are `Set`s, absent values `undefined` (the
  * client removes them).
  */
+
+import { neverProbed } from '../core/canary/targets.js';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
 import type {
   ClaimRequest,
@@ -304,16 +306,7 @@ export function probeAddressStateOf(
   item: TableItem | undefined,
   fallback: { address: string; domain: string; path: ProbeRecord['path'] },
 ): ProbeAddressState {
-  if (item === undefined) {
-    return {
-      ...fallback,
-      lastRunId: null,
-      lastSentAt: null,
-      lastArrivedAt: null,
-      lastArrivedSentAt: null,
-      lastMissingAt: null,
-    };
-  }
+  if (item === undefined) return neverProbed(fallback);
   return {
     address: text(item.address) || fallback.address,
     domain: text(item.domain) || fallback.domain,

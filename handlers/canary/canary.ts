@@ -7,7 +7,7 @@ import { domainOf } from '../core/addresses.js';
 import { missingProbeRecipients } from '../core/canary/alert-recipients.js';
 import { missingProbeAnchor, renderMissingProbeAlert } from '../core/canary/missing-alert.js';
 import { probeMail } from '../core/canary/probe-mail.js';
-import { type ProbeTarget, probeTargets } from '../core/canary/targets.js';
+import { neverProbed, type ProbeTarget, probeTargets } from '../core/canary/targets.js';
 import { probeNonce, probeRunId, probeTime, signProbeToken } from '../core/canary/token.js';
 import type { Configuration } from '../core/configuration/index.js';
 import { CANARY_METRICS } from '../core/metrics.js';
@@ -135,7 +135,7 @@ export function makeCanary(deps: CanaryDeps): (event: CanaryEvent) => Promise<Ca
     for (const [index, probe] of missing.entries()) {
       if (!(await deps.store.markProbeMissing(runId, probe.address, now))) continue;
       try {
-        await alertMissing(probe, states[index] ?? neverSeen(probe));
+        await alertMissing(probe, states[index] ?? neverProbed(probe));
       } catch (error) {
         failures.push(probe.address);
         deps.logger.error('missing-probe alert failed', { runId, address: probe.address, error: String(error) });
@@ -205,18 +205,5 @@ function probeRecord(runId: string, target: ProbeTarget, sentAt: string, checkAt
     arrivalMessageId: null,
     missingAlertedAt: null,
     lateClearedAt: null,
-  };
-}
-
-function neverSeen(probe: ProbeRecord): ProbeAddressState {
-  return {
-    address: probe.address,
-    domain: probe.domain,
-    path: probe.path,
-    lastRunId: null,
-    lastSentAt: null,
-    lastArrivedAt: null,
-    lastArrivedSentAt: null,
-    lastMissingAt: null,
   };
 }

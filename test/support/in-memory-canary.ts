@@ -3,6 +3,8 @@
  * one missing alert per address and run, one late follow-up), for fast tests of the canary and the router's probe
  * branch. A contract test runs one suite against both.
  */
+
+import { neverProbed } from '../../handlers/core/canary/targets.js';
 import type { ProbeAddressState, ProbeRecord } from '../../handlers/core/state.js';
 import type { CanaryStore, CheckScheduler, ProbeKeySource } from '../../handlers/ports/canary.js';
 
@@ -13,16 +15,7 @@ export function inMemoryCanaryStore(): CanaryStore & {
   const probes = new Map<string, ProbeRecord>();
   const states = new Map<string, ProbeAddressState>();
   const keyOf = (runId: string, address: string) => `${runId} ${address}`;
-  const blank = (probe: Pick<ProbeRecord, 'address' | 'domain' | 'path'>): ProbeAddressState => ({
-    address: probe.address,
-    domain: probe.domain,
-    path: probe.path,
-    lastRunId: null,
-    lastSentAt: null,
-    lastArrivedAt: null,
-    lastArrivedSentAt: null,
-    lastMissingAt: null,
-  });
+  const blank = neverProbed;
   const update = (probe: ProbeRecord, change: Partial<ProbeAddressState>) => {
     states.set(probe.address, { ...(states.get(probe.address) ?? blank(probe)), ...change });
   };

@@ -4,6 +4,7 @@
  */
 import { domainOf } from '../addresses.js';
 import { ACM_MAILBOXES, type Configuration } from '../configuration/index.js';
+import type { ProbeAddressState } from '../state.js';
 
 /**
  * - `ses`: one of the five mailboxes of an SES-receiving domain; the probe tests MX, identity, rule set and rule.
@@ -38,4 +39,18 @@ export function probeTargets(config: CanaryFacts): ProbeTarget[] {
   // An address listed twice (an extra address that is also one of the five) is probed once, by its first path.
   const seen = new Set<string>();
   return targets.filter((target) => !seen.has(target.address) && seen.add(target.address) !== undefined);
+}
+
+/** The canary's word on an address it has never probed: every time null. */
+export function neverProbed(target: Pick<ProbeTarget, 'address' | 'domain' | 'path'>): ProbeAddressState {
+  return {
+    address: target.address,
+    domain: target.domain,
+    path: target.path,
+    lastRunId: null,
+    lastSentAt: null,
+    lastArrivedAt: null,
+    lastArrivedSentAt: null,
+    lastMissingAt: null,
+  };
 }
