@@ -3,13 +3,14 @@
  * errors, and the router's security metrics (suspicious mail, requests from accounts that are not ours).
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ORGANIZATION_METRICS, SECURITY_METRICS } from '../../handlers/core/metrics.js';
+import { routerMetric } from './router-metric.js';
 
 export interface PipelineAlarmsProps {
   readonly router: IFunction;
@@ -55,14 +56,7 @@ export class PipelineAlarms extends Construct {
       created.addOkAction(action);
       return created;
     };
-    const securityMetric = (metricName: string) =>
-      new Metric({
-        namespace: props.metricsNamespace,
-        metricName,
-        dimensionsMap: { service: props.routerServiceName },
-        statistic: 'Sum',
-        period,
-      });
+    const securityMetric = (metricName: string) => routerMetric(props, metricName, { period });
 
     this.routerErrors = alarm(
       'RouterErrors',

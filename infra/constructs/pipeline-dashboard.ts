@@ -4,20 +4,14 @@
  * adds, so the graphs show what the alarms watch.
  */
 import { Duration } from 'aws-cdk-lib';
-import {
-  Dashboard,
-  GraphWidget,
-  type IMetric,
-  Metric,
-  SingleValueWidget,
-  TextWidget,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Dashboard, GraphWidget, type IMetric, SingleValueWidget, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ORGANIZATION_METRICS, OUTCOME_METRICS } from '../../handlers/core/metrics.js';
 import { OUTCOMES } from '../../handlers/core/routing/outcomes.js';
+import { routerMetric } from './router-metric.js';
 
 export interface PipelineDashboardProps {
   /** The dashboard's name in the console. */
@@ -39,15 +33,8 @@ export class PipelineDashboard extends Construct {
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
     const hour = Duration.hours(1);
-    const routerMetric = (metricName: string, label: string): IMetric =>
-      new Metric({
-        namespace: props.metricsNamespace,
-        metricName,
-        dimensionsMap: { service: props.routerServiceName },
-        statistic: 'Sum',
-        period: hour,
-        label,
-      });
+    const counted = (metricName: string, label: string): IMetric =>
+      routerMetric(props, metricName, { period: hour, label });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
@@ -70,7 +57,7 @@ export class PipelineDashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Outcomes by kind (per hour)',
-        left: OUTCOMES.map((outcome) => routerMetric(OUTCOME_METRICS[outcome], outcome)),
+        left: OUTCOMES.map((outcome) => counted(OUTCOME_METRICS[outcome], outcome)),
         stacked: true,
         width: 12,
       }),
@@ -99,7 +86,7 @@ export class PipelineDashboard extends Construct {
           props.router.metricThrottles({ period: hour, statistic: 'Sum', label: 'router throttles' }),
           props.digest.metricErrors({ period: hour, statistic: 'Sum', label: 'digest errors' }),
           ...(props.readsOrganizationAccounts
-            ? [routerMetric(ORGANIZATION_METRICS.lookupFailed, 'Organizations unreadable')]
+            ? [counted(ORGANIZATION_METRICS.lookupFailed, 'Organizations unreadable')]
             : []),
         ],
         width: 8,

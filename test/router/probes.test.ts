@@ -23,6 +23,22 @@ const SES_TARGET: ProbeTarget = { address: 'admin@example.net', domain: 'example
 const FORWARDED_TARGET: ProbeTarget = { address: 'hostmaster@example.com', domain: 'example.com', path: 'forwarded' };
 const EXTRA = 'acm-forwarded@acm-mail.example.com';
 
+/** A request store whose first outcome write fails (throttled), as if Lambda died between arrival and outcome. */
+function storeFailingFirstOutcome(): RouterDeps['store'] {
+  const store = inMemoryPorts().store;
+  let failOnce = true;
+  return {
+    ...store,
+    recordOutcome: async (record) => {
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('DynamoDB throttled');
+      }
+      return store.recordOutcome(record);
+    },
+  };
+}
+
 function routerWith(configuration: RawConfiguration = exampleJson(), overrides: Partial<RouterDeps> = {}) {
   const ports = inMemoryPorts();
   const canary = inMemoryCanaryStore();
@@ -172,20 +188,7 @@ describe('a genuine probe', () => {
   });
 
   it('retried after its arrival was stored but not its outcome, is the same arrival again: still a probe', async () => {
-    let failOnce = true;
-    const ports = inMemoryPorts();
-    const r = routerWith(exampleJson(), {
-      store: {
-        ...ports.store,
-        recordOutcome: async (record) => {
-          if (failOnce) {
-            failOnce = false;
-            throw new Error('DynamoDB throttled');
-          }
-          return ports.store.recordOutcome(record);
-        },
-      },
-    });
+    const r = routerWith(exampleJson(), { store: storeFailingFirstOutcome() });
     await sent(r);
     const mail = probeAsReceived({ target: SES_TARGET, token: signedToken(SES_TARGET.address, r.key) });
     await expect(r.receive(mail, { messageId: 'retried' })).rejects.toThrow(/DynamoDB throttled/);
@@ -518,20 +521,7 @@ describe('a probe that arrives after the canary reported its address dark', () =
   });
 
   it('sends it once: a retry of the same message sends nothing more', async () => {
-    let failOnce = true;
-    const ports = inMemoryPorts();
-    const r = routerWith(exampleJson(), {
-      store: {
-        ...ports.store,
-        recordOutcome: async (record) => {
-          if (failOnce) {
-            failOnce = false;
-            throw new Error('DynamoDB throttled');
-          }
-          return ports.store.recordOutcome(record);
-        },
-      },
-    });
+    const r = routerWith(exampleJson(), { store: storeFailingFirstOutcome() });
     r.setClock(LATE);
     await sent(r);
     await r.canary.markProbeMissing(RUN_ID, SES_TARGET.address, '2026-11-26T06:30:00Z');
