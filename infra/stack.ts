@@ -47,6 +47,10 @@ export class AcmValidationMailStack extends Stack {
         this.pipeline.router.function.functionName,
         'The router function (acm-mail doctor checks its reserved concurrency)',
       ],
+      [DEPLOYED_OUTPUTS.eventBus]: [
+        this.pipeline.eventBus.bus.eventBusArn,
+        "The central event bus: member accounts forward ACM's events to it; the product's events go out on it",
+      ],
     };
     if (this.pipeline.canary) {
       outputs[DEPLOYED_OUTPUTS.canaryFunction] = [

@@ -7,8 +7,9 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type Configuration, domainOf } from '../handlers/core/configuration/index.js';
+import { type Configuration, domainOf, eventBusName } from '../handlers/core/configuration/index.js';
 import { metricsNamespace } from '../handlers/core/metrics.js';
+import { CentralEventBus } from './constructs/central-event-bus.js';
 import { DigestSchedule } from './constructs/digest-schedule.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailArchive } from './constructs/mail-archive.js';
@@ -39,6 +40,8 @@ export class ValidationMailPipeline extends Construct {
   readonly digestSchedule: DigestSchedule;
   readonly alarms: PipelineAlarms;
   readonly dashboard: PipelineDashboard;
+  /** Member accounts' ACM events come in here; the product's events go out here. */
+  readonly eventBus: CentralEventBus;
   /** The sender domain's SES identity, when `senderIdentity` is configured. */
   readonly senderIdentity?: SenderIdentity;
   /** The mailbox canary, unless `canary.enabled` is false. */
@@ -54,6 +57,11 @@ export class ValidationMailPipeline extends Construct {
       quarantinedMailDays: configuration.retention.quarantinedMailDays,
     });
     this.state = new RequestState(this, 'State');
+    this.eventBus = new CentralEventBus(this, 'EventBus', {
+      eventBusName: eventBusName(configuration),
+      organizationId: configuration.events.organizationId,
+      accountIds: configuration.accounts.list.map((account) => account.id),
+    });
     this.topics = new NotificationTopics(this, 'Topics', {
       ...configuration.notifications,
       owners: configuration.owners,

@@ -15,6 +15,8 @@ export const ENV = {
   /** The canary's one-time check schedules: their group, and the role Scheduler invokes the canary with. */
   canaryScheduleGroup: 'CANARY_SCHEDULE_GROUP',
   canarySchedulerRole: 'CANARY_SCHEDULER_ROLE_ARN',
+  /** The central event bus (name) the product's events go to. */
+  eventBus: 'EVENT_BUS_NAME',
 } as const;
 
 export const ARCHIVE_PREFIX = { inbound: 'inbound/', quarantine: 'quarantine/' } as const;
@@ -62,6 +64,8 @@ export const DEPLOYED_OUTPUTS = {
   canaryFunction: 'CanaryFunction',
   /** The canary's daily schedule (group `default`): `acm-mail doctor` checks it is there and enabled. */
   canarySchedule: 'CanarySchedule',
+  /** The central event bus: member accounts forward ACM's events to it; the product's events go out on it. */
+  eventBus: 'EventBusArn',
 } as const;
 
 /** The digest index's partition for security events (owner names cannot start with `#`). */

@@ -53,6 +53,7 @@ export function healthyState(config: Configuration, table: string): AwsStubState
       [DEPLOYED_OUTPUTS.routerFunction]: ROUTER,
       [DEPLOYED_OUTPUTS.canaryFunction]: CANARY,
       [DEPLOYED_OUTPUTS.canarySchedule]: CANARY_SCHEDULE,
+      [DEPLOYED_OUTPUTS.eventBus]: `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/${config.stackName}-events`,
     },
     schedules: {
       [CANARY_SCHEDULE]: {

@@ -26,3 +26,11 @@ export function watchedAddresses(config: DomainsAndExtras): Set<string> {
   const mailboxes = config.validationDomains.flatMap((domain) => ACM_MAILBOXES.map((box) => `${box}@${domain.name}`));
   return new Set([...mailboxes, ...config.extraInboundAddresses.map((address) => address.toLowerCase())]);
 }
+
+/**
+ * The central event bus's name: fixed by the stack name, so member accounts' forwarding rules can name it before it
+ * exists (`arn:<partition>:events:<region>:<account>:event-bus/<name>`).
+ */
+export function eventBusName(config: Pick<Configuration, 'stackName'>): string {
+  return `${config.stackName}-events`;
+}

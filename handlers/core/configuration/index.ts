@@ -1,6 +1,6 @@
 /** The deployment's configuration: schema, validation with readable errors, and the facts derived from it. */
 export { domainOf } from '../addresses.js';
-export { receiptRecipients, sesReceivingDomains, watchedAddresses } from './derived.js';
+export { eventBusName, receiptRecipients, sesReceivingDomains, watchedAddresses } from './derived.js';
 export { ConfigurationError, formatPath, parseConfiguration } from './parse.js';
 export {
   ACM_MAILBOXES,

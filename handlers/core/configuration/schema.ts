@@ -460,6 +460,24 @@ export const configurationSchema = z.strictObject({
       .check(z.refine((tags) => Object.keys(tags).length <= 50, 'has more than 50 tags (expected at most 50)')),
     {},
   ),
+  /**
+   * The central event bus (README, "Events out" and "ACM events from every account"): ACM's events come in from the
+   * member accounts, the product's events go out. @default {}: the bus admits the listed accounts only
+   */
+  events: z._default(
+    z.strictObject({
+      /**
+       * The AWS Organizations organisation whose accounts may put events on the bus (`aws:PrincipalOrgID`).
+       * @default none: only the accounts in `accounts.list` may
+       */
+      organizationId: z.optional(
+        z
+          .string()
+          .check(z.regex(/^o-[a-z0-9]{10,32}$/, 'is not an organisation id (expected o- and 10-32 letters or digits)')),
+      ),
+    }),
+    {},
+  ),
   canary: z._default(canary, { enabled: true, schedule: 'cron(0 6 * * ? *)', arrivalMinutes: 30 }),
   notifications: z._default(
     z.strictObject({
