@@ -70,3 +70,9 @@ export const DEPLOYED_OUTPUTS = {
 
 /** The digest index's partition for security events (owner names cannot start with `#`). */
 export const SECURITY_DIGEST_OWNER = '#security';
+
+/**
+ * What the read-only ACM status role in each member account may do (`accounts[].statusRoleArn`): the member-account
+ * stack grants exactly these, and the README's policy lists them. No `*` action, ever.
+ */
+export const STATUS_ROLE_ACTIONS = ['acm:DescribeCertificate'] as const;
