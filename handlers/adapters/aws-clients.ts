@@ -3,6 +3,7 @@
  * point them at emulators (`endpoint`) and may slip a request handler underneath the SDK's retries (fault injection).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -12,7 +13,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 export interface AwsClientOptions {
   readonly region: string;
   /** Per service, e.g. `http://127.0.0.1:4566`: everything else stays as in production. */
-  readonly endpoints?: Partial<Record<'s3' | 'dynamodb' | 'sesv2' | 'sns' | 'secretsmanager', string>>;
+  readonly endpoints?: Partial<Record<'s3' | 'dynamodb' | 'sesv2' | 'sns' | 'secretsmanager' | 'eventbridge', string>>;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** @default a Node handler with 2 s to connect and 10 s per request, so a hung endpoint fails and is retried */
   readonly requestHandler?: S3ClientConfig['requestHandler'];
@@ -31,6 +32,8 @@ export interface AwsClients {
   readonly sns: () => Promise<SNSClient>;
   /** Loaded on first use too: only a mail that looks like a canary probe needs the probe key. */
   readonly secretsManager: () => Promise<SecretsManagerClient>;
+  /** Loaded on first use too: only an outcome that owes the central bus an event puts one. */
+  readonly eventBridge: () => Promise<EventBridgeClient>;
 }
 
 /** One client per container, created the first time it is asked for. */
@@ -73,6 +76,10 @@ export function awsClients(options: AwsClientOptions): AwsClients {
     secretsManager: lazily(async () => {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
       return new SecretsManagerClient({ ...common, endpoint: options.endpoints?.secretsmanager });
+    }),
+    eventBridge: lazily(async () => {
+      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
+      return new EventBridgeClient({ ...common, endpoint: options.endpoints?.eventbridge });
     }),
   };
 }

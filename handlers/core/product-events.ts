@@ -32,6 +32,11 @@ export interface ProductEventDetailBase {
   readonly outcomeKey: string;
   /** The owning team (`owners[].name`); null when none is known (a mail we could not read). */
   readonly owner: string | null;
+  /**
+   * Present (true) only when the detail was cut to fit EventBridge's 256 KB entry limit: free text shortened, long
+   * lists cut (`shrinkToFit`). Added within v1: consumers that do not know it lose nothing they relied on.
+   */
+  readonly truncated?: true;
 }
 
 /** `ACM Approval Requested`: a request was routed (a new ticket, or a follow-up with a new link). */
@@ -110,3 +115,63 @@ export type ProductEvent = {
     readonly time: string;
   };
 }[ProductEventType];
+
+/**
+ * EventBridge's limit on one PutEvents entry, and on a whole request: 256 KB, counted as the UTF-8 bytes of `Source`,
+ * `DetailType`, `Detail` and each of `Resources`, plus 14 bytes for `Time` (EventBridge User Guide, "Calculating
+ * Amazon EventBridge PutEvents event entry size").
+ */
+export const PUT_EVENTS_MAX_ENTRY_BYTES = 256 * 1024;
+/** PutEvents takes at most 10 entries per request (EventBridge API Reference, `PutEvents`, `Entries`). */
+export const PUT_EVENTS_MAX_ENTRIES = 10;
+
+/** The size EventBridge counts for an event's entry (see `PUT_EVENTS_MAX_ENTRY_BYTES`). */
+export function productEventEntryBytes(event: ProductEvent): number {
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  return (
+    14 +
+    bytes(PRODUCT_EVENT_SOURCE) +
+    bytes(event.detailType) +
+    bytes(JSON.stringify(event.detail)) +
+    event.resources.reduce((sum, resource) => sum + bytes(resource), 0)
+  );
+}
+
+/** What a detail may lose to fit, and how short free text and lists become. */
+const FIT = {
+  /** Text that came from mail or was rendered from it: shortened. */
+  freeText: ['subject', 'ticketSubject'],
+  /** Lists that grow with the mail: the first items kept. */
+  lists: ['reasons'],
+  /** Optional fields dropped: a link cut short is no link, and the ticket carries it anyway. */
+  optional: ['approvalLink'],
+  textChars: 200,
+  listItems: 20,
+} as const;
+
+/**
+ * The event, cut to fit one PutEvents entry: never dropped. Free text is cut to 200 characters, lists to 20 items,
+ * the optional link dropped, and the detail says `truncated: true`; identifiers (keys, ARNs, account, region,
+ * dates), which consumers de-duplicate and route on, are never touched. Our details are small (subjects are already
+ * cut to 200 characters, reasons come from a fixed list), so this guards the case nobody foresaw. Returns null when
+ * even the cut event is too large: the caller must then fail loudly (an error, retries, the dead-letter queue and its
+ * alarm), never put nothing silently.
+ */
+export function shrinkToFit(event: ProductEvent, maxBytes = PUT_EVENTS_MAX_ENTRY_BYTES): ProductEvent | null {
+  if (productEventEntryBytes(event) <= maxBytes) return event;
+  const detail: Record<string, unknown> = { ...event.detail, truncated: true };
+  for (const field of FIT.optional) delete detail[field];
+  for (const field of FIT.freeText) {
+    const value = detail[field];
+    if (typeof value === 'string' && value.length > FIT.textChars) {
+      detail[field] = `${value.slice(0, FIT.textChars - 1)}…`;
+    }
+  }
+  for (const field of FIT.lists) {
+    const value = detail[field];
+    if (Array.isArray(value) && value.length > FIT.listItems) detail[field] = value.slice(0, FIT.listItems);
+  }
+  // Same fields and types as before (text stays text, lists stay lists, only an optional field is gone).
+  const shrunk = { ...event, detail } as unknown as ProductEvent;
+  return productEventEntryBytes(shrunk) <= maxBytes ? shrunk : null;
+}
