@@ -176,7 +176,7 @@ export function routerBundle(imports: number) {
  */
 export async function routerCpuInMemory(requestCount: number): Promise<number> {
   const configuration = parseConfiguration(exampleJson(), 'example');
-  const { archive, store, notifier } = inMemoryPorts();
+  const { archive, store, notifier, events } = inMemoryPorts();
   const router = wiredRouter(
     {
       configuration,
@@ -189,12 +189,14 @@ export async function routerCpuInMemory(requestCount: number): Promise<number> {
         alertsTopicArn: 'arn:aws:sns:eu-west-1:000000000000:alerts',
         sender: configuration.sender,
         probeKeySecretArn: null,
+        eventBusName: 'bench-events',
       },
       dkimResolver: keysFileTxtResolver(FIXTURE_DKIM_KEYS),
     },
     {
       archive,
       store,
+      events,
       notifier: {
         ...notifier,
         sendMail: async (mail) => {

@@ -6,7 +6,8 @@
  *   receivedAt` (a mail after the 72-hour window opens a new request; the old window is kept as `window#<start>`).
  *   The creator holds a claim (`claimedBy`, `claimExpiresAt`) until the ticket is delivered; a retry of the same
  *   message resumes it, another copy takes it over only once it has expired.
- * - `message#<id>` / `outcome`: the one recorded outcome of a message, written once.
+ * - `message#<id>` / `outcome`: the one recorded outcome of a message, written once; only the product events it still
+ *   owes the central bus are removed from it, once put (`markEventsPut`).
  * - `alert#<key>` / `marker`: one security alert per request, however many copies arrive.
  * - `rate#<bucket>` / `count`: hourly budgets (summaries of mail that is not ACM's).
  *
@@ -25,6 +26,7 @@ import {
   openedRequestItem,
   outcomeItem,
   outcomeRecordOf,
+  PENDING_EVENTS,
   recipientSet,
   seenLinkOf,
   storedRequestOf,
@@ -197,6 +199,21 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
       if (written !== null) return record;
       const existing = await this.recordedOutcome(record.messageId);
       return existing ?? record;
+    },
+
+    async markEventsPut(messageId) {
+      // Conditional on the outcome existing: REMOVE on a missing key would create an item holding only the key.
+      await conditional(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: tableKeys.outcome(messageId),
+            UpdateExpression: 'REMOVE #pending',
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { ...partitionKey, '#pending': PENDING_EVENTS },
+          }),
+        ),
+      );
     },
 
     async claim(request) {

@@ -10,6 +10,7 @@
 
 import { neverProbed } from '../core/canary/targets.js';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
+import type { ProductEvent } from '../core/product-events.js';
 import type {
   ClaimRequest,
   DigestRequest,
@@ -199,6 +200,9 @@ export function digestRequestOf(item: TableItem): DigestRequest {
   };
 }
 
+/** The outcome item's attribute holding the events it still owes the bus (`OutcomeRecord.pendingEvents`). */
+export const PENDING_EVENTS = 'pendingEvents';
+
 /** A message's outcome; a security outcome is also listed in the digest index under the security partition. */
 export function outcomeItem(record: OutcomeRecord): TableItem {
   return {
@@ -213,6 +217,10 @@ export function outcomeItem(record: OutcomeRecord): TableItem {
     ...(record.security
       ? { ...record.security, [SCHEMA.digestOwner]: SECURITY_DIGEST_OWNER, [SCHEMA.digestAt]: record.recordedAt }
       : {}),
+    // One JSON string: the events go back on the bus exactly as they were built, whatever their fields.
+    ...(record.pendingEvents && record.pendingEvents.length > 0
+      ? { [PENDING_EVENTS]: JSON.stringify(record.pendingEvents) }
+      : {}),
   };
 }
 
@@ -225,6 +233,9 @@ export function outcomeRecordOf(item: TableItem): OutcomeRecord {
     detail: typeof item.detail === 'string' ? item.detail : null,
     recordedAt: String(item.recordedAt),
     expiresAtEpoch: Number(item[SCHEMA.timeToLive]),
+    ...(typeof item[PENDING_EVENTS] === 'string'
+      ? { pendingEvents: JSON.parse(item[PENDING_EVENTS]) as ProductEvent[] }
+      : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { cachedTxtResolver, keysMayBeRetired, systemTxtResolver } from '../adapt
 import { unreadableReason } from '../adapters/input-files.js';
 import { countingMetrics } from '../adapters/observability.js';
 import { archiveReplaySources, deadLetterQueue } from '../adapters/replay-sources.js';
+import { eventBusName } from '../core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { TxtResolver } from '../core/own-dkim.js';
@@ -199,6 +200,8 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       sender: configuration.sender,
       // The stack does not output its probe key: a replayed probe-looking mail fails with an error that says so.
       probeKeySecretArn: null,
+      // The stack's bus has a fixed name (eventBusName): a replayed outcome's events go where the router puts them.
+      eventBusName: eventBusName(configuration),
     },
     metrics,
     dkimResolver: replayDkimResolver(parsed.source),

@@ -43,3 +43,8 @@ export const ORGANIZATION_METRICS = {
   /** Organizations could not be read: the last good list stood in (or, with none, the mail was retried). */
   lookupFailed: 'OrganizationsLookupFailed',
 } as const;
+
+/** The product events (core/product-events.ts) the router put on the central bus: one count per event. */
+export const PRODUCT_EVENT_METRICS = {
+  eventsPut: 'ProductEventsPut',
+} as const;

@@ -8,6 +8,7 @@
  * - the mailbox canary's probes, per run, and its last word on each watched address.
  */
 import type { ProbePath } from './canary/targets.js';
+import type { ProductEvent } from './product-events.js';
 import type { Outcome } from './routing/outcomes.js';
 
 /** What every stored copy of a request says about it: the router's claim, the state table, the digest. */
@@ -124,6 +125,11 @@ export interface OutcomeRecord {
   readonly expiresAtEpoch: number;
   /** For security outcomes: what the digest's security summary lists (no link, ever). */
   readonly security?: SecurityEventFacts;
+  /**
+   * The product events this outcome still owes the central bus: written with the outcome, removed once PutEvents
+   * accepted them (`markEventsPut`). A retry that finds the outcome recorded puts them again (README, "Events out").
+   */
+  readonly pendingEvents?: readonly ProductEvent[];
 }
 
 /** A foreign-account, suspicious or unparseable outcome, as the digest reads it. */

@@ -19,6 +19,7 @@ export const handler = wiredRouter({
     sender: requiredEnvironment(ENV.sender),
     // Read only when a probe-looking mail arrives; absent when the canary is not deployed.
     probeKeySecretArn: optionalEnvironment(ENV.probeKeySecret),
+    eventBusName: requiredEnvironment(ENV.eventBus),
   },
   dkimResolver: cachedTxtResolver(systemTxtResolver()),
   logger: powertoolsLogger(new Logger()),

@@ -9,7 +9,7 @@
  * EventBridge does, it refuses a request of more than 10 entries or over 256 KB (`ValidationException`), an unknown bus
  * (`ResourceNotFoundException`), and an entry whose Detail is not a JSON object (`MalformedDetail`). Each accepted
  * entry is kept as the event a target receives (`version`, `id`, `detail-type`, `source`, `account`, `time`,
- * `region`, `resources`, `detail`) and, with `file`, appended to it as one JSON line. Tests may refuse entries
+ * `region`, `resources`, `detail`) and, for a bus created with a `file`, appended to it as one JSON line. Tests may refuse entries
  * (`refuseEntry`) or whole requests (`failRequestsWith`) to play EventBridge's partial failures and outages.
  */
 import { randomUUID } from 'node:crypto';
@@ -31,12 +31,16 @@ export interface DeliveredEvent {
 }
 
 export interface EventBridgeStubOptions {
-  readonly region: string;
-  /** The bus names it knows (`EventBusName`). */
-  readonly buses: readonly string[];
+  /** The event's `region` when the request's signature names none. @default "us-east-1" */
+  readonly region?: string;
+  /** The bus names it knows from the start (`EventBusName`); `createBus` adds more. @default none */
+  readonly buses?: readonly string[];
   /** @default "000000000000" */
   readonly account?: string;
-  /** Appends each accepted event to this file as one JSON line (the local run's out/events.jsonl). */
+}
+
+export interface StubBusOptions {
+  /** Appends each event the bus accepts to this file as one JSON line (the local run's out/events.jsonl). */
   readonly file?: string;
 }
 
@@ -51,8 +55,12 @@ export interface RequestEntry {
 
 export interface EventBridgeStub {
   readonly endpoint: string;
-  /** Every accepted event, in order. */
+  /** Every accepted event, in order, on any bus. */
   readonly events: readonly DeliveredEvent[];
+  /** The events one bus accepted, in order. */
+  eventsOn(busName: string): readonly DeliveredEvent[];
+  /** A bus, as a deployment creates it. */
+  createBus(name: string, options?: StubBusOptions): void;
   /** How many PutEvents requests it answered (refused ones included). */
   readonly requests: readonly { readonly entries: number }[];
   /** When set, answers an ErrorCode for the entry instead of taking it (a partial failure). */
@@ -77,10 +85,12 @@ function entryBytes(entry: RequestEntry): number {
   );
 }
 
-export async function startEventBridgeStub(options: EventBridgeStubOptions): Promise<EventBridgeStub> {
+export async function startEventBridgeStub(options: EventBridgeStubOptions = {}): Promise<EventBridgeStub> {
   const events: DeliveredEvent[] = [];
   const requests: { entries: number }[] = [];
-  const buses = new Set(options.buses);
+  const buses = new Map<string, { options: StubBusOptions; events: DeliveredEvent[] }>(
+    (options.buses ?? []).map((name) => [name, { options: {}, events: [] }]),
+  );
   const account = options.account ?? '000000000000';
   const state = { refuseEntry: null as EventBridgeStub['refuseEntry'], failRequestsWith: null as string | null };
   // Appends one at a time, in order, even when requests overlap.
@@ -98,7 +108,10 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions): Pro
   const refuse = (response: ServerResponse, type: string, message: string, status = 400) =>
     answer(response, status, { __type: type, message });
 
-  function accept(entry: RequestEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+  function accept(
+    entry: RequestEntry,
+    region: string,
+  ): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
     let detail: unknown;
     try {
       detail = JSON.parse(entry.Detail ?? '{}');
@@ -121,12 +134,14 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions): Pro
       account,
       // JSON 1.1 writes timestamps as epoch seconds; EventBridge delivers them to the second, ISO 8601.
       time: `${new Date((entry.Time ?? Date.now() / 1000) * 1000).toISOString().slice(0, 19)}Z`,
-      region: options.region,
+      region,
       resources: entry.Resources ?? [],
       detail: detail as Record<string, unknown>,
     };
     events.push(event);
-    const file = options.file;
+    const bus = buses.get(entry.EventBusName ?? 'default');
+    bus?.events.push(event);
+    const file = bus?.options.file;
     if (file !== undefined) written = written.then(() => appendFile(file, `${JSON.stringify(event)}\n`));
     return { EventId: event.id };
   }
@@ -169,7 +184,10 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions): Pro
     if (unknown !== undefined) {
       return refuse(response, 'ResourceNotFoundException', `Event bus ${unknown.EventBusName} does not exist.`);
     }
-    const results = entries.map(accept);
+    // The caller's region, as SigV4 names it in the credential scope (`Credential=<key>/<date>/<region>/events/...`).
+    const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/events\//.exec(String(request.headers.authorization));
+    const region = scope?.[1] ?? options.region ?? 'us-east-1';
+    const results = entries.map((entry) => accept(entry, region));
     await written;
     answer(response, 200, {
       FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
@@ -189,6 +207,10 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions): Pro
     endpoint: `http://127.0.0.1:${port}`,
     events,
     requests,
+    eventsOn: (busName: string) => buses.get(busName)?.events ?? [],
+    createBus(name: string, busOptions: StubBusOptions = {}) {
+      buses.set(name, { options: busOptions, events: [] });
+    },
     async stop() {
       await written;
       await new Promise<void>((resolve) => {

@@ -15,6 +15,7 @@ import { type AwsClientOptions, type AwsClients, awsClients } from '../adapters/
 import type { Configuration } from '../core/configuration/index.js';
 import { REQUEST_TABLE_SCHEMA } from '../core/deployment-contract.js';
 import type { RouterResources } from '../router/wired-router.js';
+import { type EventBridgeStub, startEventBridgeStub } from './eventbridge-stub.js';
 import { freshProbeKeySecret, type SecretsManagerStub, startSecretsManagerStub } from './secrets-manager-stub.js';
 
 export interface LocalServices {
@@ -23,6 +24,8 @@ export interface LocalServices {
   readonly sesStoreUrl: string;
   readonly fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
   readonly secretsManager: SecretsManagerStub;
+  /** Our stub of EventBridge's PutEvents: no emulator has one (eventbridge-stub.ts). */
+  readonly eventBridge: EventBridgeStub;
   /** The canary's probe key for this run: the secret the stub serves, and its bytes (the canary signs with them). */
   readonly probeKey: { readonly secretArn: string; readonly key: Uint8Array };
   stop(): Promise<void>;
@@ -46,6 +49,7 @@ export async function startLocalServices(): Promise<LocalServices> {
   const dynamoUrl = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
   const probeSecret = freshProbeKeySecret('us-east-1');
   const secretsManager = await startSecretsManagerStub([probeSecret]);
+  const eventBridge = await startEventBridgeStub();
   return {
     endpoints: {
       s3: fauxqs.address,
@@ -54,13 +58,16 @@ export async function startLocalServices(): Promise<LocalServices> {
       dynamodb: dynamoUrl,
       sesv2: sesUrl,
       secretsmanager: secretsManager.endpoint,
+      eventbridge: eventBridge.endpoint,
     },
     sesStoreUrl: `${sesUrl}/store`,
     fauxqs,
     secretsManager,
+    eventBridge,
     probeKey: { secretArn: probeSecret.arn, key: new Uint8Array(Buffer.from(probeSecret.secretString, 'utf8')) },
     async stop() {
       await secretsManager.stop();
+      await eventBridge.stop();
       await fauxqs.stop();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
       await new Promise<void>((resolve) => {
@@ -114,6 +121,8 @@ export interface LocalDeployment {
   readonly alertsQueueUrl: string;
   /** The probe key's secret in the Secrets Manager stub. */
   readonly probeKeySecretArn: string;
+  /** The central event bus in the EventBridge stub. */
+  readonly eventBusName: string;
 }
 
 export async function provisionLocalDeployment(
@@ -124,6 +133,8 @@ export async function provisionLocalDeployment(
     readonly suffix: string;
     readonly requestHandler?: AwsClientOptions['requestHandler'];
     readonly maxAttempts?: number;
+    /** Where the central bus writes each event it accepts, one JSON per line. @default - kept in memory only */
+    readonly eventsFile?: string;
   },
 ): Promise<LocalDeployment> {
   const { region, suffix } = options;
@@ -136,7 +147,9 @@ export async function provisionLocalDeployment(
   });
   const bucket = `acm-mail-archive-${suffix}`;
   const table = `acm-mail-state-${suffix}`;
+  const eventBusName = `acm-mail-events-${suffix}`;
   services.fauxqs.createBucket(bucket);
+  services.eventBridge.createBus(eventBusName, { file: options.eventsFile });
   // Created with default clients: fault injection (requestHandler) is for the pipeline's calls, not the set-up.
   await createRequestTable(
     awsClients({ region, endpoints: services.endpoints, credentials: LOCAL_CREDENTIALS }).dynamodb,
@@ -160,6 +173,7 @@ export async function provisionLocalDeployment(
     approvalsQueueUrl: approvals.queueUrl,
     alertsQueueUrl: alerts.queueUrl,
     probeKeySecretArn: services.probeKey.secretArn,
+    eventBusName,
   };
 }
 
@@ -172,6 +186,7 @@ export function localResources(deployment: LocalDeployment, configuration: Confi
     alertsTopicArn: deployment.alertsTopicArn,
     sender: configuration.sender,
     probeKeySecretArn: deployment.probeKeySecretArn,
+    eventBusName: deployment.eventBusName,
   };
 }
 

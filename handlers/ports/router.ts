@@ -25,6 +25,8 @@ export interface RequestStore {
   recordedOutcome(messageId: string): Promise<OutcomeRecord | null>;
   /** Records the outcome unless one exists; returns the one that stands. */
   recordOutcome(record: OutcomeRecord): Promise<OutcomeRecord>;
+  /** The outcome's `pendingEvents` were put on the bus: forgets them (a no-op when there are none). */
+  markEventsPut(messageId: string): Promise<void>;
   claim(request: ClaimRequest): Promise<Claim>;
   /**
    * Records the ticket mails sent so far: `ticketMessageIds` holds every queue's first ticket (lower-case address to

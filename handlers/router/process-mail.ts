@@ -10,9 +10,10 @@ import { looksLikeProbe } from '../core/canary/probe-check.js';
 import type { Configuration } from '../core/configuration/index.js';
 import { domainOf, watchedAddresses } from '../core/configuration/index.js';
 import { DEFAULT_LIMITS, type ParseLimits, resolveLimits } from '../core/limits.js';
-import { OUTCOME_METRICS } from '../core/metrics.js';
+import { OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../core/metrics.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import { analyseMail } from '../core/parse-mail.js';
+import type { ProductEvent } from '../core/product-events.js';
 import { type NotAcmSummaryFacts, renderNotAcmSummary } from '../core/routing/alerts.js';
 import { type Decision, decideMail, type MailFacts } from '../core/routing/decide.js';
 import { linkForLog } from '../core/routing/defang.js';
@@ -26,6 +27,7 @@ import {
 } from '../core/routing/delivery.js';
 import { personMailHeaders, queueMailHeaders } from '../core/routing/delivery-profiles.js';
 import type { Outcome } from '../core/routing/outcomes.js';
+import { approvalRequestedEvent, securityAlertEvent } from '../core/routing/product-events-out.js';
 import {
   alertPublication,
   FORGERY_ALERTS_PER_HOUR,
@@ -41,6 +43,7 @@ import type { AcmMailResult } from '../core/types.js';
 import type { AccountSource } from '../ports/accounts.js';
 import type { CanaryStore, ProbeKeySource } from '../ports/canary.js';
 import type { Log, Metrics } from '../ports/observability.js';
+import type { ProductEventBus } from '../ports/product-events.js';
 import type { MailArchive, Notifier, RequestStore, StoredMail } from '../ports/router.js';
 import { makeProbeProcessor } from './process-probe.js';
 
@@ -54,6 +57,8 @@ export interface RouterDeps {
    */
   readonly accounts?: AccountSource;
   readonly notifier: Notifier;
+  /** The central event bus: each routed request and each security alert also goes out as a product event. */
+  readonly events: ProductEventBus;
   readonly metrics: Metrics;
   readonly logger: Log;
   readonly clock: () => Date;
@@ -111,6 +116,8 @@ export function makeMailProcessor(deps: RouterDeps) {
     const recorded = await deps.store.recordedOutcome(messageId);
     if (recorded !== null) {
       deps.logger.info('outcome already recorded', { messageId, outcome: recorded.outcome });
+      // A put that failed after the outcome was recorded: this retry (or a replay) puts the events again.
+      await putEvents(messageId, recorded.pendingEvents);
       return { messageId, outcome: recorded.outcome, requestKey: recorded.requestKey, alreadyRecorded: true };
     }
 
@@ -158,11 +165,30 @@ export function makeMailProcessor(deps: RouterDeps) {
       security: handled.security,
       recordedAt: deps.clock().toISOString(),
       expiresAtEpoch: stateExpiry(),
+      // Recorded with the outcome, put after it: a failed put leaves them here for the retry (README, "Events out").
+      ...(handled.events && handled.events.length > 0 ? { pendingEvents: handled.events } : {}),
     });
     deps.metrics.count(OUTCOME_METRICS[standing.outcome]);
     deps.logger.info('outcome recorded', { messageId, outcome: standing.outcome, requestKey: standing.requestKey });
+    await putEvents(messageId, standing.pendingEvents);
     return { messageId, outcome: standing.outcome, requestKey: standing.requestKey, alreadyRecorded: false };
   };
+
+  /**
+   * Puts an outcome's pending events on the central bus, then forgets them. A failure throws: the record fails, Lambda
+   * retries the event, and the retry finds the outcome recorded with its events still pending and puts them again.
+   * Tickets and alerts went out before the outcome was recorded, so a bus outage never holds them back.
+   */
+  async function putEvents(messageId: string, events: readonly ProductEvent[] | undefined): Promise<void> {
+    if (events === undefined || events.length === 0) return;
+    await deps.events.publish(events);
+    for (const _ of events) deps.metrics.count(PRODUCT_EVENT_METRICS.eventsPut);
+    deps.logger.info('product events put', {
+      messageId,
+      detailTypes: events.map((event) => event.detailType),
+    });
+    await deps.store.markEventsPut(messageId);
+  }
 
   /** Every mail that does not look like a probe: the trust gate's verdict, then the decision it calls for. */
   async function decideAndHandle(
@@ -205,8 +231,26 @@ export function makeMailProcessor(deps: RouterDeps) {
       quarantined,
       messageId,
     });
-    await alertOnce(alert, messageId, rawMail);
-    return { outcome: decision.outcome, ...securityRecordFor(decision, result) };
+    const sent = await alertOnce(alert, messageId, rawMail);
+    const record = securityRecordFor(decision, result);
+    // The event goes where the alert goes: once per alert identity, within the hourly budget of forgery alerts.
+    const events = sent
+      ? [
+          securityAlertEvent(
+            {
+              outcome: decision.outcome,
+              messageId,
+              reasons: decision.reasons,
+              security: record.security,
+              receivedAt: arrival.receivedAt,
+              mailLocation: quarantined,
+              at: deps.clock(),
+            },
+            config,
+          ),
+        ]
+      : [];
+    return { outcome: decision.outcome, ...record, events };
   }
 
   async function notAcm(
@@ -319,12 +363,25 @@ export function makeMailProcessor(deps: RouterDeps) {
     }
     if (followUp) await deps.store.finishFollowUp(key, arrival.messageId);
     else await deps.store.markDelivered(key, arrival.messageId);
-    return { outcome: 'routed', requestKey: key, detail: followUp ? 'follow-up' : null };
+    const event = approvalRequestedEvent({
+      decision,
+      arrival,
+      requestKey: key,
+      followUp,
+      accountName: ours.nameOf(approval.accountId),
+      approvalDeadline: followUp ? approvalDeadlineOf(arrival) : request.approvalDeadline,
+      ticketSubject: ticket.subject,
+      at: deps.clock(),
+    });
+    return { outcome: 'routed', requestKey: key, detail: followUp ? 'follow-up' : null, events: [event] };
   }
 
-  /** The first copy to claim the alert's identity sends it (mail to the security contact and the alerts topic). */
-  async function alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<void> {
-    if (!(await deps.store.claimAlert(alert.identity, messageId, stateExpiry()))) return;
+  /**
+   * The first copy to claim the alert's identity sends it (mail to the security contact and the alerts topic). True
+   * when this copy sent it.
+   */
+  async function alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<boolean> {
+    if (!(await deps.store.claimAlert(alert.identity, messageId, stateExpiry()))) return false;
     if (alert.budgeted) {
       const now = deps.clock();
       const slot = await deps.store.takeHourlySlot(
@@ -340,13 +397,14 @@ export function makeMailProcessor(deps: RouterDeps) {
           identity: alert.identity,
           perHour: FORGERY_ALERTS_PER_HOUR,
         });
-        return;
+        return false;
       }
     }
     // The security contact is a person or a team's mailbox: the alert says it is automatic.
     await deps.notifier.sendMail({ to: [config.securityContact], headers: personMailHeaders('alert'), ...alert.mail });
     const publication = alertPublication(alert, messageId, rawMail);
     await deps.notifier.publish('alerts', publication.message, publication.attributes);
+    return true;
   }
 
   /** One summary of mail that is not ACM's to the fallback owner, within the hourly budget. */
@@ -386,6 +444,8 @@ export interface Handled {
   readonly security?: SecurityEventFacts;
   /** What the outcome records as its reasons, when not the trust gate's (a probe's own). */
   readonly reasons?: readonly string[];
+  /** The product events the outcome owes the central bus (core/routing/product-events-out.ts). */
+  readonly events?: readonly ProductEvent[];
 }
 
 function epochSeconds(date: Date): number {

@@ -13,6 +13,7 @@ import { verifyProbeToken } from '../core/canary/token.js';
 import type { HeaderFacts } from '../core/header-facts.js';
 import type { Arrival } from '../core/routing/delivery.js';
 import { personMailHeaders } from '../core/routing/delivery-profiles.js';
+import { securityAlertEvent } from '../core/routing/product-events-out.js';
 import type { SecurityAlert } from '../core/routing/security-outcome.js';
 import type { SesVerdicts } from '../core/ses-verdicts.js';
 import type { Handled, RouterDeps } from './process-mail.js';
@@ -32,7 +33,7 @@ export interface ProbeMailFacts {
 
 export function makeProbeProcessor(
   deps: RouterDeps,
-  effects: { alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<void> },
+  effects: { alertOnce(alert: SecurityAlert, messageId: string, rawMail: string): Promise<boolean> },
 ) {
   const config = deps.configuration;
   const senderDomain = domainOf(config.sender);
@@ -111,13 +112,31 @@ export function makeProbeProcessor(
       quarantined,
       messageId: arrival.messageId,
     });
-    await effects.alertOnce(alert, arrival.messageId, mail.rawMail);
+    const sent = await effects.alertOnce(alert, arrival.messageId, mail.rawMail);
+    const security = suspiciousProbeRecord(rejected);
     return {
       outcome: 'suspicious',
       requestKey: null,
       detail: null,
       reasons,
-      security: suspiciousProbeRecord(rejected),
+      security,
+      // As for every security alert: the event goes where the alert goes.
+      events: sent
+        ? [
+            securityAlertEvent(
+              {
+                outcome: 'suspicious',
+                messageId: arrival.messageId,
+                reasons,
+                security,
+                receivedAt: arrival.receivedAt,
+                mailLocation: quarantined,
+                at: deps.clock(),
+              },
+              config,
+            ),
+          ]
+        : [],
     };
   }
 }

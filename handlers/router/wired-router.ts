@@ -8,6 +8,7 @@ import { accountSource } from '../adapters/account-source.js';
 import type { AwsClients } from '../adapters/aws-clients.js';
 import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
+import { EventBridgeProductEvents } from '../adapters/eventbridge-product-events.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { s3MailArchive } from '../adapters/s3-mail-archive.js';
 import { secretsManagerProbeKey } from '../adapters/secrets-manager-probe-key.js';
@@ -15,6 +16,7 @@ import { type SentMailObserver, sesSnsNotifier } from '../adapters/ses-sns-notif
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import type { Log, Metrics } from '../ports/observability.js';
+import type { ProductEventBus } from '../ports/product-events.js';
 import type { RouterDeps } from './process-mail.js';
 import { makeRouter } from './router.js';
 
@@ -31,6 +33,8 @@ export interface RouterResources {
    * probe then fails with an error naming the missing variable, unless the configuration disables the canary).
    */
   readonly probeKeySecretArn: string | null;
+  /** The central event bus (name) the product's events go to (`ENV.eventBus`; `eventBusName(configuration)`). */
+  readonly eventBusName: string;
 }
 
 export interface RouterWiring {
@@ -75,6 +79,7 @@ export function routerDeps(wiring: RouterWiring): RouterDeps {
       },
       wiring.observeSentMail,
     ),
+    events: lazyProductEvents(clients, resources.eventBusName),
     metrics,
     logger,
     clock,
@@ -97,4 +102,15 @@ export function routerDeps(wiring: RouterWiring): RouterDeps {
  */
 export function wiredRouter(wiring: RouterWiring, overrides: Partial<RouterDeps> = {}) {
   return makeRouter({ ...routerDeps(wiring), ...overrides });
+}
+
+/** The bus adapter over the EventBridge client, which is loaded only when the first event is put. */
+function lazyProductEvents(clients: AwsClients, busName: string): ProductEventBus {
+  let bus: Promise<ProductEventBus> | undefined;
+  return {
+    async publish(events) {
+      bus ??= clients.eventBridge().then((client) => new EventBridgeProductEvents(client, busName));
+      await (await bus).publish(events);
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClients } from '../../handlers/adapters/aws-clients.js';
 import { dynamoDbRequestStore } from '../../handlers/adapters/dynamodb-request-store.js';
+import type { ProductEvent } from '../../handlers/core/product-events.js';
 import type { ClaimRequest } from '../../handlers/core/state.js';
 import {
   createRequestTable,
@@ -147,6 +148,49 @@ describe.each([
     const later = await store.claim(copy('m2', 73 * 60, { approvalDeadline: at(145 * 60) }));
     expect(later.kind).toBe('new');
     expect(later.request.firstReceivedAt).toBe(at(73 * 60));
+  });
+
+  it("keeps an outcome's pending product events exactly as built until they are put, then only those go", async () => {
+    const store = await makeStore();
+    const event: ProductEvent = {
+      detailType: 'ACM Approval Security Alert',
+      detail: {
+        schemaVersion: '1',
+        outcomeKey: 'm9',
+        owner: null,
+        outcome: 'unparseable',
+        reasons: ['missing-account'],
+        subject: 'Certificate request for shop.example.com',
+        domain: null,
+        accountId: null,
+        region: null,
+        certificateArn: null,
+        authenticated: false,
+        receivedAt: at(0),
+        mailLocation: 's3://archive/quarantine/m9',
+      },
+      resources: [],
+      time: at(1),
+    };
+    const outcome = {
+      messageId: 'm9',
+      outcome: 'unparseable' as const,
+      requestKey: null,
+      reasons: ['missing-account'],
+      detail: null,
+      recordedAt: at(1),
+      expiresAtEpoch: 1_800_000_000,
+    };
+    await store.recordOutcome({ ...outcome, pendingEvents: [event] });
+    expect((await store.recordedOutcome('m9'))?.pendingEvents).toEqual([event]);
+    await store.markEventsPut('m9');
+    const after = await store.recordedOutcome('m9');
+    expect(after).toMatchObject({ messageId: 'm9', outcome: 'unparseable', reasons: ['missing-account'] });
+    expect(after?.pendingEvents).toBeUndefined();
+    // Twice is harmless; a message with no outcome gets none made up.
+    await store.markEventsPut('m9');
+    await store.markEventsPut('never-recorded');
+    expect(await store.recordedOutcome('never-recorded')).toBeNull();
   });
 
   it('records one outcome per message, one alert per identity and hourly budgets', async () => {

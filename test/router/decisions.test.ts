@@ -99,10 +99,33 @@ describe('a request from one of our accounts, in trusted mail', () => {
     expect(r.store.current(FIVE_COPIES_REQUEST_KEY)).toMatchObject({ status: 'delivered', ticketMessageId: 'ses-1' });
     expect(r.store.current(FIVE_COPIES_REQUEST_KEY)?.addresses).toHaveLength(5);
     expect(r.archive.quarantined.size).toBe(0);
+    // One product event for the request (the duplicates put none), without the link: this owner did not opt in.
+    expect(r.events.events).toEqual([
+      {
+        detailType: 'ACM Approval Requested',
+        detail: expect.objectContaining({
+          schemaVersion: '1',
+          outcomeKey: 'm-1',
+          owner: 'web-shop',
+          requestKey: FIVE_COPIES_REQUEST_KEY,
+          kind: 'new',
+          domain: 'shop.example.net',
+          accountId: '184694211251',
+          accountName: 'shop-prod',
+          trust: 'trusted',
+          ticketSubject: ticket?.subject,
+        }),
+        resources: [expect.stringMatching(/^arn:aws:acm:eu-west-1:184694211251:certificate\//)],
+        time: NOW.toISOString(),
+      },
+    ]);
+    expect(r.events.events[0]?.detail).not.toHaveProperty('approvalLink');
+    expect(r.store.outcomes.get('m-1')?.pendingEvents).toBeUndefined();
     expect(r.metrics.counts).toEqual(
       new Map([
         ['RoutedMail', 1],
         ['DuplicateMail', 4],
+        ['ProductEventsPut', 1],
       ]),
     );
   });
@@ -368,6 +391,7 @@ describe('retries and failures', () => {
         },
       },
       notifier: r.notifier,
+      events: r.events,
       metrics: r.metrics,
       logger: r.logger,
       canary: r.canary,
@@ -404,6 +428,8 @@ describe('what the router tells operators', () => {
         ['SuspiciousMail', 1],
         ['UnparseableAcmMail', 1],
         ['NotAcmMail', 1],
+        // The routed request and the three security alerts.
+        ['ProductEventsPut', 4],
       ]),
     );
   });

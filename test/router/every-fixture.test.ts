@@ -1,12 +1,16 @@
 /**
  * Every golden fixture through the router on the emulators, one after another as mail would arrive, and every output
  * each one produces read back: the outcome its verdict calls for, and no live approval link or approval secret in any
- * mail, topic message, log line or digest, except in the ticket of a trusted request from one of our accounts.
+ * mail, topic message, product event on the central bus, log line or digest, except in the ticket of a trusted
+ * request from one of our accounts and, since every owner here opted in (`snsApprovalLinks`), in that request's
+ * approvals message and `ACM Approval Requested` event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDbDigestStore } from '../../handlers/adapters/dynamodb-digest-store.js';
 import type { Outcome } from '../../handlers/core/routing/outcomes.js';
 import { type DigestRun, makeDigest } from '../../handlers/digest/digest.js';
+import type { DeliveredEvent } from '../../handlers/local/eventbridge-stub.js';
+import { exampleWith } from '../support/configuration.js';
 import { fixtureBytes, type GoldenFixture, goldenFixtures } from '../support/fixtures.js';
 import { type Harness, startHarness } from '../support/local-aws.js';
 
@@ -15,7 +19,10 @@ interface Produced {
   readonly fixture: GoldenFixture;
   readonly outcome: Outcome;
   readonly mails: readonly { readonly to: readonly string[]; readonly text: string }[];
-  readonly topicMessages: readonly string[];
+  readonly approvalsMessages: readonly string[];
+  readonly alertsMessages: readonly string[];
+  /** The product events the central bus (the EventBridge stub) accepted for it. */
+  readonly busEvents: readonly DeliveredEvent[];
   readonly logs: readonly string[];
 }
 
@@ -33,12 +40,18 @@ const produced: Produced[] = [];
 let digest: DigestRun;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Every owner opted in to links beside the ticket: the strictest case for the link rule.
+  h = await startHarness({
+    configuration: exampleWith((c) => {
+      for (const owner of c.owners) owner.snsApprovalLinks = true;
+    }),
+  });
   ours = new Set(h.configuration.accounts.list.map((account) => account.id));
   const router = h.router();
   for (const fixture of fixtures) {
     const sent = h.sent.length;
     const logged = h.logs.length;
+    const put = h.busEvents().length;
     const [approvalsBefore, alertsBefore] = [
       (await h.topicMessages('approvals')).length,
       (await h.topicMessages('alerts')).length,
@@ -51,10 +64,11 @@ beforeAll(async () => {
         to: record.mail.to,
         text: `${record.mail.subject}\n${record.mail.text}\n${record.mail.html}\n${record.raw}`,
       })),
-      topicMessages: [
-        ...(await h.topicMessages('approvals')).slice(approvalsBefore),
-        ...(await h.topicMessages('alerts')).slice(alertsBefore),
-      ].map((message) => JSON.stringify(message)),
+      approvalsMessages: (await h.topicMessages('approvals'))
+        .slice(approvalsBefore)
+        .map((message) => JSON.stringify(message)),
+      alertsMessages: (await h.topicMessages('alerts')).slice(alertsBefore).map((message) => JSON.stringify(message)),
+      busEvents: h.busEvents().slice(put),
       logs: h.logs.slice(logged).map((line) => JSON.stringify(line)),
     });
   }
@@ -107,13 +121,45 @@ describe('every golden fixture through the router', () => {
     const elsewhere = [
       ...result.mails.filter((mail) => !tickets.includes(mail)).map((mail) => mail.text),
       ...(mayShowLink ? [] : tickets.map((mail) => mail.text)),
-      ...result.topicMessages,
+      ...(mayShowLink ? [] : result.approvalsMessages),
+      ...result.alertsMessages,
+      ...(mayShowLink ? [] : result.busEvents.map((event) => JSON.stringify(event))),
       ...result.logs,
     ];
     for (const output of elsewhere) {
       expect(output).not.toMatch(LIVE_ACM_LINK);
       for (const secret of secrets) expect(output).not.toContain(secret);
     }
+  });
+
+  it.each(
+    fixtures.map((fixture) => [fixture.name] as const),
+  )('%s: the product events its outcome calls for, on the central bus, keyed by its message', (name) => {
+    const result = produced.find((entry) => entry.fixture.name === name) as Produced;
+    const types = result.busEvents.map((event) => event['detail-type']);
+    if (result.outcome === 'routed') expect(types).toEqual(['ACM Approval Requested']);
+    else if (['suspicious', 'foreign-account', 'unparseable'].includes(result.outcome)) {
+      // One alert per identity (five copies, one alert), within the hourly budget of forgery alerts.
+      expect(types.every((type) => type === 'ACM Approval Security Alert')).toBe(true);
+      expect(types.length).toBeLessThanOrEqual(1);
+      if (types.length === 1) expect(result.busEvents[0]?.detail.outcome).toBe(result.outcome);
+    } else expect(types).toEqual([]);
+    for (const event of result.busEvents) {
+      expect(event.source).toBe('acm-validation-mail');
+      expect(event.detail.schemaVersion).toBe('1');
+      expect(result.logs.join('\n')).toContain(String(event.detail.outcomeKey));
+    }
+  });
+
+  it('the link rule is tested, not vacuous: opted-in trusted requests of ours carry the link in their event', () => {
+    const withLink = produced.flatMap((entry) =>
+      entry.busEvents.filter((event) => typeof event.detail.approvalLink === 'string'),
+    );
+    expect(withLink.length).toBeGreaterThan(5);
+    for (const event of withLink) expect(String(event.detail.approvalLink)).toMatch(LIVE_ACM_LINK);
+    expect(produced.filter((entry) => entry.outcome !== 'routed' && entry.busEvents.length > 0).length).toBeGreaterThan(
+      5,
+    );
   });
 
   it('in the digest, a link is clickable only when that very link came in trusted mail from our account', () => {
@@ -157,7 +203,13 @@ describe('every golden fixture through the router', () => {
   it('a subject that is a whole approval URL reaches no output as a link or with its secrets', () => {
     const free = produced.filter((entry) => entry.fixture.name.startsWith('free-text-'));
     expect(free).toHaveLength(8);
-    const outputs = free.flatMap((entry) => [...entry.mails.map((m) => m.text), ...entry.topicMessages, ...entry.logs]);
+    const outputs = free.flatMap((entry) => [
+      ...entry.mails.map((m) => m.text),
+      ...entry.approvalsMessages,
+      ...entry.alertsMessages,
+      ...entry.busEvents.map((event) => JSON.stringify(event)),
+      ...entry.logs,
+    ]);
     expect(outputs.length).toBeGreaterThan(3);
     for (const output of outputs) {
       expect(output).not.toMatch(/https:[/\\]{2}us-east-1\.acm-certificates/i);

@@ -327,6 +327,29 @@ describe('failures', () => {
     expect(sentSince(start)).toHaveLength(1);
   });
 
+  it('an EventBridge outage: the ticket goes out, the record fails; the retry puts the event and mails nothing again', async () => {
+    const record = await h.deliver(fixtureBytes('renewal-by-subject-only'));
+    const messageId = record.ses.mail.messageId;
+    const start = h.sent.length;
+    h.services.eventBridge.failRequestsWith = 'InternalException';
+    try {
+      await expect(h.router()(h.event(record))).rejects.toThrow(/InternalException|stubbed/);
+    } finally {
+      h.services.eventBridge.failRequestsWith = null;
+    }
+    expect(sentSince(start)).toHaveLength(1);
+    expect((await h.store.recordedOutcome(messageId))?.pendingEvents).toHaveLength(1);
+    expect(h.busEvents().filter((event) => event.detail.outcomeKey === messageId)).toEqual([]);
+
+    const [retried] = await h.router()(h.event(record));
+    expect(retried).toMatchObject({ outcome: 'routed', alreadyRecorded: true });
+    const arrived = h.busEvents().filter((event) => event.detail.outcomeKey === messageId);
+    expect(arrived.map((event) => event['detail-type'])).toEqual(['ACM Approval Requested']);
+    expect(arrived[0]?.detail).toMatchObject({ renewal: true, kind: 'new' });
+    expect(sentSince(start)).toHaveLength(1);
+    expect((await h.store.recordedOutcome(messageId))?.pendingEvents).toBeUndefined();
+  });
+
   it('an abandoned claim is taken over by a later copy once it expires; a fresh one makes copies wait, then retry', async () => {
     const failing = failFirstSends(h.notifier, 1);
     const first = await h.deliver(fixtureBytes('china-labels-and-host'));

@@ -4,9 +4,11 @@
  * against both), so a test that passes here says something about production.
  */
 import { countingMetrics } from '../../handlers/adapters/observability.js';
+import type { ProductEvent } from '../../handlers/core/product-events.js';
 import type { Claim, ClaimRequest, OutcomeRecord, SeenLink, StoredRequest } from '../../handlers/core/state.js';
 import type { OutgoingMail } from '../../handlers/ports/mail.js';
 import type { Log } from '../../handlers/ports/observability.js';
+import type { ProductEventBus } from '../../handlers/ports/product-events.js';
 import type { MailArchive, Notifier, RequestStore, Topic } from '../../handlers/ports/router.js';
 import { fixedProbeKey, inMemoryCanaryStore } from './in-memory-canary.js';
 
@@ -137,6 +139,12 @@ export function inMemoryRequestStore(): RequestStore & {
       outcomes.set(record.messageId, record);
       return record;
     },
+    async markEventsPut(messageId) {
+      const existing = outcomes.get(messageId);
+      if (existing === undefined) return;
+      const { pendingEvents: _put, ...rest } = existing;
+      outcomes.set(messageId, rest);
+    },
     async claim(claim) {
       const state = requests.get(claim.key);
       return state === undefined || state.request.approvalDeadline <= claim.receivedAt
@@ -231,6 +239,25 @@ export function recordingNotifier(): Notifier & {
   };
 }
 
+/**
+ * The central bus in memory: what was put, in order. `failNext` refuses that many puts first (a bus outage that the
+ * next attempt outlives).
+ */
+export function recordingEventBus(): ProductEventBus & { readonly events: ProductEvent[]; failNext: number } {
+  const bus = {
+    events: [] as ProductEvent[],
+    failNext: 0,
+    async publish(events: readonly ProductEvent[]) {
+      if (bus.failNext > 0) {
+        bus.failNext -= 1;
+        throw new Error('the event bus is unavailable (stubbed outage)');
+      }
+      bus.events.push(...events);
+    },
+  };
+  return bus;
+}
+
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
   readonly message: string;
@@ -253,6 +280,7 @@ export function inMemoryPorts() {
     archive: inMemoryArchive(),
     store: inMemoryRequestStore(),
     notifier: recordingNotifier(),
+    events: recordingEventBus(),
     logger: recordingLog(),
     metrics: countingMetrics(),
     canary: inMemoryCanaryStore(),

@@ -11,6 +11,7 @@ import { countingMetrics } from '../../handlers/adapters/observability.js';
 import { tableKeys } from '../../handlers/adapters/request-table-codec.js';
 import { type Configuration, parseConfiguration } from '../../handlers/core/configuration/index.js';
 import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
+import type { DeliveredEvent } from '../../handlers/local/eventbridge-stub.js';
 import {
   drainTopicQueue,
   LOCAL_CREDENTIALS,
@@ -68,6 +69,8 @@ export interface Harness {
   sesStore(): Promise<{
     emails: { destination: { to: string[] }; subject: string; body: { text?: string; html?: string } }[];
   }>;
+  /** Every event the central bus (the EventBridge stub) accepted, as a rule's target receives it. */
+  busEvents(): readonly DeliveredEvent[];
   objectExists(key: string): Promise<boolean>;
   requestItem(key: string): Promise<Record<string, unknown> | undefined>;
   stop(): Promise<void>;
@@ -145,6 +148,7 @@ export async function startHarness(
       return record;
     },
     event: (...records) => ({ Records: records }),
+    busEvents: () => services.eventBridge.eventsOn(deployment.eventBusName),
     async topicMessages(topic) {
       const queue = topic === 'approvals' ? deployment.approvalsQueueUrl : deployment.alertsQueueUrl;
       topicBacklog[topic].push(...(await drainTopicQueue(deployment.sqs, queue)));

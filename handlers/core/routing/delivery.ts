@@ -118,6 +118,16 @@ export function ticketDeliveries(
   return deliveries;
 }
 
+/**
+ * The live approval link a message beside the ticket may carry (the approvals topic, the product event `ACM Approval
+ * Requested`), or null. Only for a routed request (so the account is ours), from trusted mail, to an owner who opted
+ * in (`owners[].snsApprovalLinks`): the one rule every such output applies, so they cannot drift apart.
+ */
+export function shareableApprovalLink(decision: RouteDecision): string | null {
+  const { approval, owner, authenticated } = decision;
+  return authenticated && owner.snsApprovalLinks ? approval.approvalUrl : null;
+}
+
 export interface ApprovalPublication {
   readonly message: object;
   readonly attributes: Readonly<Record<string, string>>;
@@ -137,7 +147,8 @@ export function approvalPublication(
   },
 ): ApprovalPublication {
   const { approval, owner, authenticated } = decision;
-  const withLink = authenticated && owner.snsApprovalLinks && approval.approvalUrl !== null;
+  const link = shareableApprovalLink(decision);
+  const withLink = link !== null;
   const trust = authenticated ? 'trusted' : 'unverified';
   return {
     message: {
@@ -157,7 +168,7 @@ export function approvalPublication(
       rawMail: details.rawMail,
       // The ticket this message belongs with: its subject, its thread anchor (References) and SES's id for it.
       ticket: details.ticket,
-      approvalUrl: withLink ? approval.approvalUrl : null,
+      approvalUrl: link,
     },
     attributes: {
       domain: approval.domain,
