@@ -101,6 +101,7 @@ export class ValidationMailPipeline extends Construct {
     this.router.publishesAlertsTo(this.topics.alerts, this.topics.key);
     this.router.sendsMailAs(configuration.sender);
     this.router.emitsMetricsUnder(namespace);
+    this.router.putsEventsOn(this.eventBus.bus);
 
     this.digest = new PipelineFunction(this, 'Digest', {
       entry: 'handlers/lambda/digest.ts',

@@ -9,7 +9,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ORGANIZATION_METRICS, OUTCOME_METRICS } from '../../handlers/core/metrics.js';
+import { ORGANIZATION_METRICS, OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../../handlers/core/metrics.js';
 import { OUTCOMES } from '../../handlers/core/routing/outcomes.js';
 import { routerMetric } from './router-metric.js';
 
@@ -98,6 +98,13 @@ export class PipelineDashboard extends Construct {
         left: ['p50', 'p99', 'Maximum'].map((statistic) =>
           props.router.metricDuration({ period: hour, statistic, label: statistic }),
         ),
+        width: 24,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Product events put on the central bus (per hour)',
+        left: [counted(PRODUCT_EVENT_METRICS.eventsPut, 'events put')],
         width: 24,
       }),
     );

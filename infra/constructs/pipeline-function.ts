@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant, type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IDestination, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -340,6 +341,19 @@ export class PipelineFunction extends Construct {
         'hold (Service Authorization Reference for AWS Organizations): the resource must be "*". Read-only listing.',
     });
     return grant;
+  }
+
+  /**
+   * Puts the product's events (core/product-events.ts) on the central bus: `events:PutEvents` on that bus only.
+   * Written out rather than bus.grantPutEventsTo(), which grants on the bus too, to say here what the function holds.
+   */
+  putsEventsOn(bus: IEventBus): Grant {
+    this.function.addEnvironment(ENV.eventBus, bus.eventBusName);
+    return Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['events:PutEvents'],
+      resourceArns: [bus.eventBusArn],
+    });
   }
 
   /** Metrics go out as CloudWatch embedded metric format in the log stream: no PutMetricData permission needed. */

@@ -1,7 +1,7 @@
 /** The pipeline's dashboard, and the configuration's tags on every resource. */
 import { describe, expect, it } from 'vitest';
 import { type ConfigurationError, parseConfiguration } from '../../handlers/core/configuration/index.js';
-import { OUTCOME_METRICS } from '../../handlers/core/metrics.js';
+import { OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../../handlers/core/metrics.js';
 import { exampleWith } from '../support/configuration.js';
 import { resourcesOf, synthesiseOnce } from '../support/infra.js';
 
@@ -32,6 +32,18 @@ describe('the dashboard', () => {
     expect(metrics).toEqual(
       Object.values(OUTCOME_METRICS).map((name) => ['AcmValidationMail/AcmValidationMail', name, 'service', 'router']),
     );
+  });
+
+  it('graphs the product events the router put, as it counts them, with the service dimension', () => {
+    const widgets = JSON.parse(dashboardBody(template)).widgets as {
+      properties: { title?: string; metrics?: unknown[][] };
+    }[];
+    const put = widgets.find(
+      (widget) => widget.properties.title === 'Product events put on the central bus (per hour)',
+    );
+    expect((put?.properties.metrics ?? []).map((metric) => metric.slice(0, 4))).toEqual([
+      ['AcmValidationMail/AcmValidationMail', PRODUCT_EVENT_METRICS.eventsPut, 'service', 'router'],
+    ]);
   });
 
   it('shows mail received, alerts, dead letters, errors and duration', () => {

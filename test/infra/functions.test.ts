@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { type CfnEventBus, EventBus } from 'aws-cdk-lib/aws-events';
 import type { Grant } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { MailArchive } from '../../infra/constructs/mail-archive.js';
@@ -43,6 +44,7 @@ describe('the router function', () => {
           ALERTS_TOPIC_ARN: { Ref: id(p.topics.alerts) },
           SENDER_ADDRESS: 'acm-mail@notify.example.org',
           POWERTOOLS_METRICS_NAMESPACE: 'AcmValidationMail/AcmValidationMail',
+          EVENT_BUS_NAME: { Ref: id(p.eventBus.bus) },
           NODE_OPTIONS: '--enable-source-maps',
         },
       },
@@ -118,6 +120,8 @@ describe('the router function', () => {
         Effect: 'Allow',
         Resource: [sesIdentity('acm-mail@notify.example.org'), sesIdentity('notify.example.org')],
       },
+      // The product events, on the central bus and no other.
+      { Action: 'events:PutEvents', Effect: 'Allow', Resource: arnOf(id(p.eventBus.bus)) },
       // Verifies canary probe tokens with the canary's key.
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: id(canaryOf(stack).probeKey) } },
     ]);
@@ -267,5 +271,35 @@ describe('the intent methods of PipelineFunction', () => {
     expect(assumeStatusRole && actionsOf(assumeStatusRole)).toEqual([['sts:AssumeRole']]);
     expect(fn.checksCertificatesWith([])).toBeUndefined();
     expect(fn.emitsMetricsUnder('Namespace')).toBeUndefined();
+  });
+
+  it('putsEventsOn: events:PutEvents on exactly that bus, and the bus name in the environment', () => {
+    const scope = new Stack(testApp(), 'PutsEvents');
+    const fn = new PipelineFunction(scope, 'Fn', {
+      entry: 'handlers/lambda/router.ts',
+      description: 'd',
+      serviceName: 's',
+    });
+    const bus = new EventBus(scope, 'Bus', { eventBusName: 'central-events' });
+    new EventBus(scope, 'OtherBus', { eventBusName: 'other-events' });
+    const grant = fn.putsEventsOn(bus);
+    expect(grant.success).toBe(true);
+    const t = Template.fromStack(scope);
+    const busId = scope.getLogicalId(bus.node.defaultChild as CfnEventBus);
+    const [policy, ...others] = Object.values(resourcesOf(t, 'AWS::IAM::Policy'));
+    expect(others).toEqual([]);
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+      Action: 'events:PutEvents',
+      Effect: 'Allow',
+      Resource: arnOf(busId),
+    });
+    expect(
+      policy.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) =>
+        JSON.stringify(s.Action).includes('events:'),
+      ),
+    ).toHaveLength(1);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: busId } }) },
+    });
   });
 });
