@@ -47,7 +47,7 @@ them (searched to any depth), then the digest; writes what was sent under DIR. T
 object with the counts.
 
 options:
-  --out DIR          where the sent mail, topic messages, digest and summary.json are written (required)
+  --out DIR          where the sent mail, topic messages, events.jsonl, digest and summary.json are written (required)
   --config FILE      the configuration (default: infra/config/example.json)
   --concurrency N    mails processed at once, 1 to 64 (default: 4)
   --dkim-keys FILE   ACM's DKIM keys from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."}) instead of DNS
@@ -165,7 +165,8 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
       `sent ${c.tickets} tickets, ${c.alerts} security alerts, ` +
       `${result.sent.filter((mail) => mail.kind === 'summary').length} not-acm summaries, ` +
       `${result.sent.filter((mail) => mail.kind === 'digest').length} digests; ` +
-      `${result.topicMessages.approvals.length} approvals and ${result.topicMessages.alerts.length} alerts messages\n`,
+      `${result.topicMessages.approvals.length} approvals and ${result.topicMessages.alerts.length} alerts messages; ` +
+      `${c.events} events on the central bus\n`,
   );
   if (result.canary !== null) {
     const { check, forged } = result.canary;
@@ -175,7 +176,7 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
     );
   }
   io.stdout.write(
-    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
+    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, events.jsonl, digest.html, digest.txt, summary.json)\n`,
   );
   const failed = result.files.filter((file) => file.outcome === 'failed');
   // Every other mail was still processed; the failed ones are named, with the step and the error.

@@ -1,7 +1,8 @@
 /**
  * The whole pipeline on this machine with no AWS account: local emulators, the real adapters pointed at them, the
  * router exactly as Lambda runs it, one SES receipt event per `.eml` file. What was sent is written under the output
- * folder: every mail as `.eml` (tickets, alerts, summaries) and every topic message as JSON.
+ * folder: every mail as `.eml` (tickets, alerts, summaries), every topic message as JSON, and every product event the
+ * router put on the central bus (our EventBridge stub) as one JSON line of `events.jsonl`.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import type { Log } from '../ports/observability.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { routerDeps, wiredRouter } from '../router/wired-router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
+import type { DeliveredEvent } from './eventbridge-stub.js';
 import { type LocalCanaryRound, runLocalCanaryRound } from './local-canary.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
@@ -72,6 +74,8 @@ export interface LocalRunCounts {
   /** The local canary round (issue 12): probes sent through the SES emulator, and those the router recorded. */
   probesSent: number;
   probesArrived: number;
+  /** Product events the central bus (the EventBridge stub) accepted: the lines of `events.jsonl`. */
+  events: number;
 }
 
 export interface SentMail {
@@ -99,7 +103,12 @@ export interface LocalRunResult {
   readonly digest: DigestRun;
   /** The canary round after the mail; null when the configuration disables the canary. */
   readonly canary: LocalCanaryRound | null;
+  /** Every product event the central bus accepted, as a rule's target receives it (also in `events.jsonl`). */
+  readonly events: readonly DeliveredEvent[];
 }
+
+/** Where the central bus of the local run writes each event it accepts, one JSON per line. */
+export const EVENTS_FILE = 'events.jsonl';
 
 const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
   routed: 'routed',
@@ -193,7 +202,15 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   progress({ step: 'starting-emulators' });
   const services = await startLocalServices();
   try {
-    const deployment = await provisionLocalDeployment(services, { region: configuration.region, suffix: 'local' });
+    // The bus appends as events arrive: start from an empty file, never from an earlier run's events.
+    mkdirSync(options.outDir, { recursive: true });
+    const eventsFile = join(options.outDir, EVENTS_FILE);
+    writeFileSync(eventsFile, '');
+    const deployment = await provisionLocalDeployment(services, {
+      region: configuration.region,
+      suffix: 'local',
+      eventsFile,
+    });
     const sent: SentMail[] = [];
     const observe = (raw: Buffer, _id: string, mail: OutgoingMail) =>
       sent.push({ kind: kindOf(mail.subject), to: mail.to, subject: mail.subject, raw });
@@ -302,6 +319,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       probesSent: canary?.probes.length ?? 0,
       // What the canary's own check found recorded by the router, not what this run believes it routed.
       probesArrived: canary?.check.arrived.length ?? 0,
+      events: services.eventBridge.eventsOn(deployment.eventBusName).length,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;
@@ -315,6 +333,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       sesStoreCount: store.emails.length,
       digest: digestRun,
       canary,
+      events: services.eventBridge.eventsOn(deployment.eventBusName),
     };
     writeOutput(options.outDir, result);
     return result;

@@ -36,6 +36,7 @@ beforeAll(async () => {
   mkdirSync(join(out, 'mail'), { recursive: true });
   writeFileSync(join(out, 'mail', 'my-notes.eml'), 'mine');
   writeFileSync(join(out, 'mail', '001-ticket-old-run.eml'), 'old');
+  writeFileSync(join(out, 'events.jsonl'), '{"an":"earlier run"}\n');
   const io = {
     stdout: { write: (text: string) => (output.stdout += text) },
     stderr: { write: (text: string) => (output.stderr += text) },
@@ -117,6 +118,20 @@ describe('acm-mail run with a 25 MB mail and an unreadable file', () => {
     });
     expect(exit).toBe(64);
     expect(refused.stderr).toContain(`is inside ${join(out, 'mail')}, where the run writes; choose another --out`);
+  });
+
+  it("writes every event the central bus accepted to events.jsonl, one JSON per line, none of an earlier run's", () => {
+    const lines = readFileSync(join(out, 'events.jsonl'), 'utf8').trimEnd().split('\n');
+    const events = lines.map((line) => JSON.parse(line) as { source: string; 'detail-type': string; detail: any });
+    expect(events.every((event) => event.source === 'acm-validation-mail')).toBe(true);
+    const byOutcome = (outcome: string) => events.filter((event) => event.detail.outcome === outcome).length;
+    expect(events.filter((e) => e['detail-type'] === 'ACM Approval Requested').map((e) => e.detail.domain)).toEqual([
+      'shop.example.com',
+    ]);
+    // The padded forgery, the foreign-account request, and the canary round's forged probe.
+    expect([byOutcome('suspicious'), byOutcome('foreign-account')]).toEqual([2, 1]);
+    expect(summary().counts.events).toBe(lines.length);
+    expect(output.stdout).toContain(`; ${lines.length} events on the central bus\n`);
   });
 
   it('keeps a mail too large for the emulator on disk, and says where, as the raw mail of its alert', () => {

@@ -107,6 +107,8 @@ describe('acm-mail run', () => {
       // The example's SES-receiving mailboxes (10) and its extra inbound address, each recorded by the router.
       probesSent: 11,
       probesArrived: 11,
+      // ACM Approval Requested for the routed mail; a security alert each for the foreign request and forged probe.
+      events: 3,
     });
   });
 });

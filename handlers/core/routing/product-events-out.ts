@@ -108,7 +108,8 @@ export function securityAlertEvent(
   return {
     detailType: PRODUCT_EVENT_TYPES.securityAlert,
     detail,
-    resources: security.certificateArn === null ? [] : [security.certificateArn],
+    // A suspicious mail's ARN is a forger's claim: a rule matching on `resources` must not take it for a fact.
+    resources: alerted.outcome === 'suspicious' || security.certificateArn === null ? [] : [security.certificateArn],
     time: alerted.at.toISOString(),
   };
 }
