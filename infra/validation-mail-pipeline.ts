@@ -18,6 +18,7 @@ import { NotificationTopics } from './constructs/notification-topics.js';
 import { PipelineAlarms } from './constructs/pipeline-alarms.js';
 import { PipelineDashboard } from './constructs/pipeline-dashboard.js';
 import { PipelineFunction } from './constructs/pipeline-function.js';
+import { ProductEventsApiDestination } from './constructs/product-events-api-destination.js';
 import { RequestState } from './constructs/request-state.js';
 import { SenderIdentity } from './constructs/sender-identity.js';
 
@@ -42,6 +43,8 @@ export class ValidationMailPipeline extends Construct {
   readonly dashboard: PipelineDashboard;
   /** Member accounts' ACM events come in here; the product's events go out here. */
   readonly eventBus: CentralEventBus;
+  /** The configured API destination of the product's events (`events.apiDestination`). */
+  readonly apiDestination?: ProductEventsApiDestination;
   /** The sender domain's SES identity, when `senderIdentity` is configured. */
   readonly senderIdentity?: SenderIdentity;
   /** The mailbox canary, unless `canary.enabled` is false. */
@@ -161,6 +164,15 @@ export class ValidationMailPipeline extends Construct {
       });
       // The router verifies each probe's token with the same key.
       this.router.readsProbeKeyFrom(this.canary.probeKey);
+    }
+
+    const apiDestination = configuration.events.apiDestination;
+    if (apiDestination !== undefined) {
+      this.apiDestination = new ProductEventsApiDestination(this, 'ApiDestination', {
+        bus: this.eventBus.bus,
+        destination: apiDestination,
+        alerts: this.topics.alerts,
+      });
     }
 
     this.alarms = new PipelineAlarms(this, 'Alarms', {

@@ -9,6 +9,7 @@
 // zod/mini: the same validation as classic zod in a twentieth of the bundle (21 KB against 454 KB minified), which
 // keeps the router's cold start and bundle within their targets.
 import * as z from 'zod/mini';
+import { apiDestination } from './api-destination.js';
 import { SES_RECEIVING_REGIONS } from './ses-regions.js';
 
 /** ACM mails only these local parts of the validation domain (ACM User Guide, email-validation.html). */
@@ -475,6 +476,11 @@ export const configurationSchema = z.strictObject({
           .string()
           .check(z.regex(/^o-[a-z0-9]{10,32}$/, 'is not an organisation id (expected o- and 10-32 letters or digits)')),
       ),
+      /**
+       * Sends the product's events to a ticket system's HTTPS API (README, "Events out": API destinations).
+       * @default none
+       */
+      apiDestination: z.optional(apiDestination),
     }),
     {},
   ),
