@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../handlers/cli/main.js';
+import type { DeliveredEvent } from '../../handlers/local/eventbridge-stub.js';
 import { FIXTURE_DKIM_KEYS, fixtureBytes } from '../support/fixtures.js';
 
 const MB = 1024 * 1024;
@@ -122,7 +123,7 @@ describe('acm-mail run with a 25 MB mail and an unreadable file', () => {
 
   it("writes every event the central bus accepted to events.jsonl, one JSON per line, none of an earlier run's", () => {
     const lines = readFileSync(join(out, 'events.jsonl'), 'utf8').trimEnd().split('\n');
-    const events = lines.map((line) => JSON.parse(line) as { source: string; 'detail-type': string; detail: any });
+    const events = lines.map((line) => JSON.parse(line) as DeliveredEvent);
     expect(events.every((event) => event.source === 'acm-validation-mail')).toBe(true);
     const byOutcome = (outcome: string) => events.filter((event) => event.detail.outcome === outcome).length;
     expect(events.filter((e) => e['detail-type'] === 'ACM Approval Requested').map((e) => e.detail.domain)).toEqual([
