@@ -131,6 +131,7 @@ export function routerBundle(imports: number) {
       APPROVALS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:approvals',
       ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:alerts',
       SENDER_ADDRESS: 'acm-mail@notify.example.org',
+      EVENT_BUS_NAME: 'bench-events',
     };
     const routerTimes: number[] = [];
     const baselineTimes: number[] = [];

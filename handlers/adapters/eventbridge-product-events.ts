@@ -6,7 +6,7 @@
  * detail-type, `outcomeKey` and `ErrorCode`: the caller's retry puts them again (consumers de-duplicate on
  * `detail.outcomeKey`). The error never holds a detail: one may carry an approval link.
  */
-import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import {
   PRODUCT_EVENT_SOURCE,
   type ProductEvent,
@@ -56,6 +56,8 @@ export class EventBridgeProductEvents implements ProductEventBus {
       }
       return fit;
     });
+    // Loaded on the first put, like the client: most mail puts no event, and the package costs cold-start time.
+    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     const failed: ProductEventsNotPutError['failed'][number][] = [];
     for (const batch of batches(fitted)) {
       const answer = await this.client.send(new PutEventsCommand({ Entries: batch.map((e) => this.entryOf(e)) }));

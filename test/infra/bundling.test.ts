@@ -106,6 +106,7 @@ describe('the bundled functions', () => {
       APPROVALS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:approvals',
       ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:alerts',
       SENDER_ADDRESS: 'acm-mail@notify.example.org',
+      EVENT_BUS_NAME: 'bundle-test-events',
       POWERTOOLS_METRICS_NAMESPACE: 'BundleTest',
     };
     // Asynchronous on purpose: the emulators run in this process and must keep answering.
