@@ -10,8 +10,8 @@ import { ACM_EVENT_TYPES, type AcmCertificateEvent, readAcmEvent } from '../core
 import {
   type AcmEventDecision,
   type AcmEventOutcome,
-  decideAcmEvent,
   type DescribedCertificate,
+  decideAcmEvent,
 } from '../core/acm-events/decide.js';
 import { renderIssuedFollowUp, renderRenewalMailMissingAlert } from '../core/acm-events/mail.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
@@ -222,7 +222,8 @@ export function makeAcmEventsHandler(deps: AcmEventsDeps) {
     const { window } = decision;
     const owner = routeToOwner({ domain: decision.domain, accountId: event.accountId }, config).owner;
     // Kept until the window's certificate has expired, and the state retention after that.
-    const markerExpiry = Math.floor(Date.parse(window.certificateExpiresAt) / 1000) + config.retention.stateDays * DAY_S;
+    const markerExpiry =
+      Math.floor(Date.parse(window.certificateExpiresAt) / 1000) + config.retention.stateDays * DAY_S;
     if (!(await deps.store.claimRenewalAlert(event.certificateArn, event.id, window, markerExpiry))) {
       return { outcome: 'renewal-mail-missing', requestKeys: [], detail: 'already alerted for this window' };
     }
@@ -279,7 +280,9 @@ export function makeAcmEventsHandler(deps: AcmEventsDeps) {
           accountId: event.accountId,
           region: event.region,
           commonName: event.commonName,
-          acmEventType: event.type as 'ACM Certificate Renewal Action Required' | 'ACM Certificate Approaching Expiration',
+          acmEventType: event.type as
+            | 'ACM Certificate Renewal Action Required'
+            | 'ACM Certificate Approaching Expiration',
           daysToExpiry: event.daysToExpiry,
           windowStart: window.start,
         },

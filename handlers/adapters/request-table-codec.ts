@@ -57,7 +57,10 @@ export const tableKeys = {
   probeAddress: (address: string) => keyOf(`${ITEMS.probeAddress.prefix}${address}`, ITEMS.probeAddress.sortKey),
   /** One request of a certificate, under the certificate's partition. */
   certificateRequest: (certificateArn: string, requestKey: string) =>
-    keyOf(`${ITEMS.certificateRequest.prefix}${certificateArn}`, `${ITEMS.certificateRequest.sortKeyPrefix}${requestKey}`),
+    keyOf(
+      `${ITEMS.certificateRequest.prefix}${certificateArn}`,
+      `${ITEMS.certificateRequest.sortKeyPrefix}${requestKey}`,
+    ),
   /** The partition of a certificate's requests (to query them all). */
   certificateRequests: (certificateArn: string) => `${ITEMS.certificateRequest.prefix}${certificateArn}`,
   /** One ACM event's one outcome. */

@@ -1,13 +1,13 @@
 /** Lambda entry of the events handler (ACM's events from the central bus): the only place that wires real clients. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
+import { wiredAcmEventsHandler } from '../acm-events/wired-acm-events.js';
 import { acmCertificateDescriber } from '../adapters/acm-certificate-describer.js';
 import { acmClients } from '../adapters/acm-status-checker.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { bundledConfiguration } from '../adapters/bundled-configuration.js';
 import { requiredEnvironment } from '../adapters/environment.js';
 import { powertoolsLogger, powertoolsMetrics } from '../adapters/observability.js';
-import { wiredAcmEventsHandler } from '../acm-events/wired-acm-events.js';
 import { ENV } from '../core/deployment-contract.js';
 import type { ProductEvent } from '../core/product-events.js';
 import type { ProductEventBus } from '../ports/product-events.js';

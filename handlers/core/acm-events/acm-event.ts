@@ -80,7 +80,11 @@ export function readAcmEvent(raw: unknown): AcmEventReading {
     KNOWN_TYPES.has(event['detail-type'] as string) ? (event['detail-type'] as AcmEventType) : null,
     event['detail-type'],
   );
-  const accountId = need('account', ACCOUNT_ID.test(String(event.account)) ? String(event.account) : null, event.account);
+  const accountId = need(
+    'account',
+    ACCOUNT_ID.test(String(event.account)) ? String(event.account) : null,
+    event.account,
+  );
   const region = need('region', REGION.test(String(event.region)) ? String(event.region) : null, event.region);
   const time = need('time', isoTime(event.time), event.time);
   const resources = Array.isArray(event.resources) ? event.resources : [];

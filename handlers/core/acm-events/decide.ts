@@ -84,7 +84,10 @@ export interface RenewalWindow {
   readonly certificateExpiresAt: string;
 }
 
-export function renewalWindowOf(event: AcmCertificateEvent, described: DescribedCertificate | null): RenewalWindow | null {
+export function renewalWindowOf(
+  event: AcmCertificateEvent,
+  described: DescribedCertificate | null,
+): RenewalWindow | null {
   const expiresAt =
     event.expiresAt ??
     (event.daysToExpiry !== null
@@ -148,12 +151,16 @@ function decideRenewal(
   const expectation = mailExpectation(event, described, requests);
   if (expectation.expected === false) return { outcome: 'renewal-not-email-validated', method: expectation.method };
   if (expectation.expected === null) {
-    return { outcome: 'renewal-unknown', why: 'validation method unknown (no status role for the account, or ACM unreachable)' };
+    return {
+      outcome: 'renewal-unknown',
+      why: 'validation method unknown (no status role for the account, or ACM unreachable)',
+    };
   }
   const window = renewalWindowOf(event, described);
   if (window === null) return { outcome: 'renewal-unknown', why: 'the certificate expiry is unknown' };
   const arrived = requests.filter((request) => request.latestReceivedAt >= window.start);
-  if (arrived.length > 0) return { outcome: 'renewal-mail-arrived', requestKeys: arrived.map((request) => request.key) };
+  if (arrived.length > 0)
+    return { outcome: 'renewal-mail-arrived', requestKeys: arrived.map((request) => request.key) };
   if (Date.parse(event.time) < Date.parse(window.start) + RENEWAL_MAIL_GRACE_DAYS * DAY_MS) {
     return { outcome: 'renewal-window-opening', window };
   }

@@ -6,7 +6,14 @@
  */
 import { ACM_MAILBOXES } from '../configuration/schema.js';
 import { presentMailText } from '../routing/defang.js';
-import { formatUtc, htmlDocument, htmlParagraphs, htmlRows, type RenderedMail, textRows } from '../routing/presentation.js';
+import {
+  formatUtc,
+  htmlDocument,
+  htmlParagraphs,
+  htmlRows,
+  type RenderedMail,
+  textRows,
+} from '../routing/presentation.js';
 import type { CertificateRequestState } from '../state.js';
 import type { AcmCertificateEvent } from './acm-event.js';
 import type { RenewalWindow } from './decide.js';
@@ -14,7 +21,12 @@ import type { RenewalWindow } from './decide.js';
 /** The subject tag of the missing-mail alert (the local run files such mail as alerts by it). */
 export const RENEWAL_ALERT_TAG = '[ACM renewal]';
 
-function compose(subject: string, intro: readonly string[], rows: readonly (readonly [string, string])[], advice: readonly string[]): RenderedMail {
+function compose(
+  subject: string,
+  intro: readonly string[],
+  rows: readonly (readonly [string, string])[],
+  advice: readonly string[],
+): RenderedMail {
   return {
     subject,
     text: [...intro, '', textRows(rows), '', ...advice, ''].join('\n'),
