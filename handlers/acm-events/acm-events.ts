@@ -13,11 +13,10 @@ import {
   type DescribedCertificate,
   decideAcmEvent,
 } from '../core/acm-events/decide.js';
-import { renderIssuedFollowUp, renderRenewalMailMissingAlert } from '../core/acm-events/mail.js';
+import { renderIssuedFollowUp, renderRenewalMailMissingAlert, shownDomain } from '../core/acm-events/mail.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ACM_EVENT_METRICS } from '../core/metrics.js';
 import { PRODUCT_EVENT_SCHEMA_VERSION, PRODUCT_EVENT_TYPES } from '../core/product-events.js';
-import { presentMailText } from '../core/routing/defang.js';
 import { ticketDeliveries } from '../core/routing/delivery.js';
 import { personMailHeaders, queueMailHeaders } from '../core/routing/delivery-profiles.js';
 import { routeToOwner } from '../core/routing/owner-routing.js';
@@ -261,7 +260,7 @@ export function makeAcmEventsHandler(deps: AcmEventsDeps) {
         certificateArn: event.certificateArn,
         accountId: event.accountId,
         region: event.region,
-        domain: presentMailText(decision.domain),
+        domain: shownDomain(decision.domain),
         owner: owner.name,
         windowStart: window.start,
         certificateExpiresAt: window.certificateExpiresAt,
@@ -279,7 +278,7 @@ export function makeAcmEventsHandler(deps: AcmEventsDeps) {
           certificateArn: event.certificateArn,
           accountId: event.accountId,
           region: event.region,
-          commonName: event.commonName,
+          commonName: event.commonName === null ? null : shownDomain(event.commonName),
           acmEventType: event.type as
             | 'ACM Certificate Renewal Action Required'
             | 'ACM Certificate Approaching Expiration',

@@ -60,6 +60,14 @@ export function renderIssuedFollowUp(
   return compose(subject, intro, rows, ['Any approval link of this request is now spent; ignore later copies of it.']);
 }
 
+/** A DNS name (a wildcard's `*.` allowed): shown as it is, since a DNS name holds no link. */
+const DNS_NAME = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+
+/** A CommonName from an event as we show it: a DNS name as it is, anything else defanged. */
+export function shownDomain(name: string): string {
+  return DNS_NAME.test(name) ? name.toLowerCase() : presentMailText(name);
+}
+
 /** The validation domain ACM mails for a name: a leading `*.` or `www.` removed (ACM User Guide, email-validation). */
 function validationDomainOf(domain: string): string {
   return domain.replace(/^\*\./, '').replace(/^www\./, '');
@@ -86,7 +94,7 @@ const KNOWN_BY: Record<RenewalAlertFacts['knownBy'], string> = {
 /** The silent-lapse alert: a renewal is due, the certificate is email-validated, and no approval mail arrived. */
 export function renderRenewalMailMissingAlert(facts: RenewalAlertFacts): RenderedMail {
   const { event, window } = facts;
-  const domain = presentMailText(facts.domain);
+  const domain = shownDomain(facts.domain);
   const validationDomain = validationDomainOf(domain);
   const account = facts.accountName ? `${facts.accountName} (${event.accountId})` : event.accountId;
   const subject = `${RENEWAL_ALERT_TAG} Renewal due but no approval mail arrived: ${domain} (${facts.accountName ?? event.accountId})`;
