@@ -14,6 +14,7 @@ import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { unreadableReason } from '../adapters/input-files.js';
 import { silentLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
+import { RENEWAL_ALERT_TAG } from '../core/acm-events/mail.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
@@ -26,6 +27,7 @@ import type { Log } from '../ports/observability.js';
 import type { MailOutcome } from '../router/process-mail.js';
 import { routerDeps, wiredRouter } from '../router/wired-router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
+import { acmEventFiles, type LocalAcmEventsRound, runLocalAcmEvents } from './local-acm-events.js';
 import { type LocalCanaryRound, runLocalCanaryRound } from './local-canary.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
@@ -52,10 +54,15 @@ export interface LocalRunOptions {
   readonly onProgress?: (progress: LocalRunProgress) => void;
   /** @default AWS Organizations itself, when the configuration reads accounts from it */
   readonly organizations?: () => Promise<OrganizationsClient>;
+  /**
+   * ACM's events (`.json` files, or folders of them) fed to the events handler after the mail, as the central bus
+   * would (`npm start`: fixtures/acm-events/). @default none
+   */
+  readonly acmEvents?: readonly string[];
 }
 
 export type LocalRunProgress =
-  | { readonly step: 'starting-emulators' | 'canary' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'starting-emulators' | 'acm-events' | 'canary' | 'digest' | 'stopping-emulators' }
   | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
@@ -72,10 +79,15 @@ export interface LocalRunCounts {
   /** The local canary round (issue 12): probes sent through the SES emulator, and those the router recorded. */
   probesSent: number;
   probesArrived: number;
+  /** ACM's events fed after the mail (issue 13), the requests they recorded as issued, the missing-mail alerts. */
+  acmEvents: number;
+  ticketsClosed: number;
+  renewalAlerts: number;
 }
 
 export interface SentMail {
-  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest' | 'probe';
+  /** `issued`: the events handler's "you can close this ticket" follow-up; `renewal-alert`: its missing-mail alert. */
+  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest' | 'probe' | 'issued' | 'renewal-alert';
   readonly to: readonly string[];
   readonly subject: string;
   readonly raw: Buffer;
@@ -99,6 +111,8 @@ export interface LocalRunResult {
   readonly digest: DigestRun;
   /** The canary round after the mail; null when the configuration disables the canary. */
   readonly canary: LocalCanaryRound | null;
+  /** ACM's events after the mail, each with its outcome, and the product events the handler published. */
+  readonly acmEvents: LocalAcmEventsRound;
 }
 
 const COUNT_KEY: Record<Outcome, keyof LocalRunCounts> = {
@@ -255,6 +269,27 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
+    // ACM's events, as member accounts forward them to the central bus (README, "ACM events from every account").
+    const eventFiles = acmEventFiles(options.acmEvents ?? []);
+    let acmEvents: LocalAcmEventsRound = { events: [], productEvents: [] };
+    if (eventFiles.length > 0) {
+      progress({ step: 'acm-events' });
+      acmEvents = await runLocalAcmEvents({
+        configuration,
+        deployment,
+        files: eventFiles,
+        logger: options.logger ?? silentLogger,
+        now: new Date(),
+        observe: (raw, _id, mail) =>
+          sent.push({
+            kind: mail.subject.startsWith(RENEWAL_ALERT_TAG) ? 'renewal-alert' : 'issued',
+            to: mail.to,
+            subject: mail.subject,
+            raw,
+          }),
+      });
+    }
+
     // The daily canary round and its check, as EventBridge Scheduler would start them (README, "Run it locally").
     let canary: LocalCanaryRound | null = null;
     if (configuration.canary.enabled) {
@@ -302,6 +337,13 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       probesSent: canary?.probes.length ?? 0,
       // What the canary's own check found recorded by the router, not what this run believes it routed.
       probesArrived: canary?.check.arrived.length ?? 0,
+      acmEvents: acmEvents.events.length,
+      ticketsClosed: acmEvents.events
+        .filter((event) => event.outcome === 'issued')
+        .reduce((sum, event) => sum + event.requestKeys.length, 0),
+      renewalAlerts: sent.filter(
+        (mail) => mail.kind === 'renewal-alert' && mail.to.includes(configuration.securityContact),
+      ).length,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;
@@ -315,6 +357,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       sesStoreCount: store.emails.length,
       digest: digestRun,
       canary,
+      acmEvents,
     };
     writeOutput(options.outDir, result);
     return result;
@@ -353,7 +396,7 @@ function kindOf(subject: string): SentMail['kind'] {
 }
 
 /** The names this run gives the mail it writes; only such files of an earlier run are cleared, nothing else. */
-const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe)-[A-Za-z0-9.-]*\.eml$/;
+const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe|issued|renewal-alert)-[A-Za-z0-9.-]*\.eml$/;
 
 function writeOutput(outDir: string, result: LocalRunResult): void {
   mkdirSync(join(outDir, 'mail'), { recursive: true });
@@ -370,6 +413,8 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   writeFileSync(join(outDir, 'sns-approvals.json'), `${JSON.stringify(result.topicMessages.approvals, null, 2)}\n`);
   writeFileSync(join(outDir, 'sns-alerts.json'), `${JSON.stringify(result.topicMessages.alerts, null, 2)}\n`);
   writeDigestFiles(outDir, result.digest.mails);
+  // What the events handler published for the central bus (events out puts them on EventBridge when deployed).
+  writeFileSync(join(outDir, 'product-events.json'), `${JSON.stringify(result.acmEvents.productEvents, null, 2)}\n`);
   // What `acm-mail digest --preview` renders from, without the emulators.
   writeFileSync(
     join(outDir, DIGEST_INPUT_FILE),
@@ -385,6 +430,6 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   );
   writeFileSync(
     join(outDir, 'summary.json'),
-    `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files, canary: result.canary }, null, 2)}\n`,
+    `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files, canary: result.canary, acmEvents: result.acmEvents.events }, null, 2)}\n`,
   );
 }
