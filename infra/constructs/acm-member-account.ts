@@ -3,7 +3,7 @@
  * ACM's four certificate events to the central bus, and, optionally, the read-only ACM status role the central
  * functions may assume. Kept free of the product's configuration types, so it can move into a construct library.
  */
-import { Aws, type CfnCondition, Fn, Token, Validations } from 'aws-cdk-lib';
+import { Aws, type CfnCondition, Token, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import {
@@ -116,7 +116,7 @@ export function statusStatements(actions: readonly string[]): PolicyStatement[] 
           new PolicyStatement({
             effect: Effect.ALLOW,
             actions: onCertificates,
-            resources: [Fn.sub('arn:${AWS::Partition}:acm:*:${AWS::AccountId}:certificate/*')],
+            resources: [`arn:${Aws.PARTITION}:acm:*:${Aws.ACCOUNT_ID}:certificate/*`],
           }),
         ]
       : []),

@@ -107,6 +107,10 @@ describe('acm-mail run', () => {
       // The example's SES-receiving mailboxes (10) and its extra inbound address, each recorded by the router.
       probesSent: 11,
       probesArrived: 11,
+      // acm-mail run feeds no ACM events (npm start feeds the fixtures').
+      acmEvents: 0,
+      ticketsClosed: 0,
+      renewalAlerts: 0,
     });
   });
 });

@@ -187,7 +187,9 @@ describe('the member-account construct', () => {
       {
         Action: 'acm:DescribeCertificate',
         Effect: 'Allow',
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:acm:*:${AWS::AccountId}:certificate/*' },
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm:*:', { Ref: 'AWS::AccountId' }, ':certificate/*']],
+        },
       },
       { Action: 'acm:ListCertificates', Effect: 'Allow', Resource: '*' },
     ]);
