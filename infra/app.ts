@@ -8,6 +8,7 @@ import { EXAMPLE_CONFIGURATION, readConfigurationFile } from '../handlers/adapte
 import { InputFileError } from '../handlers/adapters/input-files.js';
 import { ConfigurationError } from '../handlers/core/configuration/index.js';
 import { checkWithAwsSolutions } from './cdk-nag.js';
+import { AcmMemberAccountStack, memberStackName } from './member-stack.js';
 import { AcmValidationMailStack } from './stack.js';
 
 const app = new App();
@@ -18,6 +19,8 @@ try {
     resolve(typeof configPath === 'string' ? configPath : EXAMPLE_CONFIGURATION),
   );
   new AcmValidationMailStack(app, configuration.stackName, { configuration });
+  // Deployed to each member account (and region) apart from the central stack: README, "ACM events from every account".
+  new AcmMemberAccountStack(app, memberStackName(configuration), { configuration });
   checkWithAwsSolutions(app);
 } catch (error) {
   if (!(error instanceof ConfigurationError || error instanceof InputFileError)) throw error;

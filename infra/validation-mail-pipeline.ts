@@ -9,6 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type Configuration, domainOf, eventBusName } from '../handlers/core/configuration/index.js';
 import { metricsNamespace } from '../handlers/core/metrics.js';
+import { AcmEventsIntake } from './constructs/acm-events-intake.js';
 import { CentralEventBus } from './constructs/central-event-bus.js';
 import { DigestSchedule } from './constructs/digest-schedule.js';
 import { InboundMail } from './constructs/inbound-mail.js';
@@ -24,6 +25,8 @@ import { SenderIdentity } from './constructs/sender-identity.js';
 
 /** The router's Powertools service name: its log lines' `service`, and a dimension of every metric it writes. */
 const ROUTER_SERVICE = 'router';
+/** The events handler's Powertools service name (the dimension of its metrics, as for the router). */
+export const ACM_EVENTS_SERVICE = 'acm-events';
 
 export interface ValidationMailPipelineProps {
   /** Validated by `parseConfiguration` before any construct is built. */
@@ -45,6 +48,8 @@ export class ValidationMailPipeline extends Construct {
   readonly eventBus: CentralEventBus;
   /** The configured API destination of the product's events (`events.apiDestination`). */
   readonly apiDestination?: ProductEventsApiDestination;
+  /** ACM's events from the central bus: the events handler, its rule and its dead-letter queue. */
+  readonly acmEvents: AcmEventsIntake;
   /** The sender domain's SES identity, when `senderIdentity` is configured. */
   readonly senderIdentity?: SenderIdentity;
   /** The mailbox canary, unless `canary.enabled` is false. */
@@ -125,6 +130,16 @@ export class ValidationMailPipeline extends Construct {
       this.digest.readsOrganizationAccounts(organization);
     }
 
+    this.acmEvents = new AcmEventsIntake(this, 'AcmEvents', {
+      configuration,
+      bus: this.eventBus.bus,
+      table: this.state.table,
+      alerts: this.topics.alerts,
+      topicKey: this.topics.key,
+      metricsNamespace: namespace,
+      serviceName: ACM_EVENTS_SERVICE,
+    });
+
     this.inbound = new InboundMail(this, 'Inbound', {
       configuration,
       archive: this.archive,
@@ -183,6 +198,7 @@ export class ValidationMailPipeline extends Construct {
       metricsNamespace: namespace,
       routerServiceName: ROUTER_SERVICE,
       readsOrganizationAccounts: organization !== null,
+      acmEvents: { handler: this.acmEvents.handler.function, deadLetterQueue: this.acmEvents.deadLetterQueue },
     });
 
     this.dashboard = new PipelineDashboard(this, 'Dashboard', {
@@ -194,6 +210,7 @@ export class ValidationMailPipeline extends Construct {
       metricsNamespace: namespace,
       routerServiceName: ROUTER_SERVICE,
       readsOrganizationAccounts: organization !== null,
+      acmEventsServiceName: ACM_EVENTS_SERVICE,
     });
   }
 }

@@ -19,15 +19,19 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   replay: ['core', 'ports', 'router'],
   'rule-set-activation': ['core', 'ports'],
   canary: ['core', 'ports'],
+  'acm-events': ['core', 'ports'],
   // The doctor's checks are questions to AWS APIs by nature: they take the SDK clients themselves (pointed at local
   // stubs in the tests), not ports that would only rename them.
   doctor: ['core', 'ports'],
-  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary'],
-  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary'],
+  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary', 'acm-events'],
+  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary', 'acm-events'],
   cli: ['core', 'ports', 'adapters', 'router', 'digest', 'replay', 'local', 'doctor'],
 };
-/** The one file outside lambda/, local/ and cli/ that wires adapters: the router's factory. */
-const COMPOSITION_ROOTS = new Map([['router/wired-router.ts', ['adapters']]]);
+/** The files outside lambda/, local/ and cli/ that wire adapters: the router's and the events handler's factories. */
+const COMPOSITION_ROOTS = new Map([
+  ['router/wired-router.ts', ['adapters']],
+  ['acm-events/wired-acm-events.ts', ['adapters']],
+]);
 /** Packages that talk to AWS or the machine: never in the core, which takes bytes and values and returns values. */
 const EDGE_PACKAGES =
   /^(?:@aws-sdk\/|@aws-lambda-powertools\/|@smithy\/|node:(?:fs|dns|child_process|net|http|https)$)/;

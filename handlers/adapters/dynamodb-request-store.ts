@@ -10,6 +10,10 @@
  *   owes the central bus are removed from it, once put (`markEventsPut`).
  * - `alert#<key>` / `marker`: one security alert per request, however many copies arrive.
  * - `rate#<bucket>` / `count`: hourly budgets (summaries of mail that is not ACM's).
+ * - `certificate#<arn>` / `request#<key>`: lists the request under its certificate, for ACM's events (which name
+ *   the certificate only). Written by every claim, unconditionally: the same item each time, so a retry, a copy or
+ *   a crash between it and the request's own write leaves nothing wrong (the events handler skips a listed key
+ *   whose request is not there).
  *
  * Keys and item layouts come from the codec (request-table-codec.ts); this file holds the conditions.
  */
@@ -20,6 +24,7 @@ import type { RequestStore } from '../ports/router.js';
 import { conditional } from './dynamodb-conditions.js';
 import {
   alertMarkerItem,
+  certificateRequestItem,
   closedWindowItem,
   linkDigestsOf,
   linksOf,
@@ -217,6 +222,7 @@ export function dynamoDbRequestStore(client: DynamoDBClient, tableName: string):
     },
 
     async claim(request) {
+      await documents.send(new PutCommand({ TableName: tableName, Item: certificateRequestItem(request) }));
       // Each step is one conditional write; a lost race means the item changed under us, so look again.
       for (let attempt = 0; attempt < 8; attempt += 1) {
         const claim = (await openRequest(request)) ?? (await joinRequest(request));

@@ -106,3 +106,20 @@ function batches(events: readonly ProductEvent[]): ProductEvent[][] {
   if (current.length > 0) all.push(current);
   return all;
 }
+
+/**
+ * The adapter over an EventBridge client made only when the first event is put: the SDK package stays out of a
+ * function's cold start (most invocations put nothing, or put after the mail has gone out).
+ */
+export function lazyEventBridgeProductEvents(
+  eventBridge: () => Promise<EventBridgeClient>,
+  busName: string,
+): ProductEventBus {
+  let bus: Promise<ProductEventBus> | undefined;
+  return {
+    async publish(events) {
+      bus ??= eventBridge().then((client) => new EventBridgeProductEvents(client, busName));
+      await (await bus).publish(events);
+    },
+  };
+}

@@ -12,6 +12,8 @@ import { neverProbed } from '../core/canary/targets.js';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
 import type { ProductEvent } from '../core/product-events.js';
 import type {
+  AcmEventOutcomeRecord,
+  CertificateRequestState,
   ClaimRequest,
   DigestRequest,
   OutcomeRecord,
@@ -54,6 +56,16 @@ export const tableKeys = {
   probeRun: (runId: string) => `${ITEMS.probe.prefix}${runId}`,
   /** The canary's last word on one watched address. */
   probeAddress: (address: string) => keyOf(`${ITEMS.probeAddress.prefix}${address}`, ITEMS.probeAddress.sortKey),
+  /** One request of a certificate, under the certificate's partition. */
+  certificateRequest: (certificateArn: string, requestKey: string) =>
+    keyOf(
+      `${ITEMS.certificateRequest.prefix}${certificateArn}`,
+      `${ITEMS.certificateRequest.sortKeyPrefix}${requestKey}`,
+    ),
+  /** The partition of a certificate's requests (to query them all). */
+  certificateRequests: (certificateArn: string) => `${ITEMS.certificateRequest.prefix}${certificateArn}`,
+  /** One ACM event's one outcome. */
+  acmEvent: (eventId: string) => keyOf(`${ITEMS.acmEvent.prefix}${eventId}`, ITEMS.acmEvent.sortKey),
   /** The organisation's accounts as last read. */
   organizationAccounts: () => keyOf(ITEMS.organizationAccounts.partition, ITEMS.organizationAccounts.sortKey),
 };
@@ -61,6 +73,7 @@ export const tableKeys = {
 /** Attribute names the store's conditions and updates use beside the record fields. */
 export const tableAttributes = {
   partitionKey: SCHEMA.partitionKey,
+  sortKey: SCHEMA.sortKey,
   timeToLive: SCHEMA.timeToLive,
 } as const;
 
@@ -197,6 +210,62 @@ export function digestRequestOf(item: TableItem): DigestRequest {
     certificateExpiresAt: optionalText(item.certificateExpiresAt),
     ticketSubject: optionalText(item.ticketSubject),
     ticketMessageId: optionalText(item.ticketMessageId),
+    issuedAt: optionalText(item.issuedAt),
+  };
+}
+
+/**
+ * The item that lists a request under its certificate: ACM's events name the certificate, the state table keys
+ * requests by certificate and domain. Kept as long as the request it names.
+ */
+export function certificateRequestItem(claim: ClaimRequest): TableItem {
+  return {
+    ...tableKeys.certificateRequest(claim.certificateArn, claim.key),
+    requestKey: claim.key,
+    [SCHEMA.timeToLive]: claim.expiresAtEpoch,
+  };
+}
+
+/** The request key a certificate's listing item names. */
+export function listedRequestKeyOf(item: TableItem): string | null {
+  return optionalText(item.requestKey);
+}
+
+export function certificateRequestStateOf(item: TableItem): CertificateRequestState {
+  return {
+    ...storedRequestOf(item),
+    issuedAt: optionalText(item.issuedAt),
+    issuedByEvent: optionalText(item.issuedByEvent),
+    issuedNoticeSentAt: optionalText(item.issuedNoticeSentAt),
+  };
+}
+
+export function acmEventOutcomeItem(record: AcmEventOutcomeRecord): TableItem {
+  return {
+    ...tableKeys.acmEvent(record.eventId),
+    eventId: record.eventId,
+    outcome: record.outcome,
+    detailType: record.detailType ?? undefined,
+    certificateArn: record.certificateArn ?? undefined,
+    accountId: record.accountId ?? undefined,
+    requestKeys: record.requestKeys,
+    detail: record.detail ?? undefined,
+    recordedAt: record.recordedAt,
+    [SCHEMA.timeToLive]: record.expiresAtEpoch,
+  };
+}
+
+export function acmEventOutcomeOf(item: TableItem): AcmEventOutcomeRecord {
+  return {
+    eventId: text(item.eventId),
+    outcome: item.outcome as AcmEventOutcomeRecord['outcome'],
+    detailType: optionalText(item.detailType),
+    certificateArn: optionalText(item.certificateArn),
+    accountId: optionalText(item.accountId),
+    requestKeys: Array.isArray(item.requestKeys) ? (item.requestKeys as string[]) : [],
+    detail: optionalText(item.detail),
+    recordedAt: text(item.recordedAt),
+    expiresAtEpoch: Number(item[SCHEMA.timeToLive]),
   };
 }
 

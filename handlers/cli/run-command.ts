@@ -6,6 +6,7 @@
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
+import { ACM_EVENT_FIXTURES } from '../local/local-acm-events.js';
 import {
   type InputNotice,
   type LocalRunProgress,
@@ -34,6 +35,8 @@ interface RunArguments {
   readonly out: string;
   readonly concurrency: number;
   readonly inputs: readonly string[];
+  /** ACM's events fed after the mail (start: fixtures/acm-events/; run: none). */
+  readonly acmEvents?: readonly string[];
   /** Pinned DKIM keys instead of DNS. */
   readonly dkimKeys: string | null;
 }
@@ -91,6 +94,7 @@ export async function startCommand(args: readonly string[], io: Io): Promise<num
       out: io.outDir ?? DEFAULT_OUT,
       concurrency: 4,
       inputs: [EXAMPLE_FIXTURES],
+      acmEvents: [ACM_EVENT_FIXTURES],
       dkimKeys: FIXTURE_DKIM_KEYS,
     },
     io,
@@ -139,6 +143,7 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
     result = await runLocalPipeline({
       configuration,
       inputs: args.inputs,
+      acmEvents: args.acmEvents,
       outDir: args.out,
       concurrency: args.concurrency,
       dkimResolver,
@@ -175,14 +180,25 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
         `a forged probe to ${forged.address} came out ${forged.outcome}\n`,
     );
   }
+  if (c.acmEvents > 0) {
+    const outcomes = result.acmEvents.events.map((event) => event.outcome).join(', ');
+    io.stdout.write(
+      `ACM events: ${c.acmEvents} fed (${outcomes}); ${c.ticketsClosed} ticket(s) closed with a follow-up in the ` +
+        `thread, ${c.renewalAlerts} renewal-mail-missing alert(s)\n`,
+    );
+  }
   io.stdout.write(
     `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, events.jsonl, digest.html, digest.txt, summary.json)\n`,
   );
+  for (const event of result.acmEvents.events.filter((candidate) => candidate.outcome === 'failed')) {
+    io.stderr.write(`acm-mail ${command}: ACM event ${event.file} failed: ${event.error}\n`);
+  }
   const failed = result.files.filter((file) => file.outcome === 'failed');
   // Every other mail was still processed; the failed ones are named, with the step and the error.
   for (const file of failed) io.stderr.write(`acm-mail ${command}: ${file.file} failed at ${file.error}\n`);
   io.stdout.write(`${JSON.stringify(c)}\n`);
-  return failed.length > 0 ? EXIT.failure : EXIT.ok;
+  const failedEvents = result.acmEvents.events.some((event) => event.outcome === 'failed');
+  return failed.length > 0 || failedEvents ? EXIT.failure : EXIT.ok;
 }
 
 function noticeText(notice: InputNotice): string {
@@ -202,6 +218,8 @@ function progressText(progress: LocalRunProgress): string {
       return 'starting the emulators';
     case 'mail':
       return `mail ${progress.done} of ${progress.total}`;
+    case 'acm-events':
+      return "feeding ACM's events";
     case 'canary':
       return 'running the mailbox canary';
     case 'digest':

@@ -47,6 +47,13 @@ export const REQUEST_TABLE_SCHEMA = {
     probe: { prefix: 'probe#' },
     /** The canary's last word on one watched address. */
     probeAddress: { prefix: 'canary#', sortKey: 'latest' },
+    /**
+     * The requests of one certificate, so ACM's events (which name the certificate, not the domain) find them: one
+     * partition per certificate ARN, one item per request key (sort key: `request#<key>`), written by the router.
+     */
+    certificateRequest: { prefix: 'certificate#', sortKeyPrefix: 'request#' },
+    /** One ACM event's one outcome, by EventBridge's event id. */
+    acmEvent: { prefix: 'acm-event#', sortKey: 'outcome' },
     /** The organisation's accounts as last read from AWS Organizations: one item. */
     organizationAccounts: { partition: 'accounts#organization', sortKey: 'latest' },
   },

@@ -48,3 +48,15 @@ export const ORGANIZATION_METRICS = {
 export const PRODUCT_EVENT_METRICS = {
   eventsPut: 'ProductEventsPut',
 } as const;
+
+/** What the events handler counts of ACM's events (README, "ACM events from every account"). */
+export const ACM_EVENT_METRICS = {
+  /** A certificate with open requests was issued: their tickets got the "you can close this ticket" follow-up. */
+  certificateIssued: 'CertificateIssued',
+  /** A renewal is due and no approval mail arrived: the alert went out (once per certificate and window). */
+  renewalMailMissing: 'RenewalMailMissing',
+  /** ACM says a certificate expired. */
+  certificateExpired: 'CertificateExpired',
+  /** An event on the bus that is not a readable ACM event of the four types. */
+  unreadableAcmEvent: 'UnreadableAcmEvent',
+} as const;

@@ -7,6 +7,7 @@
  * - alert markers and hourly budgets, which hold no record of their own (see the codec);
  * - the mailbox canary's probes, per run, and its last word on each watched address.
  */
+import type { AcmEventOutcome } from './acm-events/decide.js';
 import type { ProbePath } from './canary/targets.js';
 import type { ProductEvent } from './product-events.js';
 import type { Outcome } from './routing/outcomes.js';
@@ -71,6 +72,34 @@ export interface DigestRequest extends RequestWindow {
   readonly certificateExpiresAt: string | null;
   readonly ticketSubject: string | null;
   readonly ticketMessageId: string | null;
+  /** When ACM's `Certificate Available` event said the certificate is issued (the events handler); else absent. */
+  readonly issuedAt?: string | null;
+}
+
+/**
+ * A request as the events handler sees it, found by its certificate: the router's stored request and what ACM's
+ * events have recorded on it.
+ */
+export interface CertificateRequestState extends StoredRequest {
+  /** When ACM said the certificate is issued; null while it has not. */
+  readonly issuedAt: string | null;
+  /** The ACM event that recorded it issued (its retries resume the follow-up). */
+  readonly issuedByEvent: string | null;
+  /** When the "issued: you can close this ticket" follow-up was sent; null until it was. */
+  readonly issuedNoticeSentAt: string | null;
+}
+
+/** The one outcome of one ACM event (keyed by EventBridge's event id). */
+export interface AcmEventOutcomeRecord {
+  readonly eventId: string;
+  readonly outcome: AcmEventOutcome;
+  readonly detailType: string | null;
+  readonly certificateArn: string | null;
+  readonly accountId: string | null;
+  readonly requestKeys: readonly string[];
+  readonly detail: string | null;
+  readonly recordedAt: string;
+  readonly expiresAtEpoch: number;
 }
 
 /** One copy's bid to deliver a request. */

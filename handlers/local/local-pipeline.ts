@@ -15,6 +15,7 @@ import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { unreadableReason } from '../adapters/input-files.js';
 import { silentLogger } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
+import { RENEWAL_ALERT_TAG } from '../core/acm-events/mail.js';
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import { ARCHIVE_PREFIX } from '../core/deployment-contract.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
@@ -28,6 +29,7 @@ import type { MailOutcome } from '../router/process-mail.js';
 import { routerDeps, wiredRouter } from '../router/wired-router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
 import type { DeliveredEvent } from './eventbridge-stub.js';
+import { acmEventFiles, type LocalAcmEventsRound, runLocalAcmEvents } from './local-acm-events.js';
 import { type LocalCanaryRound, runLocalCanaryRound } from './local-canary.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
@@ -54,10 +56,15 @@ export interface LocalRunOptions {
   readonly onProgress?: (progress: LocalRunProgress) => void;
   /** @default AWS Organizations itself, when the configuration reads accounts from it */
   readonly organizations?: () => Promise<OrganizationsClient>;
+  /**
+   * ACM's events (`.json` files, or folders of them) fed to the events handler after the mail, as the central bus
+   * would (`npm start`: fixtures/acm-events/). @default none
+   */
+  readonly acmEvents?: readonly string[];
 }
 
 export type LocalRunProgress =
-  | { readonly step: 'starting-emulators' | 'canary' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'starting-emulators' | 'acm-events' | 'canary' | 'digest' | 'stopping-emulators' }
   | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
@@ -76,10 +83,15 @@ export interface LocalRunCounts {
   probesArrived: number;
   /** Product events the central bus (the EventBridge stub) accepted: the lines of `events.jsonl`. */
   events: number;
+  /** ACM's events fed after the mail (issue 13), the requests they recorded as issued, the missing-mail alerts. */
+  acmEvents: number;
+  ticketsClosed: number;
+  renewalAlerts: number;
 }
 
 export interface SentMail {
-  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest' | 'probe';
+  /** `issued`: the events handler's "you can close this ticket" follow-up; `renewal-alert`: its missing-mail alert. */
+  readonly kind: 'ticket' | 'alert' | 'summary' | 'digest' | 'probe' | 'issued' | 'renewal-alert';
   readonly to: readonly string[];
   readonly subject: string;
   readonly raw: Buffer;
@@ -105,6 +117,8 @@ export interface LocalRunResult {
   readonly canary: LocalCanaryRound | null;
   /** Every product event the central bus accepted, as a rule's target receives it (also in `events.jsonl`). */
   readonly events: readonly DeliveredEvent[];
+  /** ACM's events after the mail, each with its outcome (the product events they caused are in `events`). */
+  readonly acmEvents: LocalAcmEventsRound;
 }
 
 /** Where the central bus of the local run writes each event it accepts, one JSON per line. */
@@ -272,6 +286,27 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
 
+    // ACM's events, as member accounts forward them to the central bus (README, "ACM events from every account").
+    const eventFiles = acmEventFiles(options.acmEvents ?? []);
+    let acmEvents: LocalAcmEventsRound = { events: [] };
+    if (eventFiles.length > 0) {
+      progress({ step: 'acm-events' });
+      acmEvents = await runLocalAcmEvents({
+        configuration,
+        deployment,
+        files: eventFiles,
+        logger: options.logger ?? silentLogger,
+        now: new Date(),
+        observe: (raw, _id, mail) =>
+          sent.push({
+            kind: mail.subject.startsWith(RENEWAL_ALERT_TAG) ? 'renewal-alert' : 'issued',
+            to: mail.to,
+            subject: mail.subject,
+            raw,
+          }),
+      });
+    }
+
     // The daily canary round and its check, as EventBridge Scheduler would start them (README, "Run it locally").
     let canary: LocalCanaryRound | null = null;
     if (configuration.canary.enabled) {
@@ -320,6 +355,13 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       // What the canary's own check found recorded by the router, not what this run believes it routed.
       probesArrived: canary?.check.arrived.length ?? 0,
       events: services.eventBridge.eventsOn(deployment.eventBusName).length,
+      acmEvents: acmEvents.events.length,
+      ticketsClosed: acmEvents.events
+        .filter((event) => event.outcome === 'issued')
+        .reduce((sum, event) => sum + event.requestKeys.length, 0),
+      renewalAlerts: sent.filter(
+        (mail) => mail.kind === 'renewal-alert' && mail.to.includes(configuration.securityContact),
+      ).length,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;
@@ -334,6 +376,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       digest: digestRun,
       canary,
       events: services.eventBridge.eventsOn(deployment.eventBusName),
+      acmEvents,
     };
     writeOutput(options.outDir, result);
     return result;
@@ -372,7 +415,7 @@ function kindOf(subject: string): SentMail['kind'] {
 }
 
 /** The names this run gives the mail it writes; only such files of an earlier run are cleared, nothing else. */
-const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe)-[A-Za-z0-9.-]*\.eml$/;
+const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe|issued|renewal-alert)-[A-Za-z0-9.-]*\.eml$/;
 
 function writeOutput(outDir: string, result: LocalRunResult): void {
   mkdirSync(join(outDir, 'mail'), { recursive: true });
@@ -404,6 +447,6 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   );
   writeFileSync(
     join(outDir, 'summary.json'),
-    `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files, canary: result.canary }, null, 2)}\n`,
+    `${JSON.stringify({ counts: result.counts, sesStoreCount: result.sesStoreCount, files: result.files, canary: result.canary, acmEvents: result.acmEvents.events }, null, 2)}\n`,
   );
 }

@@ -8,7 +8,7 @@ import { accountSource } from '../adapters/account-source.js';
 import type { AwsClients } from '../adapters/aws-clients.js';
 import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbRequestStore } from '../adapters/dynamodb-request-store.js';
-import { EventBridgeProductEvents } from '../adapters/eventbridge-product-events.js';
+import { lazyEventBridgeProductEvents } from '../adapters/eventbridge-product-events.js';
 import { countingMetrics, silentLogger } from '../adapters/observability.js';
 import { s3MailArchive } from '../adapters/s3-mail-archive.js';
 import { secretsManagerProbeKey } from '../adapters/secrets-manager-probe-key.js';
@@ -16,7 +16,6 @@ import { type SentMailObserver, sesSnsNotifier } from '../adapters/ses-sns-notif
 import { type Configuration, watchedAddresses } from '../core/configuration/index.js';
 import type { TxtResolver } from '../core/own-dkim.js';
 import type { Log, Metrics } from '../ports/observability.js';
-import type { ProductEventBus } from '../ports/product-events.js';
 import type { RouterDeps } from './process-mail.js';
 import { makeRouter } from './router.js';
 
@@ -79,7 +78,7 @@ export function routerDeps(wiring: RouterWiring): RouterDeps {
       },
       wiring.observeSentMail,
     ),
-    events: lazyProductEvents(clients, resources.eventBusName),
+    events: lazyEventBridgeProductEvents(clients.eventBridge, resources.eventBusName),
     metrics,
     logger,
     clock,
@@ -102,15 +101,4 @@ export function routerDeps(wiring: RouterWiring): RouterDeps {
  */
 export function wiredRouter(wiring: RouterWiring, overrides: Partial<RouterDeps> = {}) {
   return makeRouter({ ...routerDeps(wiring), ...overrides });
-}
-
-/** The bus adapter over the EventBridge client, which is loaded only when the first event is put. */
-function lazyProductEvents(clients: AwsClients, busName: string): ProductEventBus {
-  let bus: Promise<ProductEventBus> | undefined;
-  return {
-    async publish(events) {
-      bus ??= clients.eventBridge().then((client) => new EventBridgeProductEvents(client, busName));
-      await (await bus).publish(events);
-    },
-  };
 }

@@ -25,6 +25,8 @@ export interface PipelineAlarmsProps {
   readonly routerServiceName: string;
   /** The configuration reads our accounts from AWS Organizations: alarm when it cannot. @default false */
   readonly readsOrganizationAccounts?: boolean;
+  /** The events handler of ACM's events and its dead-letter queue. @default - no alarms for them */
+  readonly acmEvents?: { readonly handler: IFunction; readonly deadLetterQueue: IQueue };
 }
 
 export class PipelineAlarms extends Construct {
@@ -37,6 +39,9 @@ export class PipelineAlarms extends Construct {
   readonly unparseableAcmMail: Alarm;
   /** Only when the configuration reads the organisation's accounts. */
   readonly organizationsLookupFailed?: Alarm;
+  /** Only with the events handler. */
+  readonly acmEventsErrors?: Alarm;
+  readonly acmEventsDeadLetters?: Alarm;
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
@@ -93,6 +98,18 @@ export class PipelineAlarms extends Construct {
       securityMetric(SECURITY_METRICS.unparseableAcmMail),
       'A mail in the ACM approval format could not be read (a new template, or a forgery); see quarantine/.',
     );
+    if (props.acmEvents) {
+      this.acmEventsErrors = alarm(
+        'AcmEventsErrors',
+        props.acmEvents.handler.metricErrors({ period, statistic: 'Sum' }),
+        "The events handler failed on one of ACM's events; Lambda retries it, then it goes to the events dead-letter queue.",
+      );
+      this.acmEventsDeadLetters = alarm(
+        'AcmEventsDeadLetters',
+        props.acmEvents.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        "One of ACM's events failed every attempt (or could not be delivered) and is in the events dead-letter queue: a ticket may stay open, or a missing renewal mail go unalerted.",
+      );
+    }
     if (props.readsOrganizationAccounts) {
       this.organizationsLookupFailed = alarm(
         'OrganizationsLookupFailed',

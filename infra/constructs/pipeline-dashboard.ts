@@ -9,7 +9,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ORGANIZATION_METRICS, OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../../handlers/core/metrics.js';
+import {
+  ACM_EVENT_METRICS,
+  ORGANIZATION_METRICS,
+  OUTCOME_METRICS,
+  PRODUCT_EVENT_METRICS,
+} from '../../handlers/core/metrics.js';
 import { OUTCOMES } from '../../handlers/core/routing/outcomes.js';
 import { routerMetric } from './router-metric.js';
 
@@ -25,6 +30,8 @@ export interface PipelineDashboardProps {
   readonly routerServiceName: string;
   /** Adds the Organizations lookup failures. @default false */
   readonly readsOrganizationAccounts?: boolean;
+  /** The events handler's service name: adds its renewal-mail-missing and issued counts. @default - no such graph */
+  readonly acmEventsServiceName?: string;
 }
 
 export class PipelineDashboard extends Construct {
@@ -92,6 +99,32 @@ export class PipelineDashboard extends Construct {
         width: 8,
       }),
     );
+    if (props.acmEventsServiceName !== undefined) {
+      const acmEvents = { metricsNamespace: props.metricsNamespace, routerServiceName: props.acmEventsServiceName };
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Renewal mail missing (alerts, per day)',
+          left: [
+            routerMetric(acmEvents, ACM_EVENT_METRICS.renewalMailMissing, {
+              period: Duration.days(1),
+              label: 'renewal due, no approval mail',
+            }),
+          ],
+          width: 12,
+        }),
+        new GraphWidget({
+          title: "ACM's events: certificates issued, expired (per day)",
+          left: [
+            routerMetric(acmEvents, ACM_EVENT_METRICS.certificateIssued, { period: Duration.days(1), label: 'issued' }),
+            routerMetric(acmEvents, ACM_EVENT_METRICS.certificateExpired, {
+              period: Duration.days(1),
+              label: 'expired',
+            }),
+          ],
+          width: 12,
+        }),
+      );
+    }
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Router duration (ms)',

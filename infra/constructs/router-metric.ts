@@ -8,6 +8,7 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 
 export interface RouterMetricSource {
   readonly metricsNamespace: string;
+  /** The writing function's Powertools service name (the router's, or another function's such as the events handler). */
   readonly routerServiceName: string;
 }
 

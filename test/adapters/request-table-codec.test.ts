@@ -1,6 +1,10 @@
 /** The state table's items: keys from the shared schema, and every record read back as it was written. */
 import { describe, expect, it } from 'vitest';
 import {
+  acmEventOutcomeItem,
+  acmEventOutcomeOf,
+  certificateRequestItem,
+  certificateRequestStateOf,
   closedWindowItem,
   digestRequestOf,
   openedRequestItem,
@@ -11,7 +15,7 @@ import {
   tableKeys,
 } from '../../handlers/adapters/request-table-codec.js';
 import { REQUEST_TABLE_SCHEMA } from '../../handlers/core/deployment-contract.js';
-import type { OutcomeRecord } from '../../handlers/core/state.js';
+import type { AcmEventOutcomeRecord, OutcomeRecord } from '../../handlers/core/state.js';
 import { shopClaim } from '../support/requests.js';
 
 const claim = shopClaim();
@@ -92,5 +96,43 @@ describe('the state table codec', () => {
       requestKey: null,
       reasons: ['dkim-fail'],
     });
+  });
+
+  it("lists a request under its certificate for ACM's events, kept as long as the request", () => {
+    expect(certificateRequestItem(claim)).toEqual({
+      pk: `certificate#${claim.certificateArn}`,
+      sk: `request#${claim.key}`,
+      requestKey: claim.key,
+      expiresAt: claim.expiresAtEpoch,
+    });
+    expect(tableKeys.acmEvent('e-1')).toEqual({ pk: 'acm-event#e-1', sk: 'outcome' });
+  });
+
+  it("reads an ACM event's outcome back as written, and a request's issued state (absent before)", () => {
+    const record: AcmEventOutcomeRecord = {
+      eventId: 'e-1',
+      outcome: 'issued',
+      detailType: 'ACM Certificate Available',
+      certificateArn: claim.certificateArn,
+      accountId: claim.accountId,
+      requestKeys: [claim.key],
+      detail: null,
+      recordedAt: '2026-11-20T12:00:00.000Z',
+      expiresAtEpoch: 1_800_000_000,
+    };
+    expect(acmEventOutcomeOf(acmEventOutcomeItem(record))).toEqual(record);
+    const opened = openedRequestItem(claim);
+    expect(certificateRequestStateOf(opened)).toMatchObject({
+      issuedAt: null,
+      issuedByEvent: null,
+      issuedNoticeSentAt: null,
+    });
+    expect(digestRequestOf(opened).issuedAt).toBeNull();
+    const issued = { ...opened, issuedAt: '2026-11-20T09:41:17.000Z', issuedByEvent: 'e-1' };
+    expect(certificateRequestStateOf(issued)).toMatchObject({
+      issuedAt: '2026-11-20T09:41:17.000Z',
+      issuedByEvent: 'e-1',
+    });
+    expect(digestRequestOf(issued).issuedAt).toBe('2026-11-20T09:41:17.000Z');
   });
 });

@@ -103,6 +103,40 @@ describe('acm-mail start', () => {
     expect(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')).counts).toEqual(counts);
   });
 
+  it("feeds ACM's events after the mail: a ticket closed in its thread and a missing-mail alert, in out/ and the counts", () => {
+    const lines = start.stdout.trimEnd().split('\n');
+    const counts = JSON.parse(lines.at(-1) ?? '');
+    expect(counts).toMatchObject({ acmEvents: 4, ticketsClosed: 1, renewalAlerts: 1 });
+    expect(start.stdout).toContain(
+      'ACM events: 4 fed (renewal-mail-arrived, issued, expired, renewal-mail-missing); 1 ticket(s) closed with a ' +
+        'follow-up in the thread, 1 renewal-mail-missing alert(s)\n',
+    );
+    const written = readdirSync(join(outDir, 'mail'));
+    const issued = written.filter((name) => /^\d{3}-issued-/.test(name));
+    expect(issued).toHaveLength(1);
+    const followUp = readFileSync(join(outDir, 'mail', issued[0] ?? ''), 'utf8');
+    expect(followUp).toMatch(/^Subject: Re: \[ACM approval\] new shop\.example\.net/m);
+    expect(followUp).toMatch(/^In-Reply-To: <[^>]+@eu-west-1\.amazonses\.com>/m);
+    const alerts = written.filter((name) => /^\d{3}-renewal-alert-/.test(name));
+    // The owner's queue and the security contact.
+    expect(alerts).toHaveLength(2);
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
+    expect(summary.acmEvents.map((event: { outcome: string }) => event.outcome)).toEqual([
+      'renewal-mail-arrived',
+      'issued',
+      'expired',
+      'renewal-mail-missing',
+    ]);
+    // The events handler's product events went onto the central bus (its local stub), after the router's.
+    const onTheBus = readFileSync(join(outDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { 'detail-type': string })
+      .map((event) => event['detail-type'])
+      .filter((type) => type === 'ACM Certificate Issued' || type === 'ACM Renewal Mail Missing');
+    expect(onTheBus).toEqual(['ACM Certificate Issued', 'ACM Renewal Mail Missing']);
+  });
+
   it('leaves what digest --preview renders by default, in the same folder', async () => {
     const { out, io } = capture();
     expect(await main(['digest', '--preview', '--at', '2026-11-25T08:00:00Z'], { ...io, outDir })).toBe(0);

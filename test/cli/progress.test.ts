@@ -109,6 +109,10 @@ describe('acm-mail run', () => {
       probesArrived: 11,
       // ACM Approval Requested for the routed mail; a security alert each for the foreign request and forged probe.
       events: 3,
+      // acm-mail run feeds no ACM events (npm start feeds the fixtures').
+      acmEvents: 0,
+      ticketsClosed: 0,
+      renewalAlerts: 0,
     });
   });
 });

@@ -161,6 +161,47 @@ describe('the bundled functions', () => {
   }, 60_000);
 });
 
+describe('the events handler bundle', () => {
+  it('loads in a fresh Node process and records one outcome per ACM event id in the table', async () => {
+    const clients = await tableNamed('acm-events-bundle-test');
+    const event = { id: 'bundle-test-event', source: 'aws.acm', 'detail-type': 'ACM Certificate Rotated' };
+    const run = await runNode(
+      [
+        '--input-type=module',
+        '-e',
+        'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
+        pathToFileURL(join(bundleOf(synthesised.stack.pipeline.acmEvents.handler.function), 'index.mjs')).href,
+        JSON.stringify(event),
+      ],
+      {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: services.endpoints.dynamodb,
+        REQUEST_TABLE: 'acm-events-bundle-test',
+        ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:alerts',
+        SENDER_ADDRESS: 'acm-mail@notify.example.org',
+        EVENT_BUS_NAME: 'AcmValidationMail-events',
+        POWERTOOLS_METRICS_NAMESPACE: 'AcmValidationMail/test',
+      },
+    );
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual({
+      eventId: 'bundle-test-event',
+      outcome: 'unreadable',
+      requestKeys: [],
+      alreadyRecorded: false,
+    });
+    const { dynamoDbCertificateEventStore } = await import(
+      '../../handlers/adapters/dynamodb-certificate-event-store.js'
+    );
+    const recorded = await dynamoDbCertificateEventStore(clients.dynamodb, 'acm-events-bundle-test').recordedOutcome(
+      'bundle-test-event',
+    );
+    expect(recorded?.outcome).toBe('unreadable');
+  }, 60_000);
+});
+
 describe('our own DKIM check in the Lambda bundle (mailauth with its two stand-ins, infra/bundle-shims/)', () => {
   it('the router bundle holds mailauth, and neither joi nor tldts', () => {
     const map = JSON.parse(

@@ -271,8 +271,9 @@ describe('with canary.enabled false', () => {
     off.resourceCountIs('AWS::SecretsManager::Secret', 0);
     off.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
     off.resourceCountIs('AWS::Scheduler::Schedule', 1);
-    off.resourceCountIs('AWS::Lambda::Function', 3);
-    off.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    // Router, digest, rule-set activation and the events handler; their nine alarms.
+    off.resourceCountIs('AWS::Lambda::Function', 4);
+    off.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     expect(JSON.stringify(off.toJSON())).not.toContain('ProbeArrived');
   });
 

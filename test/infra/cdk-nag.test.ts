@@ -77,6 +77,8 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
       'AwsSolutions::AwsSolutions-IAM5[Resource::<PipelineArchiveBucketD058960A.Arn>/quarantine/*]',
       'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:eu-west-1:<AWS::AccountId>:schedule/AcmValidationMail-Pipeline-Canary-CheckGroup-5554D3E5/*]',
       'AwsSolutions::AwsSolutions-SMG4',
+      // The router's and the events handler's dead-letter queues.
+      'AwsSolutions::AwsSolutions-SQS3',
       'AwsSolutions::AwsSolutions-SQS3',
     ]);
     for (const [, reason] of acknowledgements) expect(reason.length).toBeGreaterThan(60);

@@ -1,9 +1,10 @@
 /** The pipeline's dashboard, and the configuration's tags on every resource. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { powertoolsMetrics } from '../../handlers/adapters/observability.js';
 import { type ConfigurationError, parseConfiguration } from '../../handlers/core/configuration/index.js';
-import { OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../../handlers/core/metrics.js';
+import { ACM_EVENT_METRICS, OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../../handlers/core/metrics.js';
 import { exampleWith } from '../support/configuration.js';
-import { resourcesOf, synthesiseOnce } from '../support/infra.js';
+import { logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
 /** The dashboard's body with its tokens (function names, queue names) left as placeholders. */
 function dashboardBody(template: ReturnType<typeof synthesiseOnce>['template']): string {
@@ -46,6 +47,46 @@ describe('the dashboard', () => {
     ]);
   });
 
+  it("graphs renewal-mail-missing exactly as the events handler's metrics adapter writes it", () => {
+    const { stack } = synthesiseOnce();
+    const handler = logicalId(stack, stack.pipeline.acmEvents.handler.function);
+    const environment = resourcesOf(template, 'AWS::Lambda::Function')[handler].Properties.Environment
+      .Variables as Record<string, string>;
+    // What the production adapter writes in the handler's environment, as CloudWatch reads it (EMF).
+    const written: string[] = [];
+    const saved = { ...process.env };
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      Object.assign(process.env, {
+        POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: environment.POWERTOOLS_METRICS_NAMESPACE,
+      });
+      const metrics = powertoolsMetrics();
+      metrics.count(ACM_EVENT_METRICS.renewalMailMissing);
+      metrics.flush();
+    } finally {
+      write.mockRestore();
+      process.env = saved;
+    }
+    const emf = JSON.parse(written.find((line) => line.includes('"_aws"')) ?? '{}');
+    const [directive] = emf._aws.CloudWatchMetrics;
+    const dimensions = (directive.Dimensions[0] as string[]).flatMap((name) => [name, emf[name]]);
+    const widgets = JSON.parse(dashboardBody(template)).widgets as {
+      properties: { title?: string; metrics?: unknown[][] };
+    }[];
+    const graph = widgets.find((widget) => widget.properties.title === 'Renewal mail missing (alerts, per day)');
+    const [metric] = graph?.properties.metrics ?? [];
+    expect(metric?.slice(0, 2 + dimensions.length)).toEqual([
+      directive.Namespace,
+      directive.Metrics[0].Name,
+      ...dimensions,
+    ]);
+    expect(dimensions).toEqual(['service', 'acm-events']);
+  });
+
   it('shows mail received, alerts, dead letters, errors and duration', () => {
     const titles = (JSON.parse(dashboardBody(template)).widgets as { properties: { title?: string } }[]).map(
       (widget) => widget.properties.title,
@@ -57,6 +98,8 @@ describe('the dashboard', () => {
         'Dead-letter queue depth',
         'Router and digest errors',
         'Router duration (ms)',
+        'Renewal mail missing (alerts, per day)',
+        "ACM's events: certificates issued, expired (per day)",
       ]),
     );
   });

@@ -63,8 +63,8 @@ describe('the router function', () => {
 
   it('keeps its logs three months', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-    // Router, digest, rule-set activation, canary.
-    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+    // Router, digest, rule-set activation, canary, events handler.
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
   });
 
   it('retries a failed mail twice for up to six hours, then sends it to an encrypted, TLS-only queue', () => {
@@ -228,7 +228,7 @@ describe('the rule-set activation function', () => {
 
   it('every function is arm64 on the same runtime', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

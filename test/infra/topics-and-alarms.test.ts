@@ -129,7 +129,9 @@ describe('the alarms', () => {
     const alarms = Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
       .filter(([logicalId]) => !canaryAlarms.has(logicalId))
       .map(([, alarm]) => alarm);
-    expect(alarms).toHaveLength(7);
+    // Router errors and throttles, dead letters, digest errors, the three security metrics, the events handler's
+    // errors and dead letters.
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({
         Threshold: 1,

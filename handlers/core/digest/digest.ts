@@ -103,7 +103,10 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
     const deadline = Date.parse(request.approvalDeadline);
     if (deadline <= since) continue;
     const open = deadline > now.getTime();
-    const certificateStatus = input.statuses?.get(request.key) ?? 'unknown';
+    // ACM's own `Certificate Available` event (the events handler) is the word on it; else the status role's answer.
+    const certificateStatus: CertificateStatus = request.issuedAt
+      ? 'issued'
+      : (input.statuses?.get(request.key) ?? 'unknown');
     const link = linkToShow(request.links);
     const expiresIn = request.certificateExpiresAt
       ? Math.ceil((Date.parse(request.certificateExpiresAt) - now.getTime()) / DAY_MS)
