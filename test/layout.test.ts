@@ -19,12 +19,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   replay: ['core', 'ports', 'router'],
   'rule-set-activation': ['core', 'ports'],
   canary: ['core', 'ports'],
+  estate: ['core', 'ports'],
   // The doctor's checks are questions to AWS APIs by nature: they take the SDK clients themselves (pointed at local
   // stubs in the tests), not ports that would only rename them.
   doctor: ['core', 'ports'],
-  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary'],
-  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary'],
-  cli: ['core', 'ports', 'adapters', 'router', 'digest', 'replay', 'local', 'doctor'],
+  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary', 'estate'],
+  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary', 'estate'],
+  cli: ['core', 'ports', 'adapters', 'router', 'digest', 'replay', 'local', 'doctor', 'estate'],
 };
 /** The one file outside lambda/, local/ and cli/ that wires adapters: the router's factory. */
 const COMPOSITION_ROOTS = new Map([['router/wired-router.ts', ['adapters']]]);

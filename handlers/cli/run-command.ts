@@ -20,6 +20,7 @@ import {
   showHelp,
   usageError,
 } from './arguments.js';
+import { estateLine } from './estate-output.js';
 import { configurationFor, dkimResolverFor } from './inputs.js';
 import { DEFAULT_OUT, EXIT, type Io } from './io.js';
 import { progressOn } from './progress.js';
@@ -174,8 +175,10 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
         `a forged probe to ${forged.address} came out ${forged.outcome}\n`,
     );
   }
+  if (result.digest.estate !== null) io.stdout.write(`${estateLine(result.digest.estate)}\n`);
   io.stdout.write(
-    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json)\n`,
+    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, digest.html, digest.txt, summary.json` +
+      `${result.digest.estate === null ? '' : ', estate.csv, estate.json'})\n`,
   );
   const failed = result.files.filter((file) => file.outcome === 'failed');
   // Every other mail was still processed; the failed ones are named, with the step and the error.
@@ -203,6 +206,8 @@ function progressText(progress: LocalRunProgress): string {
       return `mail ${progress.done} of ${progress.total}`;
     case 'canary':
       return 'running the mailbox canary';
+    case 'estate':
+      return 'listing the certificate estate';
     case 'digest':
       return 'rendering the digest';
     case 'stopping-emulators':

@@ -27,6 +27,7 @@ import type { MailOutcome } from '../router/process-mail.js';
 import { routerDeps, wiredRouter } from '../router/wired-router.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
 import { type LocalCanaryRound, runLocalCanaryRound } from './local-canary.js';
+import { localEstate, writeEstateFiles } from './local-estate.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
   drainTopicQueue,
@@ -55,7 +56,7 @@ export interface LocalRunOptions {
 }
 
 export type LocalRunProgress =
-  | { readonly step: 'starting-emulators' | 'canary' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'starting-emulators' | 'canary' | 'estate' | 'digest' | 'stopping-emulators' }
   | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
@@ -72,6 +73,8 @@ export interface LocalRunCounts {
   /** The local canary round (issue 12): probes sent through the SES emulator, and those the router recorded. */
   probesSent: number;
   probesArrived: number;
+  /** Certificates the estate listed through the local ACM stub (issue 15; out/estate.csv). */
+  estate: number;
 }
 
 export interface SentMail {
@@ -268,6 +271,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       });
     }
 
+    progress({ step: 'estate' });
+    const estate = await localEstate(configuration, deployment.clients.dynamodb, deployment.table);
     // The scheduled digest, run once at the end with the production adapters, as EventBridge Scheduler would.
     progress({ step: 'digest' });
     const digestRun = await makeDigest({
@@ -281,6 +286,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       ),
       logger: options.logger ?? silentLogger,
       clock: () => new Date(),
+      estate: estate === null ? undefined : { estate: async () => estate },
     })();
 
     const topicMessages = {
@@ -302,6 +308,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       probesSent: canary?.probes.length ?? 0,
       // What the canary's own check found recorded by the router, not what this run believes it routed.
       probesArrived: canary?.check.arrived.length ?? 0,
+      estate: estate?.certificates.length ?? 0,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;
@@ -316,7 +323,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       digest: digestRun,
       canary,
     };
-    writeOutput(options.outDir, result);
+    writeOutput(options.outDir, result, configuration);
     return result;
   } finally {
     progress({ step: 'stopping-emulators' });
@@ -355,7 +362,7 @@ function kindOf(subject: string): SentMail['kind'] {
 /** The names this run gives the mail it writes; only such files of an earlier run are cleared, nothing else. */
 const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe)-[A-Za-z0-9.-]*\.eml$/;
 
-function writeOutput(outDir: string, result: LocalRunResult): void {
+function writeOutput(outDir: string, result: LocalRunResult, configuration: Configuration): void {
   mkdirSync(join(outDir, 'mail'), { recursive: true });
   for (const name of readdirSync(join(outDir, 'mail'))) {
     if (WRITTEN_MAIL.test(name)) rmSync(join(outDir, 'mail', name));
@@ -370,6 +377,7 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   writeFileSync(join(outDir, 'sns-approvals.json'), `${JSON.stringify(result.topicMessages.approvals, null, 2)}\n`);
   writeFileSync(join(outDir, 'sns-alerts.json'), `${JSON.stringify(result.topicMessages.alerts, null, 2)}\n`);
   writeDigestFiles(outDir, result.digest.mails);
+  if (result.digest.estate !== null) writeEstateFiles(outDir, result.digest.estate, configuration, new Date());
   // What `acm-mail digest --preview` renders from, without the emulators.
   writeFileSync(
     join(outDir, DIGEST_INPUT_FILE),
@@ -378,6 +386,7 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
         requests: result.digest.requests,
         securityEvents: result.digest.securityEvents,
         canary: result.digest.canary,
+        estate: result.digest.estate,
       },
       null,
       2,
