@@ -21,7 +21,7 @@ export const DIGEST = {
 
 Renders the digest without sending it (the deployed function sends), from the state npm start left
 (out/digest-input.json) or from a JSON file of requests, security events and (optionally) the canary's address
-states in the same shape.
+states and the certificate estate in the same shape.
 
 options:
   --preview          render, send nothing (required)
