@@ -4,6 +4,8 @@ import { buildDigests } from '../../handlers/core/digest/digest.js';
 import { estateSectionOf } from '../../handlers/core/digest/estate.js';
 import { renderOwnerDigest } from '../../handlers/core/digest/render.js';
 import { type EstateReport, estateCertificateOf } from '../../handlers/core/estate/certificate.js';
+import { makeDigest } from '../../handlers/digest/digest.js';
+import type { OutgoingMail } from '../../handlers/ports/mail.js';
 import { exampleConfiguration } from '../support/configuration.js';
 
 const NOW = new Date('2026-11-26T07:00:00Z');
@@ -101,5 +103,48 @@ describe('the estate section as rendered', () => {
       /次に有効期限を迎えるのは analytics\.example\.org\(data-test\)で、2026年12月16日.* 09:00 JSTです。/,
     );
     expect(mail.html).toContain('color:#b00020">メール検証のままの証明書(1件)');
+  });
+});
+
+describe('the digest function with an estate source', () => {
+  const run = (estate: () => Promise<EstateReport>) => {
+    const warnings: string[] = [];
+    const sent: OutgoingMail[] = [];
+    const digest = makeDigest({
+      configuration,
+      store: { requestsOf: async () => [], securityEvents: async () => [] },
+      mailer: {
+        sendMail: async (mail) => {
+          sent.push(mail);
+          return 'id';
+        },
+      },
+      logger: { info: () => undefined, warn: (message) => warnings.push(message), error: () => undefined },
+      clock: () => NOW,
+      estate: { estate },
+    });
+    return { digest, warnings, sent };
+  };
+
+  it('lists once and shows each owner their section in the mail it sends', async () => {
+    let listings = 0;
+    const { digest, sent } = run(async () => {
+      listings += 1;
+      return report;
+    });
+    const result = await digest();
+    expect(listings).toBe(1);
+    expect(result.estate).toBe(report);
+    const shop = sent.find((mail) => mail.to.includes('shop-leads@example.org'));
+    expect(shop?.text).toContain('Certificates still validated by email (2)');
+  });
+
+  it('leaves the section out and says why when the estate cannot be listed, and still sends', async () => {
+    const { digest, warnings, sent } = run(async () => Promise.reject(new Error('ExpiredToken')));
+    const result = await digest();
+    expect(result.estate).toBeNull();
+    expect(warnings).toEqual(['estate unlisted: the digests have no estate section']);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.some((mail) => mail.text.includes('validated by email'))).toBe(false);
   });
 });
