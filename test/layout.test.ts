@@ -20,12 +20,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'rule-set-activation': ['core', 'ports'],
   canary: ['core', 'ports'],
   'acm-events': ['core', 'ports'],
+  estate: ['core', 'ports'],
   // The doctor's checks are questions to AWS APIs by nature: they take the SDK clients themselves (pointed at local
   // stubs in the tests), not ports that would only rename them.
   doctor: ['core', 'ports'],
-  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary', 'acm-events'],
-  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary', 'acm-events'],
-  cli: ['core', 'ports', 'adapters', 'router', 'digest', 'replay', 'local', 'doctor'],
+  lambda: ['core', 'ports', 'adapters', 'router', 'digest', 'rule-set-activation', 'canary', 'acm-events', 'estate'],
+  local: ['core', 'ports', 'adapters', 'router', 'digest', 'canary', 'acm-events', 'estate'],
+  cli: ['core', 'ports', 'adapters', 'router', 'digest', 'replay', 'local', 'doctor', 'estate'],
 };
 /** The files outside lambda/, local/ and cli/ that wire adapters: the router's and the events handler's factories. */
 const COMPOSITION_ROOTS = new Map([

@@ -10,6 +10,7 @@
 
 import { neverProbed } from '../core/canary/targets.js';
 import { REQUEST_TABLE_SCHEMA, SECURITY_DIGEST_OWNER } from '../core/deployment-contract.js';
+import type { RequestSighting } from '../core/estate/mail-history.js';
 import type { ProductEvent } from '../core/product-events.js';
 import type {
   AcmEventOutcomeRecord,
@@ -416,5 +417,24 @@ export function organizationAccountsOf(item: TableItem): CachedAccountList | nul
   return {
     accounts: Object.entries(textMapOf(item.accounts)).map(([id, name]) => ({ id, name })),
     readAt: item.readAt,
+  };
+}
+
+/**
+ * Reading every request window for the estate's mail history (`acm-mail estate`): a scan, projected to what the
+ * history needs and filtered to request items (current and closed windows alike).
+ */
+export const requestSightingScan = {
+  filter: 'begins_with(#pk, :requestPrefix)',
+  projection: '#pk, certificateArn, firstReceivedAt, latestReceivedAt',
+  names: { '#pk': SCHEMA.partitionKey },
+  values: { ':requestPrefix': ITEMS.request.prefix },
+} as const;
+
+export function requestSightingOf(item: TableItem): RequestSighting {
+  return {
+    certificateArn: text(item.certificateArn),
+    firstReceivedAt: text(item.firstReceivedAt),
+    latestReceivedAt: text(item.latestReceivedAt) || text(item.firstReceivedAt),
   };
 }

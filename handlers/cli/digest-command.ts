@@ -6,6 +6,7 @@
 import { basename, dirname, join } from 'node:path';
 import { EXAMPLE_CONFIGURATION } from '../adapters/configuration-file.js';
 import { InputFileError, readJsonFile } from '../adapters/input-files.js';
+import type { EstateReport } from '../core/estate/certificate.js';
 import type { DigestRequest, ProbeAddressState, SecurityEvent } from '../core/state.js';
 import { digestMails } from '../digest/digest.js';
 import { DIGEST_INPUT_FILE, writeDigestFiles } from '../local/digest-files.js';
@@ -20,7 +21,7 @@ export const DIGEST = {
 
 Renders the digest without sending it (the deployed function sends), from the state npm start left
 (out/digest-input.json) or from a JSON file of requests, security events and (optionally) the canary's address
-states in the same shape.
+states and the certificate estate in the same shape.
 
 options:
   --preview          render, send nothing (required)
@@ -62,7 +63,12 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   const inputPath = options.input ?? join(outDir, DIGEST_INPUT_FILE);
   const configuration = configurationFor('digest', configPath, io);
   if (configuration === null) return EXIT.unreadable;
-  let input: { requests: DigestRequest[]; securityEvents: SecurityEvent[]; canary?: ProbeAddressState[] };
+  let input: {
+    requests: DigestRequest[];
+    securityEvents: SecurityEvent[];
+    canary?: ProbeAddressState[];
+    estate?: EstateReport | null;
+  };
   try {
     input = readJsonFile(inputPath, 'the digest input') as typeof input;
     if (
@@ -82,11 +88,33 @@ export async function digestCommand(args: readonly string[], io: Io): Promise<nu
   }
   const progress = progressOn(io);
   progress.show('rendering the digest');
-  const mails = digestMails(configuration, input.requests, input.securityEvents, now, undefined, input.canary);
+  const estate = isEstateReport(input.estate) ? input.estate : null;
+  const mails = digestMails(
+    configuration,
+    input.requests,
+    input.securityEvents,
+    now,
+    undefined,
+    input.canary,
+    undefined,
+    estate,
+  );
   const out = options.out ?? join(outDir, 'digest-preview.html');
   const written = writeDigestFiles(dirname(out), mails, basename(out).replace(/\.html?$/, ''));
   progress.clear();
   for (const mail of mails) io.stdout.write(`${mail.to.join(', ')}: ${mail.subject}\n`);
   io.stdout.write(`written ${written} and the text beside it; nothing was sent\n`);
   return EXIT.ok;
+}
+
+/** The estate as npm start saved it (out/digest-input.json); anything else is left out rather than half-read. */
+function isEstateReport(value: unknown): value is EstateReport {
+  const report = value as Partial<EstateReport> | null | undefined;
+  return (
+    typeof report === 'object' &&
+    report !== null &&
+    typeof report.listedAt === 'string' &&
+    Array.isArray(report.certificates) &&
+    Array.isArray(report.unlisted)
+  );
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CommandSpec, OptionSpecs } from './arguments.js';
 import { DIGEST, digestCommand } from './digest-command.js';
 import { DOCTOR, doctorCommand } from './doctor-command.js';
+import { ESTATE, estateCommand } from './estate-command.js';
 import { EXIT, type Io } from './io.js';
 import { PARSE, parseCommand } from './parse-command.js';
 import { REPLAY, replayCommand } from './replay-command.js';
@@ -30,9 +31,13 @@ commands:
   doctor --config FILE [--stack NAME] [--json] [--probe] [--dns-server IP]...
                            check a deployment (shell credentials): MX, SES identities, rule set, sending, the
                            router's concurrency, the canary's last runs; ok or the fix for each; exit 0 when all pass
+  estate --config FILE [--json | --csv] [--out FILE] [--stack NAME] [--no-mail-history]
+                           list every account's certificates through its status role (shell credentials), with
+                           the approval mail seen and the way off email validation for each email-validated one
 
 exit codes: 0 done, 1 a mail failed or the run failed, 2 a file or the configuration could not be read,
-            64 usage error; doctor: 0 every check passed, 1 a check failed`;
+            64 usage error; doctor: 0 every check passed, 1 a check failed; estate: 1 an account or region
+            could not be listed`;
 
 const COMMANDS: Readonly<Record<string, { spec: CommandSpec<OptionSpecs>; run: typeof parseCommand }>> = {
   parse: { spec: PARSE, run: parseCommand },
@@ -41,6 +46,7 @@ const COMMANDS: Readonly<Record<string, { spec: CommandSpec<OptionSpecs>; run: t
   digest: { spec: DIGEST, run: digestCommand },
   replay: { spec: REPLAY, run: replayCommand },
   doctor: { spec: DOCTOR, run: doctorCommand },
+  estate: { spec: ESTATE, run: (args, io) => estateCommand(args, io) },
 };
 
 /** The version in package.json, the one thing `--version` prints. */

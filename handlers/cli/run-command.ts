@@ -21,6 +21,7 @@ import {
   showHelp,
   usageError,
 } from './arguments.js';
+import { estateLine } from './estate-output.js';
 import { configurationFor, dkimResolverFor } from './inputs.js';
 import { DEFAULT_OUT, EXIT, type Io } from './io.js';
 import { progressOn } from './progress.js';
@@ -187,8 +188,10 @@ async function execute(command: 'run' | 'start', args: RunArguments, io: Io): Pr
         `thread, ${c.renewalAlerts} renewal-mail-missing alert(s)\n`,
     );
   }
+  if (result.digest.estate !== null) io.stdout.write(`${estateLine(result.digest.estate)}\n`);
   io.stdout.write(
-    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, events.jsonl, digest.html, digest.txt, summary.json)\n`,
+    `written under ${shownPath(args.out)}/ (mail/*.eml, sns-*.json, events.jsonl, digest.html, digest.txt, summary.json` +
+      `${result.digest.estate === null ? '' : ', estate.csv, estate.json'})\n`,
   );
   for (const event of result.acmEvents.events.filter((candidate) => candidate.outcome === 'failed')) {
     io.stderr.write(`acm-mail ${command}: ACM event ${event.file} failed: ${event.error}\n`);
@@ -222,6 +225,8 @@ function progressText(progress: LocalRunProgress): string {
       return "feeding ACM's events";
     case 'canary':
       return 'running the mailbox canary';
+    case 'estate':
+      return 'listing the certificate estate';
     case 'digest':
       return 'rendering the digest';
     case 'stopping-emulators':

@@ -80,6 +80,8 @@ export const SECURITY_DIGEST_OWNER = '#security';
 
 /**
  * What the read-only ACM status role in each member account may do (`accounts[].statusRoleArn`): the member-account
- * stack grants exactly these, and the README's policy lists them. No `*` action, ever.
+ * stack grants exactly these, and the README's policy lists them. No `*` action, ever. DescribeCertificate for the
+ * digest's status of a request and the estate; ListCertificates for the estate (`acm-mail estate`, the digest's
+ * estate section).
  */
-export const STATUS_ROLE_ACTIONS = ['acm:DescribeCertificate'] as const;
+export const STATUS_ROLE_ACTIONS = ['acm:DescribeCertificate', 'acm:ListCertificates'] as const;

@@ -9,11 +9,13 @@ import type { Configuration } from '../core/configuration/index.js';
 import type { CertificateStatus } from '../core/digest/certificate-status.js';
 import { buildDigests } from '../core/digest/digest.js';
 import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
+import type { EstateReport } from '../core/estate/certificate.js';
 import type { RenderedMail } from '../core/routing/presentation.js';
 import type { DigestRequest, ProbeAddressState, SecurityEvent } from '../core/state.js';
 import type { AccountSource } from '../ports/accounts.js';
 import type { CanaryStore } from '../ports/canary.js';
 import type { CertificateStatusChecker, DigestStore } from '../ports/digest.js';
+import type { EstateSource } from '../ports/estate.js';
 import type { Mailer } from '../ports/mail.js';
 import type { Log } from '../ports/observability.js';
 
@@ -30,6 +32,8 @@ export interface DigestDeps {
   readonly accounts?: AccountSource;
   /** The mailbox canary's records; absent: the digests have no canary section. */
   readonly canary?: Pick<CanaryStore, 'addressStates'>;
+  /** The certificate estate (ports/estate.ts); absent: the digests have no estate section. */
+  readonly estate?: EstateSource;
 }
 
 export interface DigestMail extends RenderedMail {
@@ -44,6 +48,8 @@ export interface DigestRun {
   readonly securityEvents: readonly SecurityEvent[];
   /** The canary's last word on each watched address, as the digests show it (empty without one). */
   readonly canary: readonly ProbeAddressState[];
+  /** The estate the digests show; null without one (or when it could not be listed). */
+  readonly estate: EstateReport | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -66,7 +72,8 @@ export function makeDigest(deps: DigestDeps) {
       return undefined;
     });
     const canary = await canaryStates(deps);
-    const mails = digestMails(configuration, requests, securityEvents, now, statuses, canary, accounts);
+    const estate = await estateReport(deps);
+    const mails = digestMails(configuration, requests, securityEvents, now, statuses, canary, accounts, estate);
     for (const mail of mails) {
       if (deps.mailer) await deps.mailer.sendMail(mail);
       deps.logger.info('digest', {
@@ -76,8 +83,27 @@ export function makeDigest(deps: DigestDeps) {
         sent: deps.mailer !== null,
       });
     }
-    return { mails, requests, securityEvents, canary };
+    return { mails, requests, securityEvents, canary, estate };
   };
+}
+
+/** The estate for the digests; like the canary, a failure is logged and leaves the section out. */
+async function estateReport(deps: DigestDeps): Promise<EstateReport | null> {
+  if (deps.estate === undefined) return null;
+  try {
+    const report = await deps.estate.estate();
+    for (const scope of report.unlisted) {
+      deps.logger.warn('estate: not listed', {
+        accountId: scope.accountId,
+        region: scope.region,
+        reason: scope.reason,
+      });
+    }
+    return report;
+  } catch (error) {
+    deps.logger.warn('estate unlisted: the digests have no estate section', { error: String(error) });
+    return null;
+  }
 }
 
 /**
@@ -103,8 +129,18 @@ export function digestMails(
   statuses?: ReadonlyMap<string, CertificateStatus>,
   canary?: readonly ProbeAddressState[],
   accounts?: AccountDirectory,
+  estate?: EstateReport | null,
 ): DigestMail[] {
-  const digests = buildDigests({ configuration, requests, securityEvents, now, statuses, canary, accounts });
+  const digests = buildDigests({
+    configuration,
+    requests,
+    securityEvents,
+    now,
+    statuses,
+    canary,
+    accounts,
+    estate: estate ?? undefined,
+  });
   const context = { timeZone: configuration.digest.timeZone, now };
   const mails: DigestMail[] = digests.owners.map((digest) => ({
     // Each owner reads times in their own zone and language; the schedule itself runs in digest.timeZone.

@@ -31,6 +31,7 @@ import { DIGEST_INPUT_FILE, writeDigestFiles } from './digest-files.js';
 import type { DeliveredEvent } from './eventbridge-stub.js';
 import { acmEventFiles, type LocalAcmEventsRound, runLocalAcmEvents } from './local-acm-events.js';
 import { type LocalCanaryRound, runLocalCanaryRound } from './local-canary.js';
+import { localEstate, writeEstateFiles } from './local-estate.js';
 import { LOCAL_ARCHIVE_MAX_BYTES, withDiskOverflow } from './overflow-archive.js';
 import {
   drainTopicQueue,
@@ -64,7 +65,7 @@ export interface LocalRunOptions {
 }
 
 export type LocalRunProgress =
-  | { readonly step: 'starting-emulators' | 'acm-events' | 'canary' | 'digest' | 'stopping-emulators' }
+  | { readonly step: 'starting-emulators' | 'acm-events' | 'canary' | 'estate' | 'digest' | 'stopping-emulators' }
   | { readonly step: 'mail'; readonly done: number; readonly total: number };
 
 export interface LocalRunCounts {
@@ -87,6 +88,8 @@ export interface LocalRunCounts {
   acmEvents: number;
   ticketsClosed: number;
   renewalAlerts: number;
+  /** Certificates the estate listed through the local ACM stub (issue 15; out/estate.csv). */
+  estate: number;
 }
 
 export interface SentMail {
@@ -320,6 +323,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       });
     }
 
+    progress({ step: 'estate' });
+    const estate = await localEstate(configuration, deployment.clients.dynamodb, deployment.table);
     // The scheduled digest, run once at the end with the production adapters, as EventBridge Scheduler would.
     progress({ step: 'digest' });
     const digestRun = await makeDigest({
@@ -333,6 +338,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       ),
       logger: options.logger ?? silentLogger,
       clock: () => new Date(),
+      estate: estate === null ? undefined : { estate: async () => estate },
     })();
 
     const topicMessages = {
@@ -362,6 +368,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       renewalAlerts: sent.filter(
         (mail) => mail.kind === 'renewal-alert' && mail.to.includes(configuration.securityContact),
       ).length,
+      estate: estate?.certificates.length ?? 0,
     };
     for (const result of results) {
       if (result.outcome === 'failed') counts.failed += 1;
@@ -378,7 +385,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       events: services.eventBridge.eventsOn(deployment.eventBusName),
       acmEvents,
     };
-    writeOutput(options.outDir, result);
+    writeOutput(options.outDir, result, configuration);
     return result;
   } finally {
     progress({ step: 'stopping-emulators' });
@@ -417,7 +424,7 @@ function kindOf(subject: string): SentMail['kind'] {
 /** The names this run gives the mail it writes; only such files of an earlier run are cleared, nothing else. */
 const WRITTEN_MAIL = /^\d{3}-(?:ticket|alert|summary|digest|probe|issued|renewal-alert)-[A-Za-z0-9.-]*\.eml$/;
 
-function writeOutput(outDir: string, result: LocalRunResult): void {
+function writeOutput(outDir: string, result: LocalRunResult, configuration: Configuration): void {
   mkdirSync(join(outDir, 'mail'), { recursive: true });
   for (const name of readdirSync(join(outDir, 'mail'))) {
     if (WRITTEN_MAIL.test(name)) rmSync(join(outDir, 'mail', name));
@@ -432,6 +439,7 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
   writeFileSync(join(outDir, 'sns-approvals.json'), `${JSON.stringify(result.topicMessages.approvals, null, 2)}\n`);
   writeFileSync(join(outDir, 'sns-alerts.json'), `${JSON.stringify(result.topicMessages.alerts, null, 2)}\n`);
   writeDigestFiles(outDir, result.digest.mails);
+  if (result.digest.estate !== null) writeEstateFiles(outDir, result.digest.estate, configuration, new Date());
   // What `acm-mail digest --preview` renders from, without the emulators.
   writeFileSync(
     join(outDir, DIGEST_INPUT_FILE),
@@ -440,6 +448,7 @@ function writeOutput(outDir: string, result: LocalRunResult): void {
         requests: result.digest.requests,
         securityEvents: result.digest.securityEvents,
         canary: result.digest.canary,
+        estate: result.digest.estate,
       },
       null,
       2,

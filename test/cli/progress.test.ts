@@ -79,11 +79,12 @@ describe('acm-mail run', () => {
       'mail 1 of 2',
       'mail 2 of 2',
       'running the mailbox canary',
+      'listing the certificate estate',
       'rendering the digest',
       'stopping the emulators',
     ]);
-    // Blanked as wide as the widest step shown, "running the mailbox canary".
-    expect(runs.terminal.stderr).toMatch(/\r {26}\r$/);
+    // Blanked as wide as the widest step shown, "listing the certificate estate".
+    expect(runs.terminal.stderr).toMatch(/\r {30}\r$/);
     expect(runs.terminal.stdout).not.toContain('\r');
   });
 
@@ -113,6 +114,8 @@ describe('acm-mail run', () => {
       acmEvents: 0,
       ticketsClosed: 0,
       renewalAlerts: 0,
+      // The local ACM stub's certificates in the example's accounts with a status role (handlers/local/estate-seed.ts).
+      estate: 7,
     });
   });
 });

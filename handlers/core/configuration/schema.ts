@@ -22,6 +22,8 @@ const EMAIL_ADDRESS =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+/** A region's name in any partition (eu-west-1, us-gov-west-1, cn-north-1, ap-southeast-3). */
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 // SES: letters, digits, underscores, dots and dashes; starts and ends with a letter or digit; at most 64 characters.
 const SES_RULE_NAME = /^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
 // CloudFormation stack names.
@@ -483,6 +485,34 @@ export const configurationSchema = z.strictObject({
       apiDestination: z.optional(apiDestination),
     }),
     {},
+  ),
+  /**
+   * The certificate estate (README, "Moving off email validation"): where `acm-mail estate` and the digest's estate
+   * section list every account's certificates through its status role. @default {}: the configuration's region and
+   * us-east-1, the validation domains' hosted zones only
+   */
+  estate: z._default(
+    z.strictObject({
+      /**
+       * The regions to list in every account. @default the configuration's region and us-east-1 (where CloudFront's
+       * certificates must live)
+       */
+      regions: z.optional(
+        z
+          .array(
+            z
+              .string()
+              .check(z.regex(AWS_REGION, 'is not an AWS region name (expected a name like eu-west-1 or us-east-1)')),
+          )
+          .check(z.minLength(1, 'is empty (leave "regions" out for the default)')),
+      ),
+      /**
+       * Route 53 hosted zones, besides the validation domains' ones, whose names can be validated by DNS through
+       * this configuration: a name under one of them is "ready" to move off email validation. @default []
+       */
+      hostedZones: z._default(z.array(hostedZone), []),
+    }),
+    { hostedZones: [] },
   ),
   canary: z._default(canary, { enabled: true, schedule: 'cron(0 6 * * ? *)', arrivalMinutes: 30 }),
   notifications: z._default(

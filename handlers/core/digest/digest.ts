@@ -4,10 +4,12 @@
  */
 import { type AccountDirectory, accountDirectory } from '../accounts.js';
 import type { Configuration, Owner } from '../configuration/index.js';
+import type { EstateReport } from '../estate/certificate.js';
 import { routeToOwner } from '../routing/owner-routing.js';
 import type { DigestRequest, ProbeAddressState, SecurityEvent, SeenLink } from '../state.js';
 import { type CanaryLine, canaryLinesOf } from './canary.js';
 import type { CertificateStatus } from './certificate-status.js';
+import { type EstateSection, estateSectionOf } from './estate.js';
 import { sameLocalDay } from './local-time.js';
 
 /**
@@ -67,6 +69,8 @@ export interface OwnerDigest {
   readonly counts: DigestCounts;
   /** The canary's word on the addresses the owner depends on (canary.ts); empty when there is none to give. */
   readonly canary: readonly CanaryLine[];
+  /** The owner's email-validated certificates (estate.ts); null without an estate or when they own none. */
+  readonly estate: EstateSection | null;
 }
 
 export interface SecurityDigest {
@@ -76,7 +80,10 @@ export interface SecurityDigest {
 }
 
 export interface DigestInput {
-  readonly configuration: Pick<Configuration, 'owners' | 'routing' | 'fallbackOwner' | 'accounts' | 'digest'>;
+  readonly configuration: Pick<
+    Configuration,
+    'owners' | 'routing' | 'fallbackOwner' | 'accounts' | 'digest' | 'validationDomains' | 'estate'
+  >;
   readonly requests: readonly DigestRequest[];
   readonly securityEvents: readonly SecurityEvent[];
   readonly now: Date;
@@ -86,6 +93,8 @@ export interface DigestInput {
   readonly accounts?: AccountDirectory | undefined;
   /** The canary's last word on each watched address; absent when the canary is off or could not be read. */
   readonly canary?: readonly ProbeAddressState[];
+  /** The certificate estate as last listed; absent when there is none to show. */
+  readonly estate?: EstateReport | undefined;
 }
 
 /** What needs action first (soonest deadline first), then what needs a resend, then what must not be approved. */
@@ -179,7 +188,8 @@ export function buildDigests(input: DigestInput): { owners: OwnerDigest[]; secur
         if (entry.expiringToday) counts.expiringToday += 1;
       }
       const canary = canaryLinesOf(owner, input.canary ?? [], configuration);
-      return { owner, entries, counts, canary };
+      const estate = input.estate ? estateSectionOf(owner, input.estate, configuration, now) : null;
+      return { owner, entries, counts, canary, estate };
     })
     // A mailbox found missing is news even on a day with no request: the next renewal's mail would be lost there.
     .filter(

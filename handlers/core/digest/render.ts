@@ -15,6 +15,7 @@ import { defangLink, presentAddress, presentMailText } from '../routing/defang.j
 import { escapeHtml, type RenderedMail } from '../routing/presentation.js';
 import type { CanaryLine } from './canary.js';
 import type { DigestEntry, EntryState, OwnerDigest, SecurityDigest } from './digest.js';
+import type { EstateSection } from './estate.js';
 import { localTime } from './local-time.js';
 
 export { localTime };
@@ -351,6 +352,7 @@ export function renderOwnerDigest(digest: OwnerDigest, given: RenderContext): Re
     }
   }
   if (digest.canary.length > 0) canarySection(digest.canary, words, context, text, html);
+  if (digest.estate !== null) estateSection(digest.estate, words, context, text, html);
   text.push(words.footer);
   html.push(
     `<tr><td style="padding:16px;color:${MUTED};font-size:12px;line-height:16px">${escapeHtml(words.footer)}</td></tr>\n`,
@@ -406,6 +408,44 @@ function canarySection(
     );
   }
   html.push('</table>\n</td></tr>\n');
+}
+
+// --- the certificate estate ----------------------------------------------------------------------------------------
+
+/**
+ * After the canary: a few sentences, the same in both parts. Certificates that would mail for an approval nobody
+ * expects make the heading the alarm colour.
+ */
+function estateSection(
+  estate: EstateSection,
+  words: DigestWords,
+  context: Required<RenderContext>,
+  text: string[],
+  html: string[],
+): void {
+  const heading = words.estateSection(estate.emailValidated);
+  const lines = [
+    words.estateSummary(estate.emailValidated, estate.readyNow),
+    ...(estate.nextExpiry === null
+      ? []
+      : [
+          words.estateNextExpiry(
+            estate.nextExpiry.domain,
+            estate.nextExpiry.account,
+            localTime(estate.nextExpiry.notAfter, context.timeZone, context.locale),
+          ),
+        ]),
+    ...(estate.unusedExpiringSoon > 0 ? [words.estateUnusedExpiring(estate.unusedExpiringSoon)] : []),
+    ...(estate.incomplete ? [words.estateIncomplete] : []),
+    words.estateHowTo(localTime(estate.listedAt, context.timeZone, context.locale)),
+  ];
+  text.push(heading, '', ...lines.map((line) => `   ${line}`), '');
+  html.push(sectionRow(heading, estate.unusedExpiringSoon > 0 ? '#b00020' : INK));
+  for (const line of lines) {
+    html.push(
+      `<tr><td style="padding:0 16px 6px 16px;font-size:13px;line-height:18px;${WRAP}">${escapeHtml(line)}</td></tr>\n`,
+    );
+  }
 }
 
 function presentRows(view: EntryView, labels: readonly string[]): [string, string][] {

@@ -168,6 +168,16 @@ export interface DigestWords {
   readonly canaryMissing: (missingAt: string | null, lastSuccess: string | null) => string;
   readonly canaryPending: string;
   readonly canaryNever: string;
+  /** The estate's section (digest/estate.ts): the owner's email-validated certificates and the way off email. */
+  readonly estateSection: (emailValidated: number) => string;
+  readonly estateSummary: (emailValidated: number, readyNow: number) => string;
+  /** The next expiry among them: domain, account name, a formatted time. */
+  readonly estateNextExpiry: (domain: string, account: string, time: string) => string;
+  readonly estateUnusedExpiring: (count: number) => string;
+  /** Some accounts or regions could not be listed. */
+  readonly estateIncomplete: string;
+  /** When the estate was listed (a formatted time), and where the steps are. */
+  readonly estateHowTo: (listedAt: string) => string;
   /** Above which the digest writes one line an entry, under this legend naming the values in order. */
   readonly compactLegend: string;
   readonly footer: string;

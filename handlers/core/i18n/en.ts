@@ -159,6 +159,15 @@ export const en: Catalogue = {
       }`,
     canaryPending: 'SENT: the first test mail has not arrived yet.',
     canaryNever: 'NEVER TESTED: no test mail has gone to this address yet.',
+    estateSection: (n) => `Certificates still validated by email (${n})`,
+    estateSummary: (n, ready) =>
+      `${n} certificate${n === 1 ? '' : 's'} you own ${n === 1 ? 'renews' : 'renew'} only when someone approves a mail; ${ready} could move to DNS validation now (every name in a Route 53 zone we know).`,
+    estateNextExpiry: (domain, account, time) => `Next expiry: ${domain} (${account}) on ${time}.`,
+    estateUnusedExpiring: (n) =>
+      `${n} not in use and expiring within 45 days: ACM will ask for an approval nobody may expect. Delete ${n === 1 ? 'it' : 'them'} if no longer needed.`,
+    estateIncomplete: 'Some accounts or regions could not be listed: the numbers may be low.',
+    estateHowTo: (listedAt) =>
+      `Listed ${listedAt}. The steps per certificate: npx acm-mail estate (README, "Moving off email validation").`,
     compactLegend:
       'One line a request: deadline | approval | domain | account | region | kind | ticket | trust | ACM status | certificate expires | reached | first received | link (not clickable) | note',
     footer:

@@ -148,6 +148,16 @@ export const ja: Catalogue = {
       }`,
     canaryPending: '送信済み: 最初のテストメールはまだ届いていません。',
     canaryNever: '未実施: このアドレスにはまだテストメールを送っていません。',
+    estateSection: (n) => `メール検証のままの証明書(${n}件)`,
+    estateSummary: (n, ready) =>
+      `担当の証明書のうち${n}件は、誰かがメールを承認しないと更新されません。そのうち${ready}件は、すべての名前が既知のRoute 53ホストゾーンにあり、今すぐDNS検証へ移行できます。`,
+    estateNextExpiry: (domain, account, time) => `次に有効期限を迎えるのは ${domain}(${account})で、${time}です。`,
+    estateUnusedExpiring: (n) =>
+      `${n}件は使用されておらず、45日以内に失効します。ACMから誰も予期しない承認依頼が届きます。不要なら削除してください。`,
+    estateIncomplete:
+      '一覧を取得できなかったアカウントまたはリージョンがあります。件数は実際より少ない可能性があります。',
+    estateHowTo: (listedAt) =>
+      `${listedAt} 時点の一覧です。証明書ごとの手順: npx acm-mail estate(README「Moving off email validation」)。`,
     compactLegend:
       '1行に1件: 期限 | 承認 | ドメイン | アカウント | リージョン | 種別 | チケット | 信頼性 | ACMの状態 | 証明書の有効期限 | 送信先 | 初回受信 | リンク(クリック不可) | 注記',
     footer:
