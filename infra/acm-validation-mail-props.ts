@@ -48,8 +48,12 @@ export interface ValidationDomainProps {
 
 /** A new receipt rule set, made and activated by the stack. */
 export interface CreatedRuleSetProps {
+  /** `create`: the stack makes the set and activates it safely (README, "Safe rule-set activation"). */
   readonly mode: 'create';
-  /** @default "acm-validation-mail" */
+  /**
+   * The new set's name.
+   * @default "acm-validation-mail"
+   */
   readonly name?: string;
   /**
    * Activate ours even when another set is active (that set stops receiving).
@@ -60,6 +64,7 @@ export interface CreatedRuleSetProps {
 
 /** Our rules added to a receipt rule set the account already has. */
 export interface ExistingRuleSetProps {
+  /** `existing`: our rules go into a set the account already has; its activation is left alone. */
   readonly mode: 'existing';
   /** The existing set's name. */
   readonly name: string;
@@ -71,8 +76,12 @@ export interface ExistingRuleSetProps {
 }
 
 export interface TicketQueueProps {
+  /** The queue's mail address. */
   readonly address: string;
-  /** @default "mail" */
+  /**
+   * The ticket system behind the address: its ticket mail gets that system's headers (README, "Ticket systems").
+   * @default "mail"
+   */
   readonly system?: TicketSystemName;
 }
 
@@ -118,7 +127,8 @@ export interface RoutingRuleProps {
   /** The owner this rule routes to. */
   readonly owner: string;
   /**
-   * Matches the request's domain when it equals this suffix or ends with "." + suffix (label boundaries).
+   * Matches the request's domain when it equals this suffix or ends with "." + suffix (label boundaries:
+   * `example.com` matches `shop.example.com`, never `badexample.com`).
    * @default - any domain (then `accountId` is required)
    */
   readonly domainSuffix?: string;
@@ -187,6 +197,7 @@ export interface SenderIdentityProps {
 }
 
 export interface DmarcProps {
+  /** The DMARC policy (`p=`) for mail that fails alignment. */
   readonly policy: 'none' | 'quarantine' | 'reject';
   /**
    * Where aggregate reports go (`rua`); never a watched mailbox.
@@ -254,7 +265,10 @@ export interface EventsProps {
 }
 
 export interface CanaryProps {
-  /** @default true */
+  /**
+   * Whether the canary probes the watched mailboxes at all.
+   * @default true
+   */
   readonly enabled?: boolean;
   /**
    * When the probes go out, in `timeZone`: every day (or more often), since the per-address alarms and `acm-mail
@@ -262,7 +276,10 @@ export interface CanaryProps {
    * @default "cron(0 6 * * ? *)"
    */
   readonly schedule?: string;
-  /** @default - digest.timeZone */
+  /**
+   * The IANA time zone of `schedule`.
+   * @default - digest.timeZone
+   */
   readonly timeZone?: string;
   /**
    * How long a probe may take to arrive before its address is reported dark (5-720 minutes).
@@ -299,7 +316,7 @@ export interface AcmValidationMailProps {
   readonly stackName?: string;
   /**
    * The AWS account to deploy to (the repository's own app).
-   * @default - the stack is environment-agnostic in that respect
+   * @default - the account of the CLI's credentials at deploy time
    */
   readonly account?: string;
   /** The region: one where SES receives mail. */
@@ -307,7 +324,8 @@ export interface AcmValidationMailProps {
   /** The validation domains whose five ACM mailboxes are watched (at least one). */
   readonly validationDomains: readonly ValidationDomainProps[];
   /**
-   * Addresses at an SES-receiving validation domain that the corporate mail system forwards the five mailboxes to.
+   * Addresses at an SES-receiving validation domain that the corporate mail system forwards the five mailboxes to;
+   * at least one when any domain is `forwarded`.
    * @default []
    */
   readonly extraInboundAddresses?: readonly string[];
@@ -341,9 +359,15 @@ export interface AcmValidationMailProps {
   readonly digest: DigestProps;
   /** How long mail and records are kept. */
   readonly retention: RetentionProps;
-  /** @default - { mode: "record", maxSummariesPerHour: 10 } */
+  /**
+   * What happens to mail that is not ACM's.
+   * @default - { mode: "record", maxSummariesPerHour: 10 }
+   */
   readonly notAcm?: NotAcmProps;
-  /** @default - { reservedConcurrency: 10 } */
+  /**
+   * The router function's limits.
+   * @default - { reservedConcurrency: 10 }
+   */
   readonly router?: RouterProps;
   /**
    * Tags on every resource of the stack (the repository's own app; at most 50).
@@ -352,7 +376,7 @@ export interface AcmValidationMailProps {
   readonly tags?: Readonly<Record<string, string>>;
   /**
    * The central event bus: ACM's events come in from the member accounts, the product's events go out.
-   * @default {} - the bus admits the listed accounts only
+   * @default - {}: the bus admits the listed accounts only
    */
   readonly events?: EventsProps;
   /**
@@ -360,6 +384,10 @@ export interface AcmValidationMailProps {
    * @default - enabled, daily at 06:00, 30 minutes to arrive
    */
   readonly canary?: CanaryProps;
-  /** @default - no email subscriptions */
+  /**
+   * Email subscriptions to the topics, made by the stack (each address confirms by mail). For other subscriptions use
+   * `addApprovalsSubscription` and `addAlertsSubscription`.
+   * @default - no email subscriptions
+   */
   readonly notifications?: NotificationsProps;
 }
