@@ -309,8 +309,8 @@ export interface AcmValidationMailProps {
    */
   readonly $schema?: string;
   /**
-   * The CloudFormation stack name (the repository's own app); also names the event bus, the dashboard and the metrics
-   * namespace.
+   * The CloudFormation stack name in the repository's own app; in yours, it still names the event bus
+   * (`<stackName>-events`), the dashboard and the metrics namespace, so keep it unique per account and region.
    * @default "AcmValidationMail"
    */
   readonly stackName?: string;
@@ -370,7 +370,8 @@ export interface AcmValidationMailProps {
    */
   readonly router?: RouterProps;
   /**
-   * Tags on every resource of the stack (the repository's own app; at most 50).
+   * Tags on every resource of the construct (and, in the repository's own app, of the stack); at most 50, keys not
+   * starting with `aws:`.
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;

@@ -3,7 +3,7 @@
  * The props are the configuration file's fields, validated here with the file's messages (paths start `props.`),
  * and the construct adds the intent methods users extend it with. The resources are `ValidationMailPipeline`'s.
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Tags, Token } from 'aws-cdk-lib';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import {
   type ITopic,
@@ -35,6 +35,9 @@ export class AcmValidationMail extends ValidationMailPipeline {
     const configuration = parseConfiguration(props, `${scope.node.path || 'app'}/${id}`, 'props');
     super(scope, id, { configuration });
     this.configuration = configuration;
+    // Here rather than only on the repository's stack: in a platform team's stack, `tags` still means every resource
+    // of the product.
+    for (const [key, value] of Object.entries(configuration.tags)) Tags.of(this).add(key, value);
     // The receipt rule, the SES identities and the MX records are made in the stack's region, and the functions and
     // the doctor expect SES there: a stack in another region would receive no mail at all.
     const { region } = Stack.of(this);

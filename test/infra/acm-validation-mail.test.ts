@@ -143,3 +143,21 @@ describe('AcmValidationMail intent methods', () => {
     });
   });
 });
+
+describe('AcmValidationMail tags', () => {
+  it("tags every resource of the construct in a platform team's stack, not the team's own resources", () => {
+    const stack = platformStack();
+    new AcmValidationMail(stack, 'AcmMail', exampleWith((config) => (config.tags = { 'cost-centre': 'pki' })) as never);
+    const own = new Queue(stack, 'TeamQueue');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      Tags: Match.arrayWith([{ Key: 'cost-centre', Value: 'pki' }]),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'cost-centre', Value: 'pki' }]),
+    });
+    expect(template.toJSON().Resources[stack.getLogicalId(own.node.defaultChild as never)].Properties?.Tags).toBe(
+      undefined,
+    );
+  });
+});
