@@ -1,15 +1,23 @@
 /**
  * The CDK app. Reads and validates the configuration once (the example unless `-c config=path`), then builds the
  * stack. Nothing else reads context or the environment.
+ *
+ * It takes the product from the package's public entry point, by the package's name, as a platform team's app does;
+ * cdk.json runs it with the `acm-mail-source` condition, under which that name resolves to infra/index.ts instead of
+ * the compiled dist/ (which only `npm pack` builds). cdk-nag is this repository's own check, not part of the package.
  */
 import { resolve } from 'node:path';
+import {
+  AcmMemberAccountStack,
+  AcmValidationMailStack,
+  ConfigurationError,
+  EXAMPLE_CONFIGURATION,
+  InputFileError,
+  memberStackName,
+  readConfigurationFile,
+} from 'acm-validation-mail';
 import { App } from 'aws-cdk-lib';
-import { EXAMPLE_CONFIGURATION, readConfigurationFile } from '../handlers/adapters/configuration-file.js';
-import { InputFileError } from '../handlers/adapters/input-files.js';
-import { ConfigurationError } from '../handlers/core/configuration/index.js';
 import { checkWithAwsSolutions } from './cdk-nag.js';
-import { AcmMemberAccountStack, memberStackName } from './member-stack.js';
-import { AcmValidationMailStack } from './stack.js';
 
 const app = new App();
 const configPath: unknown = app.node.tryGetContext('config');

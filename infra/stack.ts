@@ -1,9 +1,9 @@
-/** The one stack: a `ValidationMailPipeline` in the configured account and region. */
+/** The one stack: an `AcmValidationMail` in the configured account and region, with the outputs acm-mail reads. */
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Configuration } from '../handlers/core/configuration/index.js';
 import { DEPLOYED_OUTPUTS } from '../handlers/core/deployment-contract.js';
-import { ValidationMailPipeline } from './validation-mail-pipeline.js';
+import { AcmValidationMail } from './acm-validation-mail.js';
 
 export interface AcmValidationMailStackProps extends Omit<StackProps, 'env' | 'stackName'> {
   /** Validated by `parseConfiguration`; gives the stack its name, account and region. */
@@ -11,7 +11,7 @@ export interface AcmValidationMailStackProps extends Omit<StackProps, 'env' | 's
 }
 
 export class AcmValidationMailStack extends Stack {
-  readonly pipeline: ValidationMailPipeline;
+  readonly pipeline: AcmValidationMail;
 
   /** `infra/app.ts` passes `configuration.stackName` as `id`, so the construct id and the stack name agree. */
   constructor(scope: Construct, id: string, props: AcmValidationMailStackProps) {
@@ -22,7 +22,7 @@ export class AcmValidationMailStack extends Stack {
       description: 'Receives ACM validation mail with SES and routes each approval request to its owner',
       env: { region: configuration.region, account: configuration.account },
     });
-    this.pipeline = new ValidationMailPipeline(this, 'Pipeline', { configuration });
+    this.pipeline = new AcmValidationMail(this, 'Pipeline', configuration);
     for (const [key, value] of Object.entries(configuration.tags)) Tags.of(this).add(key, value);
     // What operators and `acm-mail replay` look up by name.
     const outputs: Record<string, [string, string]> = {

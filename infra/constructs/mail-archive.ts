@@ -6,6 +6,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 
 import { ARCHIVE_PREFIX } from '../../handlers/core/deployment-contract.js';
@@ -33,6 +34,10 @@ export class MailArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: MailArchiveProps) {
     super(scope, id);
+    // Access logs delivered under a bucket policy, not the LogDeliveryWrite ACL that BUCKET_OWNER_ENFORCED forbids.
+    // Set here rather than left to the app's cdk.json: a platform team's app may not have the flag, and the buckets
+    // must come out the same in every app.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const secureDefaults = {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,

@@ -3,6 +3,8 @@
  * together with exactly the permission that variable is for. Each is called on its own, never chained; one that
  * grants returns its `Grant`, for a caller that must order something after the permission.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -21,7 +23,28 @@ import { domainOf } from '../../handlers/core/addresses.js';
 import type { Configuration, OrganizationAccounts } from '../../handlers/core/configuration/index.js';
 import { ARCHIVE_PREFIX, ENV, REQUEST_TABLE_SCHEMA } from '../../handlers/core/deployment-contract.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The package's root: the folder of the nearest package.json above this module. That is the repository when run from
+ * the sources (infra/constructs/), and node_modules/acm-validation-mail when a consumer runs the compiled copy
+ * (dist/infra/constructs/): either way the handlers' sources are under it, and esbuild bundles them from there.
+ */
+const PROJECT_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * NodejsFunction wants a lock file inside the project root, but uses it only to pick the package manager that runs
+ * esbuild (no `nodeModules` are installed into these bundles). npm never packs package-lock.json, so an installed
+ * copy names its package.json instead, which makes the CDK pick npm, as the repository's lock file does.
+ */
+const DEPS_LOCK_FILE = existsSync(join(PROJECT_ROOT, 'package-lock.json'))
+  ? join(PROJECT_ROOT, 'package-lock.json')
+  : join(PROJECT_ROOT, 'package.json');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return `${dir}/`;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}: the package is incomplete`);
+  }
+}
 
 /**
  * The newest Node.js runtime this aws-cdk-lib knows; cdk-nag's AwsSolutions-L1 accepts only the newest of the family.
@@ -84,7 +107,7 @@ export class PipelineFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${PROJECT_ROOT}${props.entry}`,
       projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      depsLockFilePath: DEPS_LOCK_FILE,
       handler: 'handler',
       description: props.description,
       runtime: PIPELINE_RUNTIME,

@@ -18,12 +18,20 @@ export class ConfigurationError extends Error {
 }
 
 type Path = readonly PropertyKey[];
+/** What a problem's path starts with: the configuration file, or the construct's properties. */
+export type PathRoot = 'config' | 'props';
+type Problem = (path: Path, value: unknown, message: string) => string;
 
-/** Validates `input` (already parsed JSON); `source` names where it came from in the error. */
-export function parseConfiguration(input: unknown, source: string): Configuration {
+/**
+ * Validates `input` (already parsed JSON); `source` names where it came from in the error. `root` names the value in
+ * each problem's path: `config` for the file (`config.owners[0].name`), `props` for the construct's properties, so a
+ * person reads the name their own code uses.
+ */
+export function parseConfiguration(input: unknown, source: string, root: PathRoot = 'config'): Configuration {
+  const problem = problemUnder(root);
   const parsed = configurationSchema.safeParse(input);
   if (parsed.success) {
-    const problems = crossFieldProblems(parsed.data, accountsListPath(input));
+    const problems = crossFieldProblems(parsed.data, accountsListPath(input), root);
     if (problems.length > 0) throw new ConfigurationError(source, problems);
     return parsed.data;
   }
@@ -38,7 +46,7 @@ export function parseConfiguration(input: unknown, source: string): Configuratio
   // where before a person fixed the schema's problems only to be shown the others next time.
   throw new ConfigurationError(source, [
     ...schemaProblems,
-    ...crossFieldProblems(validFields(input), accountsListPath(input)),
+    ...crossFieldProblems(validFields(input), accountsListPath(input), root),
   ]);
 }
 
@@ -63,8 +71,10 @@ function validFields(input: unknown): Partial<Configuration> {
  * The checks that relate fields to each other. Each runs only when the fields it reads are valid (all of them are,
  * after the schema passed): a check over a field with its own problem would only repeat that problem in other words.
  */
-function crossFieldProblems(config: Partial<Configuration>, accountsList: Path): string[] {
+function crossFieldProblems(config: Partial<Configuration>, accountsList: Path, root: PathRoot): string[] {
   const problems: string[] = [];
+  const problem = problemUnder(root);
+  const pathOf = (path: Path) => formatPath(path, root);
   const report = (path: Path, value: unknown, message: string) => problems.push(problem(path, value, message));
   const { validationDomains, extraInboundAddresses, accounts, owners, routing, fallbackOwner } = config;
 
@@ -74,6 +84,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       ['validationDomains'],
       'name',
       report,
+      pathOf,
     );
   }
   if (accounts) {
@@ -82,6 +93,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       accountsList,
       'id',
       report,
+      pathOf,
     );
   }
   if (owners) {
@@ -90,12 +102,14 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       ['owners'],
       'name',
       report,
+      pathOf,
     );
     reportRepeats(
       owners.map((owner) => owner.snsFilterValue),
       ['owners'],
       'snsFilterValue',
       report,
+      pathOf,
     );
   }
   if (extraInboundAddresses) {
@@ -104,6 +118,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       ['extraInboundAddresses'],
       null,
       report,
+      pathOf,
     );
   }
 
@@ -181,7 +196,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       report(
         ['routing', index, 'accountId'],
         rule.accountId,
-        'is not one of config.accounts (requests from it are security alerts, never routed to an owner)',
+        `is not one of ${pathOf(['accounts'])} (requests from it are security alerts, never routed to an owner)`,
       );
     }
   });
@@ -192,7 +207,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
   const queueAddresses = new Map<string, Path>();
   owners?.forEach((owner, index) => {
     const addresses = owner.ticketQueue.map((queue) => queue.address.toLowerCase());
-    reportRepeats(addresses, ['owners', index, 'ticketQueue'], null, report);
+    reportRepeats(addresses, ['owners', index, 'ticketQueue'], null, report, pathOf);
     addresses.forEach((address, n) => {
       if (!queueAddresses.has(address)) queueAddresses.set(address, ['owners', index, 'ticketQueue', n]);
     });
@@ -203,7 +218,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
     report(
       ['sender'],
       sender,
-      `is also ${formatPath(senderQueue)}: a ticket system would answer its own queue (expected a sender no queue has)`,
+      `is also ${pathOf(senderQueue)}: a ticket system would answer its own queue (expected a sender no queue has)`,
     );
   }
   owners?.forEach((owner, index) => {
@@ -212,7 +227,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       report(
         ['owners', index, 'replyTo'],
         owner.replyTo,
-        `is also ${formatPath(queue)}: the ticket system's answers to the requester would open tickets (expected a person's or a team's mailbox)`,
+        `is also ${pathOf(queue)}: the ticket system's answers to the requester would open tickets (expected a person's or a team's mailbox)`,
       );
     }
   });
@@ -227,7 +242,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
     report(
       ['sender'],
       sender,
-      `is a "noreply" address, which Zendesk suspends, and ${formatPath(zendeskQueue[0])} is a Zendesk queue (expected a sender such as acm-mail@...)`,
+      `is a "noreply" address, which Zendesk suspends, and ${pathOf(zendeskQueue[0])} is a Zendesk queue (expected a sender such as acm-mail@...)`,
     );
   }
 
@@ -247,7 +262,7 @@ function crossFieldProblems(config: Partial<Configuration>, accountsList: Path):
       report(
         ['sender'],
         sender,
-        `is at config.validationDomains[${index}], whose identity senderIdentity would create a second time (expected a sender at a domain of its own, e.g. notify.<your domain>, or no senderIdentity)`,
+        `is at ${pathOf(['validationDomains', index])}, whose identity senderIdentity would create a second time (expected a sender at a domain of its own, e.g. notify.<your domain>, or no senderIdentity)`,
       );
     }
   }
@@ -301,14 +316,14 @@ function reportRepeats(
   listPath: Path,
   field: string | null,
   report: (path: Path, value: unknown, message: string) => void,
+  pathOf: (path: Path) => string,
 ): void {
   const firstIndex = new Map<string, number>();
   values.forEach((value, index) => {
     const first = firstIndex.get(value);
     const path = field === null ? [...listPath, index] : [...listPath, index, field];
     if (first === undefined) firstIndex.set(value, index);
-    else
-      report(path, value, `repeats ${formatPath(field === null ? [...listPath, first] : [...listPath, first, field])}`);
+    else report(path, value, `repeats ${pathOf(field === null ? [...listPath, first] : [...listPath, first, field])}`);
   });
 }
 
@@ -337,15 +352,17 @@ function describe(issue: core.$ZodIssue, value: unknown): string {
   }
 }
 
-function problem(path: Path, value: unknown, message: string): string {
-  const shown = value === undefined ? '' : `${truncate(JSON.stringify(value))} `;
-  return `${formatPath(path)}: ${shown}${message}`;
+function problemUnder(root: PathRoot): Problem {
+  return (path, value, message) => {
+    const shown = value === undefined ? '' : `${truncate(JSON.stringify(value))} `;
+    return `${formatPath(path, root)}: ${shown}${message}`;
+  };
 }
 
-export function formatPath(path: Path): string {
+export function formatPath(path: Path, root: PathRoot = 'config'): string {
   return path.reduce<string>(
     (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`),
-    'config',
+    root,
   );
 }
 
