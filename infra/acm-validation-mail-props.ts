@@ -345,6 +345,12 @@ export interface EstateProps {
    * @default []
    */
   readonly hostedZones?: readonly HostedZoneProps[];
+  /**
+   * Roles in the central account that may assume each member account's status role for `acm-mail estate` (an
+   * operator's role; `*` allowed in the name, e.g. an IAM Identity Center role).
+   * @default [] - only the central stack's functions may
+   */
+  readonly readerRoleArns?: readonly string[];
 }
 
 export interface CanaryProps {

@@ -70,6 +70,8 @@ export class AcmMemberAccountStack extends Stack {
       centralAccount,
       // The central stack's function roles are named `<stackName>-Pipeline...` by CloudFormation.
       trustedRoleArnPattern: `arn:${Aws.PARTITION}:iam::${centralAccount}:role/${stack}-Pipeline*`,
+      // Operators' roles for `acm-mail estate` (estate.readerRoleArns).
+      readerRoleArns: configuration.estate.readerRoleArns,
       statusRoleCondition,
     });
     for (const [key, value] of Object.entries(configuration.tags)) Tags.of(this).add(key, value);

@@ -31,6 +31,12 @@ export interface AcmMemberAccountProps {
   /** ARN pattern of the central functions' roles (`aws:PrincipalArn`): no other principal there may assume it. */
   readonly trustedRoleArnPattern: string;
   /**
+   * Further central-account roles (ARNs or patterns) that may assume the status role: operators running
+   * `acm-mail estate`.
+   * @default - none
+   */
+  readonly readerRoleArns?: readonly string[];
+  /**
    * Creates the status role only when this condition holds (IAM is global: one region of the account has it).
    * @default - always created
    */
@@ -70,7 +76,12 @@ export class AcmMemberAccount extends Construct {
       roleName: props.statusRoleName,
       description: 'Read-only: lets the central ACM validation mail functions ask ACM about certificates',
       assumedBy: new AccountPrincipal(props.centralAccount).withConditions({
-        ArnLike: { 'aws:PrincipalArn': props.trustedRoleArnPattern },
+        ArnLike: {
+          'aws:PrincipalArn':
+            (props.readerRoleArns ?? []).length === 0
+              ? props.trustedRoleArnPattern
+              : [props.trustedRoleArnPattern, ...(props.readerRoleArns ?? [])],
+        },
       }),
       inlinePolicies: {
         ReadCertificates: new PolicyDocument({ statements: statusStatements(props.statusRoleActions) }),

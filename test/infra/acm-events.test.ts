@@ -110,6 +110,25 @@ describe('the member-account stack', () => {
     for (const action of actions) expect(action).not.toContain('*');
   });
 
+  it("also trusts the operators' roles named in estate.readerRoleArns, for acm-mail estate, and no one else", () => {
+    const reader = `arn:aws:iam::${CENTRAL}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformRead_*`;
+    const { stack: withReaders, template: t } = memberTemplate(
+      exampleWith((c) => {
+        (c as Record<string, unknown>).account = CENTRAL;
+        (c as Record<string, unknown>).estate = { readerRoleArns: [reader] };
+      }),
+    );
+    const role = resourcesOf(t, 'AWS::IAM::Role')[
+      withReaders.getLogicalId(withReaders.member.statusRole.node.defaultChild as never)
+    ];
+    const [statement, ...others] = role.Properties.AssumeRolePolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(statement.Condition.ArnLike['aws:PrincipalArn']).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CENTRAL}:role/AcmValidationMail-Pipeline*`]] },
+      reader,
+    ]);
+  });
+
   it('creates the (global) status role only where the CreateStatusRole parameter is "true"', () => {
     const json = template.toJSON();
     expect(json.Parameters.CreateStatusRole).toMatchObject({ Default: 'true', AllowedValues: ['true', 'false'] });

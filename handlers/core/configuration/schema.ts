@@ -511,8 +511,26 @@ export const configurationSchema = z.strictObject({
        * this configuration: a name under one of them is "ready" to move off email validation. @default []
        */
       hostedZones: z._default(z.array(hostedZone), []),
+      /**
+       * Roles in the central account that may assume each member account's status role for `acm-mail estate` (an
+       * operator's role; `*` allowed in the name, e.g. an IAM Identity Center role). @default []: only the central
+       * stack's functions may
+       */
+      readerRoleArns: z._default(
+        z.array(
+          z
+            .string()
+            .check(
+              z.regex(
+                /^arn:aws(-cn|-us-gov|-eusc)?:iam::\d{12}:role\/[\w+=,.@/*-]{1,512}$/,
+                'is not an IAM role ARN or pattern (expected arn:aws:iam::<account>:role/<name>, * allowed in the name)',
+              ),
+            ),
+        ),
+        [],
+      ),
     }),
-    { hostedZones: [] },
+    { hostedZones: [], readerRoleArns: [] },
   ),
   canary: z._default(canary, { enabled: true, schedule: 'cron(0 6 * * ? *)', arrivalMinutes: 30 }),
   notifications: z._default(

@@ -165,6 +165,7 @@ describe('the estate scope from the configuration', () => {
       knownHostedZones({
         ...configuration,
         estate: {
+          readerRoleArns: [],
           hostedZones: [
             { id: 'Z0EXAMPLE1234567890AB', name: 'example.com' },
             { id: 'Z9ORG', name: 'Example.org' },

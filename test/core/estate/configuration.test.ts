@@ -14,7 +14,7 @@ function parse(config: RawConfiguration) {
 
 describe('config.estate', () => {
   it('defaults to no extra zones and the default regions', () => {
-    expect(parse(exampleWith(() => {})).config?.estate).toEqual({ hostedZones: [] });
+    expect(parse(exampleWith(() => {})).config?.estate).toEqual({ hostedZones: [], readerRoleArns: [] });
   });
 
   it('takes regions of any partition and hosted zones', () => {
@@ -29,6 +29,7 @@ describe('config.estate', () => {
     expect(config?.estate).toEqual({
       regions: ['us-east-1', 'cn-north-1', 'us-gov-west-1'],
       hostedZones: [{ id: 'Z123ABC', name: 'example.org' }],
+      readerRoleArns: [],
     });
   });
 
@@ -47,5 +48,14 @@ describe('config.estate', () => {
         }),
       ).problems.join('\n'),
     ).toContain('config.estate.regions: ');
+    expect(
+      parse(
+        exampleWith((c) => {
+          c.estate = { readerRoleArns: ['arn:aws:iam::123456789012:user/alice'] };
+        }),
+      ).problems.join('\n'),
+    ).toContain(
+      'config.estate.readerRoleArns[0]: "arn:aws:iam::123456789012:user/alice" is not an IAM role ARN or pattern',
+    );
   });
 });
