@@ -15,8 +15,8 @@
  * Every other action is refused, so a call the stub does not know fails loudly.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerJson, readBody, refuseJson, startStubServer } from './stub-server.js';
 
 /** One certificate as ACM's DescribeCertificate would describe it (dates as ISO strings here). */
 export interface StubCertificate {
@@ -114,17 +114,6 @@ export async function startAcmEstateStub(
     throttleNext: 0,
   };
 
-  const json = (response: ServerResponse, status: number, body: object) => {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(text),
-      'x-amzn-RequestId': randomUUID(),
-    });
-    response.end(text);
-  };
-  const refuse = (response: ServerResponse, type: string, message: string) =>
-    json(response, 400, { __type: type, message });
   const xml = (response: ServerResponse, status: number, body: string) => {
     response.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
     response.end(body);
@@ -155,14 +144,8 @@ export async function startAcmEstateStub(
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return refuse(response, 'ValidationException', 'request body too large');
-      chunks.push(chunk);
-    }
-    const body = Buffer.concat(chunks).toString('utf8');
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (body === null) return refuseJson(response, 'ValidationException', 'request body too large');
     const target = String(request.headers['x-amz-target'] ?? '');
     if (target === '') {
       const form = new URLSearchParams(body);
@@ -176,16 +159,20 @@ export async function startAcmEstateStub(
     const region = scope?.[2] ?? '';
     state.calls.push(`${action} ${account || '-'} ${region || '-'}`);
     if (scope === null)
-      return refuse(response, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+      return refuseJson(
+        response,
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      );
     if (state.throttleNext > 0) {
       state.throttleNext -= 1;
-      return refuse(response, 'ThrottlingException', 'Rate exceeded');
+      return refuseJson(response, 'ThrottlingException', 'Rate exceeded');
     }
     let input: Record<string, unknown>;
     try {
       input = JSON.parse(body || '{}') as Record<string, unknown>;
     } catch {
-      return refuse(response, 'SerializationException', 'the request body is not JSON');
+      return refuseJson(response, 'SerializationException', 'the request body is not JSON');
     }
     const here = certificates.filter(
       (c) => accountOfArn(c.CertificateArn) === account && regionOfArn(c.CertificateArn) === region,
@@ -197,7 +184,7 @@ export async function startAcmEstateStub(
       const start = typeof input.NextToken === 'string' ? Number(input.NextToken) : 0;
       const max = typeof input.MaxItems === 'number' ? input.MaxItems : pageSize;
       const end = start + max;
-      return json(response, 200, {
+      return answerJson(response, 200, {
         CertificateSummaryList: listed.slice(start, end).map(summary),
         ...(end < listed.length ? { NextToken: String(end) } : {}),
       });
@@ -205,36 +192,24 @@ export async function startAcmEstateStub(
     if (action === 'DescribeCertificate') {
       const found = here.find((c) => c.CertificateArn === input.CertificateArn);
       if (found === undefined) {
-        return refuse(
+        return refuseJson(
           response,
           'ResourceNotFoundException',
           `Could not find certificate ${String(input.CertificateArn)}.`,
         );
       }
-      return json(response, 200, { Certificate: describe(found) });
+      return answerJson(response, 200, { Certificate: describe(found) });
     }
-    return refuse(
+    return refuseJson(
       response,
       'UnknownOperationException',
       `the stub answers ListCertificates and DescribeCertificate only, not ${action}`,
     );
   }
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) refuse(response, 'InternalFailure', 'the stub failed');
-      else response.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const server = await startStubServer(handle, 'InternalFailure');
   return Object.assign(state, {
-    endpoint: `http://127.0.0.1:${port}`,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-    },
+    endpoint: server.endpoint,
+    stop: server.stop,
   });
 }

@@ -14,8 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerJson, readBody, refuseJson, startStubServer } from './stub-server.js';
 
 /** One event as EventBridge delivers it to a rule's target. */
 export interface DeliveredEvent {
@@ -96,18 +96,6 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions = {})
   // Appends one at a time, in order, even when requests overlap.
   let written: Promise<void> = Promise.resolve();
 
-  function answer(response: ServerResponse, status: number, body: object): void {
-    const json = JSON.stringify(body);
-    response.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(json),
-      'x-amzn-RequestId': randomUUID(),
-    });
-    response.end(json);
-  }
-  const refuse = (response: ServerResponse, type: string, message: string, status = 400) =>
-    answer(response, status, { __type: type, message });
-
   function accept(
     entry: RequestEntry,
     region: string,
@@ -147,64 +135,52 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions = {})
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return refuse(response, 'ValidationException', 'request body too large');
-      chunks.push(chunk);
-    }
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (body === null) return refuseJson(response, 'ValidationException', 'request body too large');
     const target = request.headers['x-amz-target'];
     if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
-      return refuse(response, 'UnknownOperationException', `the stub answers PutEvents only, not ${target}`);
+      return refuseJson(response, 'UnknownOperationException', `the stub answers PutEvents only, not ${target}`);
     }
     let entries: RequestEntry[];
     try {
-      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: unknown };
+      const parsed = JSON.parse(body) as { Entries?: unknown };
       entries = Array.isArray(parsed.Entries) ? (parsed.Entries as RequestEntry[]) : [];
     } catch {
-      return refuse(response, 'SerializationException', 'the request body is not JSON');
+      return refuseJson(response, 'SerializationException', 'the request body is not JSON');
     }
     requests.push({ entries: entries.length });
     if (state.failRequestsWith !== null) {
       const status = state.failRequestsWith === 'InternalException' ? 500 : 400;
-      return refuse(response, state.failRequestsWith, `stubbed ${state.failRequestsWith}`, status);
+      return refuseJson(response, state.failRequestsWith, `stubbed ${state.failRequestsWith}`, status);
     }
     if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-      return refuse(
+      return refuseJson(
         response,
         'ValidationException',
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
       );
     }
     if (entries.reduce((sum, entry) => sum + entryBytes(entry), 0) > MAX_REQUEST_BYTES) {
-      return refuse(response, 'ValidationException', 'Total size of the entries in the request is over the limit.');
+      return refuseJson(response, 'ValidationException', 'Total size of the entries in the request is over the limit.');
     }
     const unknown = entries.find((entry) => !buses.has(entry.EventBusName ?? 'default'));
     if (unknown !== undefined) {
-      return refuse(response, 'ResourceNotFoundException', `Event bus ${unknown.EventBusName} does not exist.`);
+      return refuseJson(response, 'ResourceNotFoundException', `Event bus ${unknown.EventBusName} does not exist.`);
     }
     // The caller's region, as SigV4 names it in the credential scope (`Credential=<key>/<date>/<region>/events/...`).
     const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/events\//.exec(String(request.headers.authorization));
     const region = scope?.[1] ?? options.region ?? 'us-east-1';
     const results = entries.map((entry) => accept(entry, region));
     await written;
-    answer(response, 200, {
+    answerJson(response, 200, {
       FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
       Entries: results,
     });
   }
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) refuse(response, 'InternalException', 'the stub failed', 500);
-      else response.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const server = await startStubServer(handle, 'InternalException');
   return Object.assign(state, {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     events,
     requests,
     eventsOn: (busName: string) => buses.get(busName)?.events ?? [],
@@ -213,10 +189,7 @@ export async function startEventBridgeStub(options: EventBridgeStubOptions = {})
     },
     async stop() {
       await written;
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await server.stop();
     },
   });
 }

@@ -12,8 +12,8 @@
  * Every other action is refused with `UnknownOperationException`, so a call the stub does not know fails loudly.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerJson, readBody, refuseJson, startStubServer } from './stub-server.js';
 
 export interface StubSecret {
   readonly name: string;
@@ -47,36 +47,18 @@ export async function startSecretsManagerStub(secrets: readonly StubSecret[]): P
   const versions = new Map(secrets.map((secret) => [secret.arn, randomUUID()]));
   const createdDate = Math.floor(Date.now() / 1000);
   const requests: string[] = [];
-
-  function answer(response: ServerResponse, status: number, body: object): void {
-    const json = JSON.stringify(body);
-    response.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(json),
-      'x-amzn-RequestId': randomUUID(),
-    });
-    response.end(json);
-  }
-
-  function refuse(response: ServerResponse, type: string, message: string): void {
-    answer(response, 400, { __type: type, message, Message: message });
-  }
+  const refuse = (response: ServerResponse, type: string, message: string) => refuseJson(response, type, message);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return refuse(response, 'InvalidRequestException', 'request body too large');
-      chunks.push(chunk);
-    }
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (body === null) return refuse(response, 'InvalidRequestException', 'request body too large');
     const target = request.headers['x-amz-target'];
     if (request.method !== 'POST' || target !== 'secretsmanager.GetSecretValue') {
       return refuse(response, 'UnknownOperationException', `the stub answers GetSecretValue only, not ${target}`);
     }
     let secretId: unknown;
     try {
-      secretId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId;
+      secretId = (JSON.parse(body) as { SecretId?: unknown }).SecretId;
     } catch {
       return refuse(response, 'SerializationException', 'the request body is not JSON');
     }
@@ -88,7 +70,7 @@ export async function startSecretsManagerStub(secrets: readonly StubSecret[]): P
     if (secret === undefined) {
       return refuse(response, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     }
-    answer(response, 200, {
+    answerJson(response, 200, {
       ARN: secret.arn,
       Name: secret.name,
       VersionId: versions.get(secret.arn),
@@ -98,23 +80,11 @@ export async function startSecretsManagerStub(secrets: readonly StubSecret[]): P
     });
   }
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) refuse(response, 'InternalServiceError', 'the stub failed');
-      else response.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const server = await startStubServer(handle, 'InternalServiceError');
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     secrets: byArn,
     requests,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-    },
+    stop: server.stop,
   };
 }
