@@ -2,15 +2,16 @@
  * The whole product as one L3 construct: SES inbound for the five addresses, the raw-mail archive, the router,
  * the state table, the two topics, the digest schedule and the alarms. Every resource is a readonly property.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type Configuration, domainOf, eventBusName } from '../handlers/core/configuration/index.js';
 import { metricsNamespace } from '../handlers/core/metrics.js';
 import { AcmEventsIntake } from './constructs/acm-events-intake.js';
 import { CentralEventBus } from './constructs/central-event-bus.js';
+import { deadLetterQueue } from './constructs/dead-letter-queue.js';
 import { DigestSchedule } from './constructs/digest-schedule.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailArchive } from './constructs/mail-archive.js';
@@ -75,18 +76,11 @@ export class ValidationMailPipeline extends Construct {
       owners: configuration.owners,
     });
 
-    this.deadLetterQueue = new Queue(this, 'RouterDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The maximum: a failed mail event stays long enough to be looked at after a holiday.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        "This queue is the router's dead-letter queue (its asynchronous on-failure destination); a queue for " +
-        'its own failures would have nothing to catch: nothing consumes it except operators, alarmed on depth.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'RouterDeadLetters',
+      "the router's dead-letter queue (its asynchronous on-failure destination)",
+    );
 
     this.router = new PipelineFunction(this, 'Router', {
       entry: 'handlers/lambda/router.ts',

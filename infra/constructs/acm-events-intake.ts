@@ -3,17 +3,18 @@
  * the member accounts), the events handler (asynchronous, two retries, its own dead-letter queue for events that
  * failed every attempt, and for events EventBridge could not deliver to it).
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ACM_EVENT_SOURCE, ACM_EVENT_TYPES } from '../../handlers/core/acm-events/acm-event.js';
 import type { Configuration } from '../../handlers/core/configuration/index.js';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import { PipelineFunction } from './pipeline-function.js';
 
 export interface AcmEventsIntakeProps {
@@ -37,17 +38,11 @@ export class AcmEventsIntake extends Construct {
   constructor(scope: Construct, id: string, props: AcmEventsIntakeProps) {
     super(scope, id);
     const { configuration } = props;
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        "This queue is the events handler's dead-letter queue (its on-failure destination and its rule target's); " +
-        'a queue for its own failures would have nothing to catch: nothing consumes it except operators, alarmed on depth.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      "the events handler's dead-letter queue (its on-failure destination and its rule target's)",
+    );
     this.handler = new PipelineFunction(this, 'Handler', {
       entry: 'handlers/lambda/acm-events.ts',
       description:

@@ -5,7 +5,7 @@
  * the secret at deploy time (a dynamic reference): the value is in neither the template nor the configuration.
  * EventBridge retries a failed delivery, then puts the event in a dead-letter queue.
  */
-import { Duration, SecretValue, Validations } from 'aws-cdk-lib';
+import { Duration, SecretValue } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
@@ -20,10 +20,11 @@ import {
 } from 'aws-cdk-lib/aws-events';
 import { ApiDestination as ApiDestinationTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ApiDestinationConfiguration } from '../../handlers/core/configuration/api-destination.js';
 import { PRODUCT_EVENT_SOURCE } from '../../handlers/core/product-events.js';
+import { deadLetterQueue } from './dead-letter-queue.js';
 
 export interface ProductEventsApiDestinationProps {
   /** The central bus the product puts its events on. */
@@ -66,11 +67,7 @@ export class ProductEventsApiDestination extends Construct {
       rateLimitPerSecond: config.rateLimitPerSecond,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters', 'the dead-letter queue of the API destination target');
     this.rule = new Rule(this, 'Rule', {
       description: 'The product events the ticket system API receives',
       eventBus: props.bus,
@@ -99,12 +96,6 @@ export class ProductEventsApiDestination extends Construct {
     const action = new SnsAction(props.alerts);
     this.deadLetters.addAlarmAction(action);
     this.deadLetters.addOkAction(action);
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of the API destination target; a queue for its own failures would ' +
-        'have nothing to catch: nothing consumes it except operators, alarmed on depth.',
-    });
   }
 }
 
