@@ -9,6 +9,7 @@ import type { ACMClient, ACMClientConfig } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AcmCertificateDetail } from '../core/estate/certificate.js';
 import type { AccountCertificates, CertificateLister, EstateAccount } from '../ports/estate.js';
+import { acmClients } from './acm-status-checker.js';
 
 export interface AcmEstateListerOptions {
   readonly sts: STSClient;
@@ -81,15 +82,6 @@ export function acmEstateLister(options: AcmEstateListerOptions): CertificateLis
 export function estateAcmClients(
   settings: Pick<ACMClientConfig, 'endpoint'> = {},
 ): AcmEstateListerOptions['acmClient'] {
-  const clients = new Map<string, ACMClient>();
-  return async (region, credentials) => {
-    const key = `${region}|${typeof credentials === 'function' ? 'provider' : credentials.accessKeyId}`;
-    let client = clients.get(key);
-    if (client === undefined) {
-      const { ACMClient: Client } = await import('@aws-sdk/client-acm');
-      client = new Client({ region, credentials, retryMode: 'standard', maxAttempts: 6, ...settings });
-      clients.set(key, client);
-    }
-    return client;
-  };
+  // Six attempts with the standard mode's backoff: a full listing of many accounts meets ACM's throttling.
+  return acmClients({ retryMode: 'standard', maxAttempts: 6, ...settings });
 }

@@ -55,15 +55,20 @@ export function acmStatusChecker(options: AcmStatusCheckerOptions): CertificateS
   };
 }
 
-/** The production ACM client factory: one client per region and role session. */
-export function acmClients(): AcmStatusCheckerOptions['acmClient'] {
+/**
+ * The production ACM client factory: one client per region and role session. `settings` add to (or replace) the
+ * client's own: the estate's listing asks for more retries, a local run for the stub's endpoint.
+ */
+export function acmClients(
+  settings: Omit<ACMClientConfig, 'region' | 'credentials'> = {},
+): AcmStatusCheckerOptions['acmClient'] {
   const clients = new Map<string, ACMClient>();
   return async (region, credentials) => {
     const key = `${region}|${typeof credentials === 'function' ? 'provider' : credentials.accessKeyId}`;
     let client = clients.get(key);
     if (client === undefined) {
       const { ACMClient: Client } = await import('@aws-sdk/client-acm');
-      client = new Client({ region, credentials, maxAttempts: 3 });
+      client = new Client({ region, credentials, maxAttempts: 3, ...settings });
       clients.set(key, client);
     }
     return client;
