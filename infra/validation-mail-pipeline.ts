@@ -116,6 +116,7 @@ export class ValidationMailPipeline extends Construct {
     });
     this.digest.readsOpenRequestsFrom(this.state.table, this.state.digestIndex);
     this.digest.readsCanaryStatesFrom(this.state.table);
+    this.digest.emitsMetricsUnder(namespace);
     this.digest.sendsMailAs(configuration.sender);
     this.digest.checksCertificatesWith(configuration.accounts.list.flatMap((account) => account.statusRoleArn ?? []));
     const organization = configuration.accounts.fromOrganization;

@@ -49,6 +49,14 @@ export const PRODUCT_EVENT_METRICS = {
   eventsPut: 'ProductEventsPut',
 } as const;
 
+/**
+ * What each digest run measures: the requests still waiting for an approval (open, deadline not passed), over all
+ * owners. Written without dimensions (not even the default `service`), so the dashboard names it plainly.
+ */
+export const DIGEST_METRICS = {
+  openRequests: 'OpenRequests',
+} as const;
+
 /** What the events handler counts of ACM's events (README, "ACM events from every account"). */
 export const ACM_EVENT_METRICS = {
   /** A certificate with open requests was issued: their tickets got the "you can close this ticket" follow-up. */

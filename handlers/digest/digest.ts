@@ -10,6 +10,7 @@ import type { CertificateStatus } from '../core/digest/certificate-status.js';
 import { buildDigests } from '../core/digest/digest.js';
 import { renderOwnerDigest, renderSecurityDigest } from '../core/digest/render.js';
 import type { EstateReport } from '../core/estate/certificate.js';
+import { DIGEST_METRICS } from '../core/metrics.js';
 import type { RenderedMail } from '../core/routing/presentation.js';
 import type { DigestRequest, ProbeAddressState, SecurityEvent } from '../core/state.js';
 import type { AccountSource } from '../ports/accounts.js';
@@ -17,7 +18,7 @@ import type { CanaryStore } from '../ports/canary.js';
 import type { CertificateStatusChecker, DigestStore } from '../ports/digest.js';
 import type { EstateSource } from '../ports/estate.js';
 import type { Mailer } from '../ports/mail.js';
-import type { Log } from '../ports/observability.js';
+import type { Log, Metrics } from '../ports/observability.js';
 
 export interface DigestDeps {
   readonly configuration: Configuration;
@@ -34,6 +35,8 @@ export interface DigestDeps {
   readonly canary?: Pick<CanaryStore, 'addressStates'>;
   /** The certificate estate (ports/estate.ts); absent: the digests have no estate section. */
   readonly estate?: EstateSource;
+  /** Where the run's `OpenRequests` goes (the dashboard's graph); absent: not measured. */
+  readonly metrics?: Metrics;
 }
 
 export interface DigestMail extends RenderedMail {
@@ -73,7 +76,18 @@ export function makeDigest(deps: DigestDeps) {
     });
     const canary = await canaryStates(deps);
     const estate = await estateReport(deps);
-    const mails = digestMails(configuration, requests, securityEvents, now, statuses, canary, accounts, estate);
+    const { mails, openRequests } = digestRun(
+      configuration,
+      requests,
+      securityEvents,
+      now,
+      statuses,
+      canary,
+      accounts,
+      estate,
+    );
+    deps.metrics?.measure(DIGEST_METRICS.openRequests, openRequests, {});
+    deps.metrics?.flush();
     for (const mail of mails) {
       if (deps.mailer) await deps.mailer.sendMail(mail);
       deps.logger.info('digest', {
@@ -121,7 +135,12 @@ async function canaryStates(deps: DigestDeps): Promise<ProbeAddressState[]> {
 }
 
 /** The mails a digest run sends, from its data: what the preview renders from a saved state. */
-export function digestMails(
+export function digestMails(...data: Parameters<typeof digestRun>): DigestMail[] {
+  return digestRun(...data).mails;
+}
+
+/** The mails, and how many requests wait for an approval in them all (the `OpenRequests` measure). */
+function digestRun(
   configuration: Configuration,
   requests: readonly DigestRequest[],
   securityEvents: readonly SecurityEvent[],
@@ -130,7 +149,7 @@ export function digestMails(
   canary?: readonly ProbeAddressState[],
   accounts?: AccountDirectory,
   estate?: EstateReport | null,
-): DigestMail[] {
+): { mails: DigestMail[]; openRequests: number } {
   const digests = buildDigests({
     configuration,
     requests,
@@ -161,7 +180,7 @@ export function digestMails(
       owner: null,
     });
   }
-  return mails;
+  return { mails, openRequests: digests.owners.reduce((sum, digest) => sum + digest.counts.open, 0) };
 }
 
 /** A few questions to ACM at a time: a large organisation's digest must not hit ACM's request rate. */

@@ -9,7 +9,7 @@ import { bundledConfiguration } from '../adapters/bundled-configuration.js';
 import { dynamoDbCanaryStore } from '../adapters/dynamodb-canary-store.js';
 import { dynamoDbDigestStore } from '../adapters/dynamodb-digest-store.js';
 import { requiredEnvironment } from '../adapters/environment.js';
-import { countingMetrics, powertoolsLogger } from '../adapters/observability.js';
+import { countingMetrics, powertoolsLogger, powertoolsMetrics } from '../adapters/observability.js';
 import { sesMailer } from '../adapters/ses-sns-notifier.js';
 import { watchedAddresses } from '../core/configuration/index.js';
 import { ENV } from '../core/deployment-contract.js';
@@ -47,6 +47,7 @@ export const handler = makeDigest({
   }),
   logger,
   clock: () => new Date(),
+  metrics: powertoolsMetrics(),
   statusChecker:
     statusRoles.size === 0
       ? undefined

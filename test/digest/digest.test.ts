@@ -6,9 +6,11 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClients } from '../../handlers/adapters/aws-clients.js';
 import { dynamoDbDigestStore } from '../../handlers/adapters/dynamodb-digest-store.js';
+import { countingMetrics } from '../../handlers/adapters/observability.js';
 import { sesMailer } from '../../handlers/adapters/ses-sns-notifier.js';
 import { main } from '../../handlers/cli/main.js';
 import { parseConfiguration, watchedAddresses } from '../../handlers/core/configuration/index.js';
+import { DIGEST_METRICS } from '../../handlers/core/metrics.js';
 import { type DigestMail, type DigestRun, digestMails, makeDigest } from '../../handlers/digest/digest.js';
 import { LOCAL_CREDENTIALS } from '../../handlers/local/services.js';
 import { CHROMIUM, type LaunchedChromium, launchChromium, measureWidths } from '../support/chromium.js';
@@ -21,6 +23,7 @@ let h: Harness;
 let run: DigestRun;
 const operations: string[] = [];
 const sentRaw: string[] = [];
+const metrics = countingMetrics();
 const work = mkdtempSync(join(tmpdir(), 'acm-digest-'));
 
 beforeAll(async () => {
@@ -63,6 +66,7 @@ beforeAll(async () => {
     ),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     clock: () => new Date(),
+    metrics,
   })();
 }, 60_000);
 afterAll(async () => {
@@ -88,6 +92,11 @@ describe('the scheduled digest', () => {
       store.emails.filter((email) => email.subject.startsWith('ACM approvals:')).map((e) => e.destination.to),
     ).toEqual([['platform-leads@example.org'], ['shop-leads@example.org']]);
     expect(sentRaw.every((raw) => /^Auto-Submitted: auto-generated\r$/m.test(raw))).toBe(true);
+  });
+
+  it('measures the open requests it listed, over all owners, for the dashboard', () => {
+    // platform's 2 open and shop's 1 (the subjects above); the foreign-account one is not open for approval.
+    expect(metrics.measured).toEqual([{ name: DIGEST_METRICS.openRequests, value: 3, dimensions: {} }]);
   });
 
   it('lists the requests the router recorded, with the ticket reference and the addresses reached', () => {

@@ -2,7 +2,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { powertoolsMetrics } from '../../handlers/adapters/observability.js';
 import { type ConfigurationError, parseConfiguration } from '../../handlers/core/configuration/index.js';
-import { ACM_EVENT_METRICS, OUTCOME_METRICS, PRODUCT_EVENT_METRICS } from '../../handlers/core/metrics.js';
+import {
+  ACM_EVENT_METRICS,
+  DIGEST_METRICS,
+  OUTCOME_METRICS,
+  PRODUCT_EVENT_METRICS,
+} from '../../handlers/core/metrics.js';
 import { exampleWith } from '../support/configuration.js';
 import { logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
@@ -85,6 +90,43 @@ describe('the dashboard', () => {
       ...dimensions,
     ]);
     expect(dimensions).toEqual(['service', 'acm-events']);
+  });
+
+  it("graphs open requests exactly as the digest's metrics adapter writes them, with no dimension", () => {
+    const { stack } = synthesiseOnce();
+    const digest = logicalId(stack, stack.pipeline.digest.function);
+    const environment = resourcesOf(template, 'AWS::Lambda::Function')[digest].Properties.Environment
+      .Variables as Record<string, string>;
+    const written: string[] = [];
+    const saved = { ...process.env };
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      Object.assign(process.env, {
+        POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: environment.POWERTOOLS_METRICS_NAMESPACE,
+      });
+      const metrics = powertoolsMetrics();
+      metrics.measure(DIGEST_METRICS.openRequests, 3, {});
+      metrics.flush();
+    } finally {
+      write.mockRestore();
+      process.env = saved;
+    }
+    const emf = JSON.parse(written.find((line) => line.includes('"_aws"')) ?? '{}');
+    const [directive] = emf._aws.CloudWatchMetrics;
+    expect(emf[DIGEST_METRICS.openRequests]).toBe(3);
+    expect(directive.Dimensions.flat()).toEqual([]);
+    const widgets = JSON.parse(dashboardBody(template)).widgets as {
+      properties: { title?: string; metrics?: unknown[][] };
+    }[];
+    const graph = widgets.find((widget) => widget.properties.title === 'Open approval requests (at each digest run)');
+    const [metric] = graph?.properties.metrics ?? [];
+    // Namespace and name, then the options object: no dimension pair between them.
+    expect(metric?.slice(0, 2)).toEqual([directive.Namespace, directive.Metrics[0].Name]);
+    expect(typeof metric?.[2]).toBe('object');
   });
 
   it('shows mail received, alerts, dead letters, errors and duration', () => {
