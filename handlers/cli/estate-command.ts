@@ -22,6 +22,9 @@ import { configurationFor } from './inputs.js';
 import { EXIT, type Io } from './io.js';
 import { progressOn } from './progress.js';
 
+/** The SDK's words when the shell has no credentials at all (its credential provider chain found none). */
+const NO_CREDENTIALS = /CredentialsProviderError|Could not load credentials from any providers/;
+
 export const ESTATE = {
   name: 'estate',
   usage: `usage: acm-mail estate --config FILE [--json | --csv] [--out FILE] [--stack NAME] [--no-mail-history]
@@ -139,6 +142,8 @@ export async function estateCommand(args: readonly string[], io: Io, wiring?: Es
   if (configuration === null) return EXIT.unreadable;
   const progress = progressOn(io);
   const total = estateAccounts(configuration).length;
+  // No credentials fail every account the same way: said once, as what to do, not once per account.
+  let noCredentialsSaid = false;
   progress.show('reading the state table for approval mail seen');
   const wired = wiring ?? (await shellWiring(configuration, request));
   const report = await makeEstate({
@@ -154,6 +159,16 @@ export async function estateCommand(args: readonly string[], io: Io, wiring?: Es
         // What could not be listed is said whatever stderr is: a partial estate must never pass for a whole one.
         progress.clear();
         for (const problem of step.problems) {
+          if (NO_CREDENTIALS.test(problem.reason)) {
+            if (!noCredentialsSaid) {
+              io.stderr.write(
+                'acm-mail estate: no AWS credentials in this shell, so no status role can be assumed: set AWS_PROFILE ' +
+                  '(or the AWS_ACCESS_KEY_ID family) to a role estate.readerRoleArns names, then run again\n',
+              );
+            }
+            noCredentialsSaid = true;
+            continue;
+          }
           io.stderr.write(
             `acm-mail estate: ${problem.accountName} (${problem.accountId})${problem.region ? ` ${problem.region}` : ''} not listed: ${problem.reason}\n`,
           );

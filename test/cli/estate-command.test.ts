@@ -97,6 +97,30 @@ describe('acm-mail estate', () => {
     expect(document.certificates.find((c: { domain: string }) => c.domain === 'status.example.com').advice).toBeNull();
   });
 
+  it('says once that the shell has no credentials, not once per account, and exits 1', async () => {
+    const noCredentials = async () => {
+      // What the SDK's default provider chain throws when it finds nothing.
+      const error = new Error('Could not load credentials from any providers');
+      error.name = 'CredentialsProviderError';
+      throw error;
+    };
+    const { out, io } = capture();
+    const exit = await estateCommand(['--config', EXAMPLE_CONFIGURATION, '--json'], io, {
+      ...wiring(),
+      lister: acmEstateLister({
+        sts: new STSClient({ region: 'eu-west-1', endpoint: stub.endpoint, credentials: noCredentials }),
+        acmClient: estateAcmClients({ endpoint: stub.endpoint }),
+      }),
+    });
+    expect(exit).toBe(1);
+    expect(out.stderr).toBe(
+      'acm-mail estate: no AWS credentials in this shell, so no status role can be assumed: set AWS_PROFILE ' +
+        '(or the AWS_ACCESS_KEY_ID family) to a role estate.readerRoleArns names, then run again\n',
+    );
+    // The report still says which accounts were not listed, and why.
+    expect(JSON.parse(out.stdout).unlisted).toHaveLength(4);
+  });
+
   it('names an account whose role cannot be assumed on stderr, lists the others, and exits 1', async () => {
     stub.deniedRoles.add('arn:aws:iam::184694211251:role/AcmValidationMail-acm-status');
     try {
