@@ -1,6 +1,5 @@
 /** The pipeline's dashboard, and the configuration's tags on every resource. */
-import { describe, expect, it, vi } from 'vitest';
-import { powertoolsMetrics } from '../../handlers/adapters/observability.js';
+import { describe, expect, it } from 'vitest';
 import { type ConfigurationError, parseConfiguration } from '../../handlers/core/configuration/index.js';
 import {
   ACM_EVENT_METRICS,
@@ -9,6 +8,7 @@ import {
   PRODUCT_EVENT_METRICS,
 } from '../../handlers/core/metrics.js';
 import { exampleWith } from '../support/configuration.js';
+import { metricWrittenIn } from '../support/emf.js';
 import { logicalId, resourcesOf, synthesiseOnce } from '../support/infra.js';
 
 /** The dashboard's body with its tokens (function names, queue names) left as placeholders. */
@@ -58,37 +58,14 @@ describe('the dashboard', () => {
     const environment = resourcesOf(template, 'AWS::Lambda::Function')[handler].Properties.Environment
       .Variables as Record<string, string>;
     // What the production adapter writes in the handler's environment, as CloudWatch reads it (EMF).
-    const written: string[] = [];
-    const saved = { ...process.env };
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      Object.assign(process.env, {
-        POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: environment.POWERTOOLS_METRICS_NAMESPACE,
-      });
-      const metrics = powertoolsMetrics();
-      metrics.count(ACM_EVENT_METRICS.renewalMailMissing);
-      metrics.flush();
-    } finally {
-      write.mockRestore();
-      process.env = saved;
-    }
-    const emf = JSON.parse(written.find((line) => line.includes('"_aws"')) ?? '{}');
-    const [directive] = emf._aws.CloudWatchMetrics;
-    const dimensions = (directive.Dimensions[0] as string[]).flatMap((name) => [name, emf[name]]);
+    const written = metricWrittenIn(environment, (metrics) => metrics.count(ACM_EVENT_METRICS.renewalMailMissing));
+    const dimensions = written.dimensions.flatMap(({ Name, Value }) => [Name, Value]);
     const widgets = JSON.parse(dashboardBody(template)).widgets as {
       properties: { title?: string; metrics?: unknown[][] };
     }[];
     const graph = widgets.find((widget) => widget.properties.title === 'Renewal mail missing (alerts, per day)');
     const [metric] = graph?.properties.metrics ?? [];
-    expect(metric?.slice(0, 2 + dimensions.length)).toEqual([
-      directive.Namespace,
-      directive.Metrics[0].Name,
-      ...dimensions,
-    ]);
+    expect(metric?.slice(0, 2 + dimensions.length)).toEqual([written.namespace, written.name, ...dimensions]);
     expect(dimensions).toEqual(['service', 'acm-events']);
   });
 
@@ -97,35 +74,16 @@ describe('the dashboard', () => {
     const digest = logicalId(stack, stack.pipeline.digest.function);
     const environment = resourcesOf(template, 'AWS::Lambda::Function')[digest].Properties.Environment
       .Variables as Record<string, string>;
-    const written: string[] = [];
-    const saved = { ...process.env };
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      Object.assign(process.env, {
-        POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: environment.POWERTOOLS_METRICS_NAMESPACE,
-      });
-      const metrics = powertoolsMetrics();
-      metrics.measure(DIGEST_METRICS.openRequests, 3, {});
-      metrics.flush();
-    } finally {
-      write.mockRestore();
-      process.env = saved;
-    }
-    const emf = JSON.parse(written.find((line) => line.includes('"_aws"')) ?? '{}');
-    const [directive] = emf._aws.CloudWatchMetrics;
-    expect(emf[DIGEST_METRICS.openRequests]).toBe(3);
-    expect(directive.Dimensions.flat()).toEqual([]);
+    const written = metricWrittenIn(environment, (metrics) => metrics.measure(DIGEST_METRICS.openRequests, 3, {}));
+    expect(written.value).toBe(3);
+    expect(written.dimensions).toEqual([]);
     const widgets = JSON.parse(dashboardBody(template)).widgets as {
       properties: { title?: string; metrics?: unknown[][] };
     }[];
     const graph = widgets.find((widget) => widget.properties.title === 'Open approval requests (at each digest run)');
     const [metric] = graph?.properties.metrics ?? [];
     // Namespace and name, then the options object: no dimension pair between them.
-    expect(metric?.slice(0, 2)).toEqual([directive.Namespace, directive.Metrics[0].Name]);
+    expect(metric?.slice(0, 2)).toEqual([written.namespace, written.name]);
     expect(typeof metric?.[2]).toBe('object');
   });
 

@@ -1,10 +1,10 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it, vi } from 'vitest';
-import { powertoolsMetrics } from '../../handlers/adapters/observability.js';
+import { describe, expect, it } from 'vitest';
 import { SECURITY_METRICS } from '../../handlers/core/metrics.js';
 import { NotificationTopics } from '../../infra/constructs/notification-topics.js';
 import { exampleWith } from '../support/configuration.js';
+import { metricWrittenIn } from '../support/emf.js';
 import { arnOf, logicalId, resourcesOf, synthesiseOnce, testApp } from '../support/infra.js';
 
 const { stack, template } = synthesiseOnce();
@@ -177,32 +177,13 @@ describe('the alarms', () => {
     // What the production metrics adapter writes in the router's environment, as CloudWatch reads it (EMF).
     const environment = resourcesOf(template, 'AWS::Lambda::Function')[id(p.router.function)].Properties.Environment
       .Variables as Record<string, string>;
-    const written: string[] = [];
-    const saved = { ...process.env };
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      Object.assign(process.env, {
-        POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: environment.POWERTOOLS_METRICS_NAMESPACE,
-      });
-      const metrics = powertoolsMetrics();
-      metrics.count(SECURITY_METRICS.suspiciousMail);
-      metrics.flush();
-    } finally {
-      write.mockRestore();
-      process.env = saved;
-    }
-    const emf = JSON.parse(written.find((line) => line.includes('"_aws"')) ?? '{}');
-    const [directive] = emf._aws.CloudWatchMetrics;
-    const dimensions = (directive.Dimensions[0] as string[]).map((name) => ({ Name: name, Value: emf[name] }));
+    const written = metricWrittenIn(environment, (metrics) => metrics.count(SECURITY_METRICS.suspiciousMail));
+    const { dimensions } = written;
     expect(dimensions).toEqual([{ Name: 'service', Value: 'router' }]);
     for (const alarm of [p.alarms.suspiciousMail, p.alarms.foreignAccountRequests, p.alarms.unparseableAcmMail]) {
-      expect(alarmOf(alarm)).toMatchObject({ Namespace: directive.Namespace, Dimensions: dimensions });
+      expect(alarmOf(alarm)).toMatchObject({ Namespace: written.namespace, Dimensions: dimensions });
     }
-    expect(alarmOf(p.alarms.suspiciousMail).MetricName).toBe(directive.Metrics[0].Name);
+    expect(alarmOf(p.alarms.suspiciousMail).MetricName).toBe(written.name);
   });
 
   it("watch the router's security metrics in the stack's own namespace", () => {
