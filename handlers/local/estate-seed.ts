@@ -27,9 +27,9 @@ export function exampleEstate(now: Date): StubCertificate[] {
       DomainName: 'shop.example.net',
       ValidationMethod: 'EMAIL',
       Status: 'ISSUED',
-      NotAfter: inDays(39),
+      // Issued as the local run's ACM `Available` event says (fixtures/acm-events/available.json), about 13 months.
+      NotAfter: inDays(388),
       InUseBy: [alb('184694211251', 'shop-net')],
-      RenewalStatus: 'PENDING_VALIDATION',
     },
     {
       CertificateArn: 'arn:aws:acm:eu-west-1:184694211251:certificate/0c1e2f4a-8d7b-4f3e-9a61-5b2c7d8e9f01',
