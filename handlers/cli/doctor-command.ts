@@ -1,5 +1,5 @@
 /**
- * `acm-mail doctor --config FILE [--stack NAME] [--json] [--probe] [--dns-server IP]...`: checks a live deployment
+ * `acm-mail doctor --config FILE [--stack NAME] [--json] [--probe] [--dns-server IP[:PORT]]...`: checks a live deployment
  * with the shell's credentials, in the configuration's region, and says per check ok or what is wrong and the fix.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,7 +28,8 @@ options:
   --stack NAME         the stack (default: stackName in the configuration)
   --json               one JSON document: {account, region, stack, passed, checks: [{id, status, detail, fix}]}
   --probe              also send a canary round now and wait for each probe (at most canary.arrivalMinutes)
-  --dns-server IP      ask this DNS resolver for the MX records (repeatable; default: the system's)
+  --dns-server IP[:PORT]
+                       ask this DNS resolver for the MX records (repeatable; default: the system's)
   -h, --help           this help
 
 exit codes: 0 every check passed, 1 a check failed, 2 the configuration could not be read, 64 usage error`,

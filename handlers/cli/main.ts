@@ -18,7 +18,7 @@ commands:
                            parse mail files: kind, trust verdict, reasons and the approval request's fields;
                            ACM's DKIM key from DNS, or from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."})
   run [--config FILE] [--concurrency N] [--dkim-keys FILE] --out DIR PATH...
-                           run the whole pipeline locally (emulators for S3, SNS, DynamoDB, SES) over .eml files
+                           run the whole pipeline locally (emulators for S3, SNS, SQS, DynamoDB, SES) over .eml files
                            or folders; writes what was sent under DIR; the last line is the counts as JSON;
                            ACM's DKIM key from DNS, or from FILE
   start                    run with the example configuration on the project's fixtures (signed with a test key,
@@ -28,10 +28,10 @@ commands:
   replay --config FILE [--stack NAME] (--message-id ID... | --prefix inbound/... | --dir DIR | --dead-letters)
                            run stored mail through the deployed router again (shell credentials); idempotent:
                            mail whose outcome is recorded is not processed twice
-  doctor --config FILE [--stack NAME] [--json] [--probe] [--dns-server IP]...
+  doctor --config FILE [--stack NAME] [--json] [--probe] [--dns-server IP[:PORT]]...
                            check a deployment (shell credentials): MX, SES identities, rule set, sending, the
                            router's concurrency, the canary's last runs; ok or the fix for each; exit 0 when all pass
-  estate --config FILE [--json | --csv] [--out FILE] [--stack NAME] [--no-mail-history]
+  estate --config FILE [--json | --csv] [--out FILE] [--stack NAME] [--no-mail-history] [--concurrency N]
                            list every account's certificates through its status role (shell credentials), with
                            the approval mail seen and the way off email validation for each email-validated one
 

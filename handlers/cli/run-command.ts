@@ -51,7 +51,7 @@ them (searched to any depth), then the digest; writes what was sent under DIR. T
 object with the counts.
 
 options:
-  --out DIR          where the sent mail, topic messages, events.jsonl, digest and summary.json are written (required)
+  --out DIR          where the sent mail, topic messages, events.jsonl, digest, summary.json and the estate are written (required)
   --config FILE      the configuration (default: infra/config/example.json)
   --concurrency N    mails processed at once, 1 to 64 (default: 4)
   --dkim-keys FILE   ACM's DKIM keys from FILE ({"<selector>._domainkey.<domain>": "v=DKIM1; ..."}) instead of DNS
