@@ -4,6 +4,7 @@
  * in fixtures/acm-events/. The event is untrusted input (anything that can put events on the bus can write it): a
  * field that is missing or of the wrong kind is a reason, never a crash, and no text is kept longer than a limit.
  */
+import { partitionOf } from '../normalise.js';
 
 /** The detail-types the member accounts forward and the events handler reads. */
 export const ACM_EVENT_TYPES = {
@@ -48,8 +49,14 @@ export type AcmEventReading =
 /** Longest text kept from an event field: a domain name is at most 253 characters, an ARN about 100. */
 const MAX_FIELD_CHARS = 300;
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
-const CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):certificate\/[0-9a-f-]{36}$/;
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d$/;
+const CERTIFICATE_ARN =
+  /^arn:(aws(?:-cn|-us-gov|-eusc)?):acm:([a-z]{2,4}(?:-[a-z]+)+-\d):(\d{12}):certificate\/[0-9a-f-]{36}$/;
+/** ACM's renewal status reasons are upper-case words (`PENDING_DOMAIN_VALIDATION`); anything else is not shown. */
+const RENEWAL_STATUS_REASON = /^[A-Z_]{1,64}$/;
+/** Times an event may carry: anything outside would make a date no `toISOString` can write. */
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59Z');
 const KNOWN_TYPES = new Set<string>(Object.values(ACM_EVENT_TYPES));
 
 const record = (value: unknown): Record<string, unknown> =>
@@ -60,7 +67,7 @@ const isoTime = (value: unknown): string | null => {
   const raw = text(value);
   if (raw === null) return null;
   const parsed = Date.parse(raw);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+  return Number.isNaN(parsed) || parsed < EARLIEST || parsed > LATEST ? null : new Date(parsed).toISOString();
 };
 
 /** Reads one EventBridge event; anything that is not a readable ACM event of the four types is `unreadable`. */
@@ -91,11 +98,15 @@ export function readAcmEvent(raw: unknown): AcmEventReading {
   const arnMatch = CERTIFICATE_ARN.exec(typeof resources[0] === 'string' ? resources[0] : '');
   const certificateArn = need('resources[0]', arnMatch ? (resources[0] as string) : null, resources[0]);
   // The certificate is in the account and region that sent the event: anything else is a forwarded or forged event.
-  if (arnMatch && accountId !== null && arnMatch[2] !== accountId) {
-    reasons.push(`resources[0]: account ${arnMatch[2]} is not the event's account ${accountId}`);
+  if (arnMatch && accountId !== null && arnMatch[3] !== accountId) {
+    reasons.push(`resources[0]: account ${arnMatch[3]} is not the event's account ${accountId}`);
   }
-  if (arnMatch && region !== null && arnMatch[1] !== region) {
-    reasons.push(`resources[0]: region ${arnMatch[1]} is not the event's region ${region}`);
+  if (arnMatch && region !== null && arnMatch[2] !== region) {
+    reasons.push(`resources[0]: region ${arnMatch[2]} is not the event's region ${region}`);
+  }
+  // One certificate has one ARN: a partition that is not its region's names no certificate ACM sent us.
+  if (arnMatch && arnMatch[1] !== partitionOf(arnMatch[2] ?? '')) {
+    reasons.push(`resources[0]: partition ${arnMatch[1]} is not the partition of region ${arnMatch[2]}`);
   }
   if (reasons.length > 0 || type === null || accountId === null || region === null || time === null) {
     return { kind: 'unreadable', id, reasons };
@@ -117,7 +128,10 @@ export function readAcmEvent(raw: unknown): AcmEventReading {
       validationMethod: method === 'EMAIL' || method === 'DNS' ? method : null,
       certificateType: text(detail.CertificateType),
       action: text(detail.Action),
-      renewalStatusReason: text(detail.RenewalStatusReason),
+      // Shown in the alert mail: only ACM's own vocabulary, never a sender's text.
+      renewalStatusReason: RENEWAL_STATUS_REASON.test(String(detail.RenewalStatusReason))
+        ? String(detail.RenewalStatusReason)
+        : null,
     },
   };
 }

@@ -88,12 +88,20 @@ export function renewalWindowOf(
   event: AcmCertificateEvent,
   described: DescribedCertificate | null,
 ): RenewalWindow | null {
+  const fromDays = event.daysToExpiry !== null ? Date.parse(event.time) + event.daysToExpiry * DAY_MS : Number.NaN;
   const expiresAt =
     event.expiresAt ??
     (event.daysToExpiry !== null
-      ? new Date(Date.parse(event.time) + event.daysToExpiry * DAY_MS).toISOString()
+      ? Number.isFinite(new Date(fromDays).getTime())
+        ? new Date(fromDays).toISOString()
+        : null
       : (described?.notAfter ?? null));
-  if (expiresAt === null) return null;
+  // A window whose start or end no date can hold is no window (a hostile or broken event): the renewal stays unknown.
+  if (
+    expiresAt === null ||
+    !Number.isFinite(new Date(Date.parse(expiresAt) - RENEWAL_MAIL_WINDOW_DAYS * DAY_MS).getTime())
+  )
+    return null;
   return {
     start: new Date(Date.parse(expiresAt) - RENEWAL_MAIL_WINDOW_DAYS * DAY_MS).toISOString(),
     certificateExpiresAt: expiresAt,

@@ -58,6 +58,15 @@ describe('readAcmEvent', () => {
     ],
     ['a bad time', { time: 'yesterday' }, /time: "yesterday" is not valid/],
     ['a bad account', { account: '1234' }, /account: "1234" is not valid/],
+    // The same certificate written under another partition would be a second certificate, alerted again.
+    [
+      'a certificate in another partition than its region',
+      {
+        resources: ['arn:aws-cn:acm:eu-west-1:184694211251:certificate/975243f7-b501-4ee8-a0dc-69991761dbe0'],
+      },
+      /partition aws-cn is not the partition of region eu-west-1/,
+    ],
+    ['a time past what a date can hold', { time: '+275760-09-13T00:00:00Z' }, /time: "\+275760-09-13T00:00:00Z"/],
   ])('finds %s unreadable, naming the field and the value', (_, change, reason) => {
     const reading = readAcmEvent(acmEventWith('available', change));
     expect(reading.kind).toBe('unreadable');
@@ -72,6 +81,17 @@ describe('readAcmEvent', () => {
     expect(long.kind === 'event' && [long.event.commonName, long.event.daysToExpiry]).toEqual([null, null]);
     const reading = readAcmEvent({ ...acmEventFixture('available'), source: 'x'.repeat(10_000) });
     expect(reading.kind === 'unreadable' && reading.reasons[0]?.length).toBeLessThan(200);
+  });
+
+  it("keeps a renewal status reason only in ACM's vocabulary: a link or other text in it is dropped", () => {
+    const reason = (value: unknown) => {
+      const reading = readAcmEvent(acmEventWith('renewal-action-required', { detail: { RenewalStatusReason: value } }));
+      return reading.kind === 'event' ? reading.event.renewalStatusReason : 'unreadable';
+    };
+    expect(reason('PENDING_DOMAIN_VALIDATION')).toBe('PENDING_DOMAIN_VALIDATION');
+    expect(reason('https://eu-west-1.certificates.amazon.com/approvals?code=x&context=y')).toBeNull();
+    expect(reason('NO_AVAILABLE_CONTACTS\nBcc: x@example.org')).toBeNull();
+    expect(reason(42)).toBeNull();
   });
 
   it('takes an unknown validation method as unknown', () => {

@@ -153,4 +153,14 @@ describe('a renewal due (Renewal Action Required, Approaching Expiration)', () =
       certificateExpiresAt: '2026-12-21T06:51:08.000Z',
     });
   });
+
+  it('has no window, rather than a crash, when the expiry lies where no date can be written', () => {
+    // The reader refuses such times (acm-event.test.ts); this guard holds for any event value that reaches it.
+    const atTheEdge: AcmCertificateEvent = {
+      ...event('approaching-expiration', { detail: { DaysToExpiry: 3650 } }),
+      time: '+275760-09-12T00:00:00.000Z',
+    };
+    expect(() => renewalWindowOf(atTheEdge, null)).not.toThrow();
+    expect(renewalWindowOf(atTheEdge, null)).toBeNull();
+  });
 });
