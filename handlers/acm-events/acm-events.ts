@@ -55,6 +55,13 @@ interface Handled {
 }
 
 const DAY_S = 24 * 60 * 60;
+/** How long one delivery holds an event: longer than the function's 60-second timeout. */
+const EVENT_LEASE_MS = 2 * 60 * 1000;
+
+/** Another delivery of the same event is acting on it: thrown so that Lambda retries this one later. */
+export class AcmEventInProgressError extends Error {
+  override readonly name = 'AcmEventInProgressError';
+}
 
 export function makeAcmEventsHandler(deps: AcmEventsDeps) {
   const config = deps.configuration;
@@ -78,13 +85,28 @@ export function makeAcmEventsHandler(deps: AcmEventsDeps) {
       deps.logger.info('ACM event outcome already recorded', { eventId, outcome: recorded.outcome });
       return { eventId, outcome: recorded.outcome, requestKeys: recorded.requestKeys, alreadyRecorded: true };
     }
+    const now = deps.clock();
+    const leased = await deps.store.leaseEvent(
+      eventId,
+      now.toISOString(),
+      new Date(now.getTime() + EVENT_LEASE_MS).toISOString(),
+      stateExpiry(),
+    );
+    if (!leased) {
+      throw new AcmEventInProgressError(`ACM event ${eventId} is being handled by another delivery; retry later`);
+    }
     let handled: Handled;
     if (reading.kind === 'unreadable') {
       deps.logger.warn('unreadable ACM event', { eventId, reasons: reading.reasons });
       deps.metrics.count(ACM_EVENT_METRICS.unreadableAcmEvent);
       handled = { outcome: 'unreadable', requestKeys: [], detail: reading.reasons.join('; ') };
     } else {
-      handled = await act(reading.event);
+      try {
+        handled = await act(reading.event);
+      } catch (error) {
+        await deps.store.releaseEvent(eventId).catch(() => undefined);
+        throw error;
+      }
     }
     const event = reading.kind === 'event' ? reading.event : null;
     const standing = await deps.store.recordOutcome({

@@ -24,6 +24,9 @@ import {
 /** The alert marker's key: one per certificate (the window it was for is an attribute). */
 export const renewalAlertKey = (certificateArn: string) => `renewal-mail-missing#${certificateArn}`;
 
+/** What a released lease says: sorts before every ISO time. */
+const RELEASED = '0000-00-00T00:00:00.000Z';
+
 export function dynamoDbCertificateEventStore(client: DynamoDBClient, tableName: string): CertificateEventStore {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const names = { '#pk': tableAttributes.partitionKey };
@@ -34,6 +37,38 @@ export function dynamoDbCertificateEventStore(client: DynamoDBClient, tableName:
         new GetCommand({ TableName: tableName, Key: tableKeys.acmEvent(eventId), ConsistentRead: true }),
       );
       return found.Item ? acmEventOutcomeOf(found.Item) : null;
+    },
+
+    async leaseEvent(eventId, now, until, expiresAtEpoch) {
+      const written = await conditional(() =>
+        documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...tableKeys.acmEventLease(eventId),
+              leaseUntil: until,
+              [tableAttributes.timeToLive]: expiresAtEpoch,
+            },
+            ConditionExpression: 'attribute_not_exists(#pk) OR leaseUntil < :now',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        ),
+      );
+      return written !== null;
+    },
+
+    async releaseEvent(eventId) {
+      // Ended rather than deleted (the handler may not delete items): a time before any ISO time, so `leaseEvent`'s
+      // condition holds for the next delivery however soon it comes.
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: tableKeys.acmEventLease(eventId),
+          UpdateExpression: 'SET leaseUntil = :released',
+          ExpressionAttributeValues: { ':released': RELEASED },
+        }),
+      );
     },
 
     async recordOutcome(record) {

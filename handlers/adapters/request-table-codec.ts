@@ -67,6 +67,8 @@ export const tableKeys = {
   certificateRequests: (certificateArn: string) => `${ITEMS.certificateRequest.prefix}${certificateArn}`,
   /** One ACM event's one outcome. */
   acmEvent: (eventId: string) => keyOf(`${ITEMS.acmEvent.prefix}${eventId}`, ITEMS.acmEvent.sortKey),
+  /** The delivery of an ACM event that is acting on it now (EventBridge may deliver one event twice at once). */
+  acmEventLease: (eventId: string) => keyOf(`${ITEMS.acmEvent.prefix}${eventId}`, ITEMS.acmEvent.leaseSortKey),
   /** The organisation's accounts as last read. */
   organizationAccounts: () => keyOf(ITEMS.organizationAccounts.partition, ITEMS.organizationAccounts.sortKey),
 };

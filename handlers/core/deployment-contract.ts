@@ -53,7 +53,7 @@ export const REQUEST_TABLE_SCHEMA = {
      */
     certificateRequest: { prefix: 'certificate#', sortKeyPrefix: 'request#' },
     /** One ACM event's one outcome, by EventBridge's event id. */
-    acmEvent: { prefix: 'acm-event#', sortKey: 'outcome' },
+    acmEvent: { prefix: 'acm-event#', sortKey: 'outcome', leaseSortKey: 'lease' },
     /** The organisation's accounts as last read from AWS Organizations: one item. */
     organizationAccounts: { partition: 'accounts#organization', sortKey: 'latest' },
   },

@@ -4,6 +4,13 @@ import type { AcmEventOutcomeRecord, CertificateRequestState } from '../core/sta
 
 export interface CertificateEventStore {
   recordedOutcome(eventId: string): Promise<AcmEventOutcomeRecord | null>;
+  /**
+   * Takes the event for this delivery until `until` (ISO time): false while another delivery of the same event holds
+   * it. Two deliveries of one event at once would otherwise both pass the per-event claims and both send.
+   */
+  leaseEvent(eventId: string, now: string, until: string, expiresAtEpoch: number): Promise<boolean>;
+  /** Gives the event up after a failure, so that the retry need not wait for the lease to run out. */
+  releaseEvent(eventId: string): Promise<void>;
   /** Records the outcome unless one exists; returns the one that stands. */
   recordOutcome(record: AcmEventOutcomeRecord): Promise<AcmEventOutcomeRecord>;
   /** The certificate's requests (each one's current window), as the router listed them under the certificate. */

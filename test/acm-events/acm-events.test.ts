@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAcmEventsHandler } from '../../handlers/acm-events/acm-events.js';
+import { AcmEventInProgressError, makeAcmEventsHandler } from '../../handlers/acm-events/acm-events.js';
 import { wiredAcmEventsHandler } from '../../handlers/acm-events/wired-acm-events.js';
 import { acmCertificateDescriber } from '../../handlers/adapters/acm-certificate-describer.js';
 import { dynamoDbCertificateEventStore } from '../../handlers/adapters/dynamodb-certificate-event-store.js';
@@ -370,6 +370,24 @@ describe('every event ends in exactly one recorded outcome', () => {
     expect(await handle(acmEventFixture('expired'))).toMatchObject({ outcome: 'expired', alreadyRecorded: false });
     expect(metrics.counts.get(ACM_EVENT_METRICS.certificateExpired)).toBe(1);
     expect(await handle(acmEventFixture('expired'))).toMatchObject({ outcome: 'expired', alreadyRecorded: true });
+  });
+
+  it('acts once when EventBridge delivers one event three times at once: the others wait and retry', async () => {
+    const start = h.sent.length;
+    const { handle, productEvents } = handlerWith();
+    const arn = 'arn:aws:acm:us-east-1:133914839485:certificate/11111111-2222-4333-8444-555555555555';
+    const event = acmEventWith('renewal-action-required', { id: 'delivered-thrice', resources: [arn] });
+    const results = await Promise.allSettled([handle(event), handle(event), handle(event)]);
+    const acted = results.filter((result) => result.status === 'fulfilled' && result.value.alreadyRecorded === false);
+    expect(acted).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(AcmEventInProgressError);
+    }
+    // One alert: the owner's queue and the security contact, one product event.
+    expect(h.sent.slice(start)).toHaveLength(2);
+    expect(productEvents.published).toHaveLength(1);
+    // The waiting deliveries' retries find the outcome recorded.
+    expect(await handle(event)).toMatchObject({ outcome: 'renewal-mail-missing', alreadyRecorded: true });
   });
 
   it('records an event that is not readable as unreadable, and sends nothing', async () => {
