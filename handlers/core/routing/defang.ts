@@ -47,6 +47,14 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
  * again.
  */
 const SECRETS = /\b(code|context|nonce|mac)(=|%3d)([^&\s#"'<>()@]+)/gi;
+/**
+ * The same secrets written the way a person would (`code: <uuid>`, `context <id>`, `code&#61;...`): redacted when the
+ * value looks like one (a UUID, or a long token), so that ordinary words after "code" stay.
+ */
+const SECRETS_IN_WORDS =
+  /\b(code|context)(\s*(?::|&#61;)\s*|\s+)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9_-]{20,})/gi;
+/** Schemes a link can run or carry content with, with or without slashes: never left live. */
+const ACTIVE_SCHEME = /\b(javascript|vbscript|data|file|blob)\s*:/gi;
 /** `http:` and `https:` whatever follows: browsers take `https:\\host`, `https:/host` and `https:host` as links. */
 const WEB_SCHEME = /\bhttps?(?=:)/gi;
 /** Any other scheme before slashes or backslashes, raw or escaped. */
@@ -74,6 +82,8 @@ export function presentMailText(text: string): string {
     // An encoded word left in the text would be decoded again by the reader's mail client: never let it stand.
     .replaceAll('=?', '=[?]')
     .replace(SECRETS, (_all, name: string, equals: string) => `${name}${equals}<redacted>`)
+    .replace(SECRETS_IN_WORDS, (_all, name: string, separator: string) => `${name}${separator}<redacted>`)
+    .replace(ACTIVE_SCHEME, (_all, scheme: string) => `${scheme}[:]`)
     .replace(WEB_SCHEME, (scheme) => scheme.replace(/t/gi, 'x'))
     .replace(OTHER_SCHEME, (all, scheme: string) => (/^hxxps?$/i.test(scheme) ? all : `${scheme}[:]`))
     .replace(HOST, (host) => host.replace(/[.\u3002\uff0e\uff61]/g, '[.]'));

@@ -271,6 +271,17 @@ describe('text from mail, presented', () => {
       'v1; run=20261126T060000Z-1a2b3c4d; to=admin@example.net; at=2026-11-26T06:00:00Z; nonce=AAAAAAAAAAAAAAAAAAAAAA; mac=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
       'v1; run=20261126T060000Z-1a2b3c4d; to=admin@example[.]net; at=2026-11-26T06:00:00Z; nonce=<redacted> mac=<redacted>',
     ],
+    [
+      'a code and context written as words, not parameters',
+      'code: 0b2c8f1e-4c4e-4b7e-9e0c-7d2f3a1b5c6d context &#61;Zx9sKq2LmP4vR8tY1uWn',
+      'code: <redacted> context &#61;<redacted>',
+    ],
+    ['ordinary words after "code" stay', 'Your code review is ready', 'Your code review is ready'],
+    [
+      'schemes that run or carry content, with no slashes',
+      '[x](javascript:alert(1)) data:text/html;base64,PHNjcmlwdD4 VBScript :msgbox',
+      '[x](javascript[:]alert(1)) data[:]text/html;base64,PHNjcmlwdD4 VBScript[:]msgbox',
+    ],
   ])('%s', (_what, text, presented) => {
     expect(presentMailText(text)).toBe(presented);
   });
