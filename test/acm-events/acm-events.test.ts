@@ -2,8 +2,6 @@
  * The events handler end to end against the local emulators (DynamoDB, SES, SNS) with the production adapters, after
  * the router recorded the mail: closing a ticket, the missing-mail alert, idempotence, retries.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { dynamoDbDigestStore } from '../../handlers/adapters/dynamodb-digest-sto
 import { countingMetrics } from '../../handlers/adapters/observability.js';
 import { buildDigests } from '../../handlers/core/digest/digest.js';
 import { ACM_EVENT_METRICS } from '../../handlers/core/metrics.js';
+import { type AcmEstateStub, startAcmEstateStub } from '../../handlers/local/acm-estate-stub.js';
 import type { CertificateDescriber } from '../../handlers/ports/acm-events.js';
 import type { Notifier } from '../../handlers/ports/router.js';
 import { acmEventFixture, acmEventWith } from '../support/acm-events.js';
@@ -256,51 +255,29 @@ describe('Approaching Expiration (no validation method in the event)', () => {
 });
 
 describe('Approaching Expiration with ACM asked through the status role (local STS and ACM stub)', () => {
-  let server: Server;
+  let stub: AcmEstateStub;
   let endpoint: string;
-  const asked: string[] = [];
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        const target = String(
-          req.headers['x-amz-target'] ?? (body.includes('Action=AssumeRole') ? 'STS.AssumeRole' : ''),
-        );
-        asked.push(target);
-        if (target === 'STS.AssumeRole') {
-          res.setHeader('content-type', 'text/xml');
-          res.end(
-            '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>' +
-              '<AccessKeyId>ASIASTUBKEY</AccessKeyId><SecretAccessKey>stub-secret</SecretAccessKey>' +
-              '<SessionToken>stub-token</SessionToken><Expiration>2026-11-23T10:00:00Z</Expiration></Credentials>' +
-              '</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>',
-          );
-          return;
-        }
-        const arn = JSON.parse(body).CertificateArn as string;
-        res.setHeader('content-type', 'application/x-amz-json-1.1');
-        res.end(
-          JSON.stringify({
-            Certificate: {
-              CertificateArn: arn,
-              DomainName: arn.endsWith('dddddddddddd') ? 'dns.example.com' : 'mail.example.com',
-              Type: 'AMAZON_ISSUED',
-              NotAfter: 1797756668,
-              DomainValidationOptions: [
-                { DomainName: 'x', ValidationMethod: arn.endsWith('dddddddddddd') ? 'DNS' : 'EMAIL' },
-              ],
-            },
-          }),
-        );
-      });
+  // The stub's calls as the SDK named them: `STS.AssumeRole`, `CertificateManager.<action>`.
+  const asked = () =>
+    stub.calls.map((call) => {
+      const [action = ''] = call.split(' ');
+      return action.startsWith('STS.') ? action : `CertificateManager.${action}`;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  beforeAll(async () => {
+    const certificate = (id: string, domain: string, method: 'EMAIL' | 'DNS') => ({
+      CertificateArn: `arn:aws:acm:us-east-2:147588208287:certificate/aaaaaaaa-bbbb-4ccc-8ddd-${id}`,
+      DomainName: domain,
+      ValidationMethod: method,
+      Status: 'ISSUED',
+      NotAfter: '2026-12-21T06:51:08Z',
+    });
+    stub = await startAcmEstateStub([
+      certificate('eeeeeeeeeeee', 'mail.example.com', 'EMAIL'),
+      certificate('dddddddddddd', 'dns.example.com', 'DNS'),
+    ]);
+    endpoint = stub.endpoint;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => stub.stop());
 
   const describer = () =>
     acmCertificateDescriber({
@@ -332,7 +309,7 @@ describe('Approaching Expiration with ACM asked through the status role (local S
     ).toMatchObject({
       outcome: 'renewal-not-email-validated',
     });
-    expect(asked).toEqual([
+    expect(asked()).toEqual([
       'STS.AssumeRole',
       'CertificateManager.DescribeCertificate',
       'STS.AssumeRole',
