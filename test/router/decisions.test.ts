@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfiguration } from '../../handlers/core/configuration/index.js';
 import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
 import type { Notifier } from '../../handlers/ports/router.js';
-import { ClaimInProgressError, type RouterDeps } from '../../handlers/router/process-mail.js';
+import { ClaimInProgressError } from '../../handlers/router/process-mail.js';
 import { makeRouter, RecordsFailedError } from '../../handlers/router/router.js';
-import { exampleJson, exampleWith, type RawConfiguration } from '../support/configuration.js';
+import { exampleJson, exampleWith } from '../support/configuration.js';
 import {
   changedAndResigned,
   FIVE_COPIES,
@@ -17,46 +17,12 @@ import {
   fixtureBytes,
   fixtureDkim,
 } from '../support/fixtures.js';
-import { inMemoryPorts, recordingNotifier } from '../support/in-memory-ports.js';
+import { recordingNotifier } from '../support/in-memory-ports.js';
+import { IN_MEMORY_NOW, inMemoryRouter } from '../support/in-memory-router.js';
 
-const NOW = new Date('2026-11-25T09:00:00Z');
+const NOW = IN_MEMORY_NOW;
 
-/** A router over fresh in-memory ports; `receive` stores a mail as SES would and runs it through. */
-function routerWith(configuration: RawConfiguration = exampleJson(), overrides: Partial<RouterDeps> = {}) {
-  const ports = inMemoryPorts();
-  const config = parseConfiguration(configuration, 'test configuration');
-  let clock = NOW;
-  const router = makeRouter({
-    configuration: config,
-    ...ports,
-    clock: () => clock,
-    dkimResolver: fixtureDkim().resolver,
-    claimWaitsMs: [1, 1],
-    sleep: async () => undefined,
-    ...overrides,
-  });
-  let count = 0;
-  const deliver = (mail: string | Buffer, messageId = `m-${++count}`) => {
-    const bytes = typeof mail === 'string' ? fixtureBytes(mail) : mail;
-    ports.archive.store(messageId, bytes);
-    return sesRecordForStoredMail(messageId, bytes, config.region, clock);
-  };
-  return {
-    ...ports,
-    router,
-    setClock: (date: Date) => {
-      clock = date;
-    },
-    deliver,
-    async receive(mail: string | Buffer, messageId?: string) {
-      const [outcome] = await router({ Records: [deliver(mail, messageId)] });
-      if (outcome === undefined) throw new Error('no outcome');
-      return outcome;
-    },
-    /** What the state table recorded for a message: reasons, detail and security facts. */
-    recorded: (messageId: string) => ports.store.outcomes.get(messageId),
-  };
-}
+const routerWith = inMemoryRouter;
 
 describe('a request from one of our accounts, in trusted mail', () => {
   it('makes one ticket to its owner, one approvals message without the link, and four duplicates', async () => {

@@ -5,47 +5,13 @@
  * same paths run through the real adapters and the EventBridge stub in router.test.ts and every-fixture.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfiguration } from '../../handlers/core/configuration/index.js';
 import type { ProductEvent } from '../../handlers/core/product-events.js';
-import { sesRecordForStoredMail } from '../../handlers/core/stored-mail-event.js';
-import { makeRouter, RecordsFailedError } from '../../handlers/router/router.js';
-import { exampleJson, exampleWith, type RawConfiguration } from '../support/configuration.js';
-import { changedAndResigned, FIVE_COPIES_REQUEST_KEY, fixtureBytes, fixtureDkim } from '../support/fixtures.js';
-import { inMemoryPorts } from '../support/in-memory-ports.js';
+import { RecordsFailedError } from '../../handlers/router/router.js';
+import { exampleWith } from '../support/configuration.js';
+import { changedAndResigned, FIVE_COPIES_REQUEST_KEY } from '../support/fixtures.js';
+import { inMemoryRouter } from '../support/in-memory-router.js';
 
-const NOW = new Date('2026-11-25T09:00:00Z');
-
-function routerWith(configuration: RawConfiguration = exampleJson()) {
-  const ports = inMemoryPorts();
-  const config = parseConfiguration(configuration, 'test configuration');
-  let clock = NOW;
-  const router = makeRouter({
-    configuration: config,
-    ...ports,
-    clock: () => clock,
-    dkimResolver: fixtureDkim().resolver,
-    claimWaitsMs: [1, 1],
-    sleep: async () => undefined,
-  });
-  let count = 0;
-  const record = (mail: string | Buffer, messageId = `m-${++count}`) => {
-    const bytes = typeof mail === 'string' ? fixtureBytes(mail) : mail;
-    ports.archive.store(messageId, bytes);
-    return sesRecordForStoredMail(messageId, bytes, config.region, clock);
-  };
-  return {
-    ...ports,
-    record,
-    run: (r: ReturnType<typeof record>) => router({ Records: [r] }),
-    async receive(mail: string | Buffer) {
-      const [outcome] = await router({ Records: [record(mail)] });
-      return outcome;
-    },
-    later(hours: number) {
-      clock = new Date(clock.getTime() + hours * 3600_000);
-    },
-  };
-}
+const routerWith = inMemoryRouter;
 
 const types = (events: readonly ProductEvent[]) => events.map((event) => event.detailType);
 
@@ -143,7 +109,7 @@ describe('retries: a bus that fails', () => {
   it('fails the record after the ticket went out; the retry puts the event and sends nothing again', async () => {
     const r = routerWith();
     r.events.failNext = 1;
-    const record = r.record('current-new-text-only');
+    const record = r.deliver('current-new-text-only');
     await expect(r.run(record)).rejects.toThrow(RecordsFailedError);
     // The ticket and the approvals message went out before the put: the bus never holds them back.
     expect(r.notifier.mails).toHaveLength(1);
@@ -169,7 +135,7 @@ describe('retries: a bus that fails', () => {
   it('a security alert is mailed once, and its event arrives on the retry', async () => {
     const r = routerWith();
     r.events.failNext = 2;
-    const record = r.record('preempt-2-acm-mail-for-the-same-request');
+    const record = r.deliver('preempt-2-acm-mail-for-the-same-request');
     await expect(r.run(record)).rejects.toThrow(/the event bus is unavailable/);
     await expect(r.run(record)).rejects.toThrow(RecordsFailedError);
     await r.run(record);
@@ -180,8 +146,8 @@ describe('retries: a bus that fails', () => {
 
   it('a bus failure of one record leaves the other records of the event alone', async () => {
     const r = routerWith();
-    const first = r.record('current-new-text-only');
-    const second = r.record('not-acm-spam-to-admin');
+    const first = r.deliver('current-new-text-only');
+    const second = r.deliver('not-acm-spam-to-admin');
     r.events.failNext = 1;
     const failure = await r.run(first).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RecordsFailedError);
